@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { App, Release } from '../../domain/index.js';
+import { notFound } from '../../shared/errors.js';
+import type { ApiContext } from '../context.js';
+import { paginate, type Route } from '../http/index.js';
+import { releaseJson } from '../shapes.js';
+import { appFor } from './app-access.js';
+
+const Rollback = z.strictObject({
+  release: z.union([z.string().min(1), z.number().int().positive()]),
+  description: z.string().optional(),
+});
+
+export function releaseRoutes(ctx: ApiContext): Route[] {
+  const shape = (app: App) => {
+    const current = ctx.store.releases.current(app.id)?.version;
+    return (r: Release) => releaseJson(r, app, current);
+  };
+  return [
+    {
+      method: 'GET',
+      path: '/apps/:app/releases',
+      auth: 'key',
+      handler: async (req) => {
+        const app = appFor(ctx, req);
+        const fields = { id: (r: Release) => r.id, version: (r: Release) => r.version };
+        return paginate(ctx.store.releases.list(app.id), req.headers.range, fields, 'version', shape(app));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/apps/:app/releases/:release',
+      auth: 'key',
+      handler: async (req) => {
+        const app = appFor(ctx, req);
+        const release = ctx.store.releases.get(app.id, req.params.release as string);
+        if (!release) throw notFound('release', req.params.release as string);
+        return { body: shape(app)(release) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/apps/:app/releases',
+      auth: 'key',
+      handler: async (req) => {
+        const app = appFor(ctx, req);
+        const body = await req.body(Rollback);
+        const release = ctx.releases.rollback(app, body.release, req.user.id);
+        return { status: 201, body: shape(app)(release) };
+      },
+    },
+  ];
+}

@@ -1,0 +1,108 @@
+import { homedir } from 'node:os';
+import { join, resolve as resolvePath } from 'node:path';
+
+/** What a user may set, by flag or environment; everything is optional. */
+export interface UserConfig {
+  home?: string;
+  listen?: string;
+  apiPort?: number;
+  routerListen?: string;
+  routerPort?: number;
+  baseDomain?: string;
+  runtimeDriver?: string;
+  buildConcurrency?: number;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export interface ResolvedConfig {
+  /** Root of all platform state: database, repos, slugs, dyno dirs. */
+  home: string;
+  dbPath: string;
+  /** Key that encrypts secrets at rest; a file outside the database. */
+  secretKeyPath: string;
+  /** The admin credentials file the CLI reads when it has no other key. */
+  credentialsPath: string;
+  listen: string;
+  apiPort: number;
+  /** How clients reach the API (git remotes, log URLs). */
+  publicApiUrl: string;
+  routerListen: string;
+  routerPort: number;
+  baseDomain: string;
+  runtimeDriver: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  build: {
+    concurrency: number;
+    timeoutMs: number;
+    maxOutputBytes: number;
+    slugRetention: number;
+  };
+  dyno: {
+    bootTimeoutMs: number;
+    stopTimeoutMs: number;
+    crashBackoffMaxMs: number;
+  };
+  /** PATH (and locale) that builds and dynos start from; never the platform's secrets. */
+  hostPath: string;
+  /** The npm registry mirror to use for builds, when the host sets one. */
+  npmRegistry: string | null;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function intFrom(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
+function portFrom(value: number | undefined, fallback: number, name: string): number {
+  const p = value ?? fallback;
+  if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error(`${name} must be a port from 0 to 65535, got ${p}`);
+  return p;
+}
+
+/** Flags win over environment, environment over defaults. */
+export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): Readonly<ResolvedConfig> {
+  const home = resolvePath(flags.home ?? env.CUPAAS_HOME ?? join(homedir(), '.cupaas'));
+  const seconds = (name: string, fallback: number) => (intFrom(env[name], name) ?? fallback) * 1000;
+  const config: ResolvedConfig = {
+    home,
+    dbPath: join(home, 'state.db'),
+    secretKeyPath: resolvePath(env.CUPAAS_SECRET_KEY_FILE ?? join(home, 'secret.key')),
+    credentialsPath: join(home, 'credentials.json'),
+    listen: flags.listen ?? env.CUPAAS_LISTEN ?? '127.0.0.1',
+    apiPort: portFrom(flags.apiPort ?? intFrom(env.CUPAAS_API_PORT, 'CUPAAS_API_PORT'), 5000, 'API port'),
+    publicApiUrl: '',
+    routerListen: flags.routerListen ?? env.CUPAAS_ROUTER_LISTEN ?? '127.0.0.1',
+    routerPort: portFrom(flags.routerPort ?? intFrom(env.CUPAAS_ROUTER_PORT, 'CUPAAS_ROUTER_PORT'), 8080, 'router port'),
+    baseDomain: flags.baseDomain ?? env.CUPAAS_BASE_DOMAIN ?? 'localhost',
+    runtimeDriver: flags.runtimeDriver ?? env.CUPAAS_RUNTIME ?? 'local',
+    logLevel: flags.logLevel ?? (env.CUPAAS_LOG_LEVEL as ResolvedConfig['logLevel'] | undefined) ?? 'info',
+    build: {
+      concurrency: flags.buildConcurrency ?? intFrom(env.CUPAAS_BUILD_CONCURRENCY, 'CUPAAS_BUILD_CONCURRENCY') ?? 2,
+      timeoutMs: seconds('CUPAAS_BUILD_TIMEOUT', 15 * 60),
+      maxOutputBytes: intFrom(env.CUPAAS_BUILD_MAX_OUTPUT, 'CUPAAS_BUILD_MAX_OUTPUT') ?? 50 * 1024 * 1024,
+      slugRetention: intFrom(env.CUPAAS_SLUG_RETENTION, 'CUPAAS_SLUG_RETENTION') ?? 10,
+    },
+    dyno: {
+      bootTimeoutMs: seconds('CUPAAS_BOOT_TIMEOUT', 60),
+      stopTimeoutMs: seconds('CUPAAS_STOP_TIMEOUT', 30),
+      crashBackoffMaxMs: seconds('CUPAAS_CRASH_BACKOFF_MAX', 20 * 60),
+    },
+    hostPath: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    npmRegistry: env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY ?? null,
+  };
+  const apiHost = ['0.0.0.0', '::', ''].includes(config.listen) ? '127.0.0.1' : config.listen;
+  config.publicApiUrl = (env.CUPAAS_PUBLIC_API_URL ?? `http://${hostForUrl(apiHost)}:${config.apiPort}`).replace(/\/+$/, '');
+  return Object.freeze(config);
+}
+
+const hostForUrl = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
+/** The URL an app is served at by the router, e.g. `http://myapp.localhost:8080/`. */
+export function appWebUrl(config: Pick<ResolvedConfig, 'baseDomain' | 'routerPort'>, appName: string): string {
+  const port = config.routerPort === 80 ? '' : `:${config.routerPort}`;
+  return `http://${appName}.${config.baseDomain}${port}/`;
+}

@@ -1,0 +1,77 @@
+/**
+ * The contracts between subsystems that are wired together in src/server.
+ * Each is implemented by exactly one subsystem and used by others through
+ * these types only, so neither side imports the other.
+ */
+import type { App, Build, BuildTrigger } from './types.js';
+
+// ---- Logs (implemented by src/logs) ----------------------------------------
+
+/** `app` for a dyno's own output; `heroku` for platform components. */
+export type LogSource = 'app' | 'heroku';
+
+export interface LogLine {
+  source: LogSource;
+  /** `web.1`, `router`, `api`, `build`, or an add-on name. */
+  process: string;
+  message: string;
+  /** Defaults to now. */
+  time?: Date;
+}
+
+/** Where every subsystem writes app-visible log lines. */
+export interface LogSink {
+  write(appId: string, line: LogLine): void;
+}
+
+// ---- Routing (implemented by src/router) -------------------------------------
+
+/** A web dyno the router may send requests to. */
+export interface Backend {
+  /** Unique per dyno instance (not the reusable name `web.1`). */
+  dynoId: string;
+  dynoName: string;
+  host: string;
+  port: number;
+}
+
+/** What the reconciler tells the router; the router owns hosts, health and forwarding. */
+export interface RoutingTable {
+  /** Replaces the set of backends of an app atomically. */
+  setBackends(appId: string, backends: readonly Backend[]): void;
+  /** Resolves once no request is in flight to the dyno, or after `timeoutMs`. */
+  drain(dynoId: string, timeoutMs: number): Promise<void>;
+}
+
+// ---- Deploys (implemented by src/deploy) -------------------------------------
+
+export type DeploySource =
+  /** A commit in a local git repository (a push's bare repo, or a connected repo's mirror). */
+  | { kind: 'git'; gitDir: string; sha: string }
+  /** A source tarball already on disk (builds API, `cupaas deploy`). */
+  | { kind: 'tarball'; path: string; url: string | null };
+
+export interface DeployRequest {
+  app: App;
+  source: DeploySource;
+  trigger: BuildTrigger;
+  userId: string | null;
+  /** Receives build output as it is produced, line by line. */
+  onOutput?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** The one build-and-release path every deploy goes through. */
+export interface Deployer {
+  /** Builds and releases; resolves with the finished build (succeeded or failed). */
+  deploy(req: DeployRequest): Promise<Build>;
+}
+
+// ---- Services declared by apps (implemented by src/addons) -------------------
+
+export interface ServiceProvisioner {
+  /** Supported service names, e.g. `postgres`, `redis`. */
+  services(): readonly string[];
+  /** Provisions each named service the app does not have yet. */
+  ensure(app: App, services: readonly string[], log: (line: string) => void): Promise<void>;
+}

@@ -1,0 +1,160 @@
+/**
+ * The platform's domain records, in Heroku's vocabulary. Stored by src/store,
+ * served in Heroku's JSON shapes by src/api. Times are ISO 8601 strings.
+ */
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface App {
+  id: string;
+  name: string;
+  ownerId: string;
+  /** Branch that `git push` deploys; pushes to others are refused. */
+  deployBranch: string;
+  maintenance: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ConfigVars = Readonly<Record<string, string>>;
+
+export type ReleaseStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface Release {
+  id: string;
+  appId: string;
+  version: number;
+  description: string;
+  status: ReleaseStatus;
+  /** Why a release failed (boot failure, release phase), shown to users. */
+  statusReason: string | null;
+  slugId: string | null;
+  config: ConfigVars;
+  /** Services declared by the app manifest (`.cupaas` services, app.json addons). */
+  services: readonly string[];
+  userId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ProcessTypes = Readonly<Record<string, string>>;
+
+export interface Slug {
+  id: string;
+  appId: string;
+  /** `SHA256:<hex>` of the archive; the archive is stored under that digest. */
+  checksum: string;
+  size: number;
+  processTypes: ProcessTypes;
+  commit: string | null;
+  commitDescription: string | null;
+  stack: string;
+  buildpackDescription: string | null;
+  createdAt: string;
+}
+
+export type BuildStatus = 'pending' | 'succeeded' | 'failed';
+
+/** How a deploy was started. */
+export type BuildTrigger = 'push' | 'api' | 'webhook' | 'poll' | 'manual';
+
+export interface Build {
+  id: string;
+  appId: string;
+  status: BuildStatus;
+  trigger: BuildTrigger;
+  sourceUrl: string | null;
+  sourceChecksum: string | null;
+  /** Commit sha or other version identifier of the source. */
+  sourceVersion: string | null;
+  commitMessage: string | null;
+  commitAuthor: string | null;
+  buildpacks: readonly string[];
+  slugId: string | null;
+  releaseId: string | null;
+  userId: string | null;
+  failureReason: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Formation {
+  id: string;
+  appId: string;
+  type: string;
+  quantity: number;
+  size: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DomainKind = 'heroku' | 'custom';
+
+export interface AppDomain {
+  id: string;
+  appId: string;
+  hostname: string;
+  kind: DomainKind;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type AddonState = 'provisioning' | 'provisioned' | 'deprovisioned';
+
+export interface Addon {
+  id: string;
+  appId: string;
+  name: string;
+  service: string;
+  plan: string;
+  /** Prefix of its config vars (`DATABASE` gives `DATABASE_URL`). */
+  attachmentName: string;
+  state: AddonState;
+  providerId: string | null;
+  /** Config vars the add-on owns, values included; encrypted at rest. */
+  config: ConfigVars;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AddonBackup {
+  id: string;
+  addonId: string;
+  path: string;
+  size: number;
+  createdAt: string;
+}
+
+export interface RepoConnection {
+  appId: string;
+  url: string;
+  branch: string;
+  /** Seconds between polls; 0 turns polling off. */
+  pollInterval: number;
+  /** HTTPS token or SSH private key; encrypted at rest, never echoed. */
+  credential: string | null;
+  sshPublicKey: string | null;
+  webhookSecret: string;
+  lastSeenSha: string | null;
+  lastError: string | null;
+  lastCheckedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LogDrain {
+  id: string;
+  appId: string;
+  url: string;
+  token: string;
+  createdAt: string;
+  updatedAt: string;
+}

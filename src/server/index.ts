@@ -1,0 +1,7 @@
+/**
+ * Server: the `cupaas server` entry point. Wires store, services, drivers and
+ * listeners together (the only place that does), and shuts them down in order.
+ */
+export { startPlatform, type RunningPlatform } from './platform.js';
+export { readLockPid } from './lock.js';
+export type { LocalCredentials } from './bootstrap.js';

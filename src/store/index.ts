@@ -1,0 +1,85 @@
+/**
+ * Store: the single source of truth (SQLite, WAL, versioned migrations).
+ * Owns persistence and encryption at rest; knows nothing of HTTP, dynos or builds.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createAddonStore } from './addons.js';
+import { createAppStore } from './apps.js';
+import { createBuildStore } from './builds.js';
+import { createDomainStore } from './domains.js';
+import { createDrainStore } from './drains.js';
+import { createFormationStore } from './formations.js';
+import { migrate } from './migrate.js';
+import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { createReleaseStore } from './releases.js';
+import { createRepoStore } from './repos.js';
+import { createSecretBox, loadOrCreateKey, type SecretBox } from './secret-box.js';
+import { createSlugStore } from './slugs.js';
+import { createUserStore } from './users.js';
+
+export type { AppStore, AppPatch } from './apps.js';
+export type { ReleaseStore, NewRelease } from './releases.js';
+export type { UserStore } from './users.js';
+export type { SlugStore } from './slugs.js';
+export type { BuildStore } from './builds.js';
+export type { FormationStore } from './formations.js';
+export type { DomainStore } from './domains.js';
+export type { AddonStore } from './addons.js';
+export type { RepoStore } from './repos.js';
+export type { DrainStore } from './drains.js';
+export type { SecretBox } from './secret-box.js';
+export type { Migration } from './migrations/index.js';
+export { MIGRATIONS } from './migrations/index.js';
+
+export interface Store {
+  users: ReturnType<typeof createUserStore>;
+  apps: ReturnType<typeof createAppStore>;
+  releases: ReturnType<typeof createReleaseStore>;
+  slugs: ReturnType<typeof createSlugStore>;
+  builds: ReturnType<typeof createBuildStore>;
+  formations: ReturnType<typeof createFormationStore>;
+  domains: ReturnType<typeof createDomainStore>;
+  addons: ReturnType<typeof createAddonStore>;
+  repos: ReturnType<typeof createRepoStore>;
+  drains: ReturnType<typeof createDrainStore>;
+  secrets: SecretBox;
+  /** Runs `fn` atomically: all of its writes commit, or none. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  dbPath: string;
+  secretKeyPath: string;
+  /** Only for tests of old schemas. */
+  migrations?: readonly Migration[];
+}
+
+export function openStore(opts: OpenStoreOptions): Store {
+  mkdirSync(dirname(opts.dbPath), { recursive: true, mode: 0o700 });
+  const db = new Database(opts.dbPath);
+  db.pragma('journal_mode = WAL');
+  // FULL: a committed transaction survives power loss, not only a process crash.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, opts.migrations ?? MIGRATIONS);
+  const secrets = createSecretBox(loadOrCreateKey(opts.secretKeyPath));
+  return {
+    users: createUserStore(db),
+    apps: createAppStore(db),
+    releases: createReleaseStore(db, secrets),
+    slugs: createSlugStore(db),
+    builds: createBuildStore(db),
+    formations: createFormationStore(db),
+    domains: createDomainStore(db),
+    addons: createAddonStore(db, secrets),
+    repos: createRepoStore(db, secrets),
+    drains: createDrainStore(db),
+    secrets,
+    transaction: (fn) => db.transaction(fn)(),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,49 @@
+import type { ProcessTypes, Slug } from '../domain/index.js';
+import { json, str, strOrNull, type Db, type Row } from './sql.js';
+
+const toSlug = (r: Row): Slug => ({
+  id: str(r.id),
+  appId: str(r.app_id),
+  checksum: str(r.checksum),
+  size: r.size as number,
+  processTypes: json<ProcessTypes>(r.process_types),
+  commit: strOrNull(r.commit_sha),
+  commitDescription: strOrNull(r.commit_description),
+  stack: str(r.stack),
+  buildpackDescription: strOrNull(r.buildpack_description),
+  createdAt: str(r.created_at),
+});
+
+export function createSlugStore(db: Db) {
+  return {
+    insert(s: Slug): void {
+      db.prepare(
+        `INSERT INTO slugs (id, app_id, checksum, size, process_types, commit_sha, commit_description, stack,
+           buildpack_description, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        s.id, s.appId, s.checksum, s.size, JSON.stringify(s.processTypes), s.commit, s.commitDescription,
+        s.stack, s.buildpackDescription, s.createdAt,
+      );
+    },
+    get(id: string): Slug | undefined {
+      const r = db.prepare('SELECT * FROM slugs WHERE id = ?').get(id) as Row | undefined;
+      return r && toSlug(r);
+    },
+    /** Newest first. */
+    listForApp(appId: string): Slug[] {
+      return (db.prepare('SELECT * FROM slugs WHERE app_id = ? ORDER BY created_at DESC').all(appId) as Row[]).map(
+        toSlug,
+      );
+    },
+    /** Whether any slug record (of any app) still refers to the archive. */
+    checksumInUse(checksum: string): boolean {
+      return db.prepare('SELECT 1 FROM slugs WHERE checksum = ?').get(checksum) !== undefined;
+    },
+    delete(id: string): void {
+      db.prepare('DELETE FROM slugs WHERE id = ?').run(id);
+    },
+  };
+}
+
+export type SlugStore = ReturnType<typeof createSlugStore>;

@@ -94,12 +94,31 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     hostPath: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     npmRegistry: env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY ?? null,
   };
-  const apiHost = ['0.0.0.0', '::', ''].includes(config.listen) ? '127.0.0.1' : config.listen;
-  config.publicApiUrl = (env.CUPAAS_PUBLIC_API_URL ?? `http://${hostForUrl(apiHost)}:${config.apiPort}`).replace(/\/+$/, '');
+  config.publicApiUrl = (env.CUPAAS_PUBLIC_API_URL ?? defaultApiUrl(config)).replace(/\/+$/, '');
   return Object.freeze(config);
 }
 
 const hostForUrl = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
+function defaultApiUrl(config: Pick<ResolvedConfig, 'listen' | 'apiPort'>): string {
+  const host = ['0.0.0.0', '::', ''].includes(config.listen) ? '127.0.0.1' : config.listen;
+  return `http://${hostForUrl(host)}:${config.apiPort}`;
+}
+
+/**
+ * The config with the ports the listeners really bound (they differ from the
+ * requested ones when those were 0, as in tests).
+ */
+export function withBoundPorts(
+  config: Readonly<ResolvedConfig>,
+  bound: { apiPort?: number; routerPort?: number },
+): Readonly<ResolvedConfig> {
+  const next = { ...config, ...bound };
+  if (bound.apiPort !== undefined && config.publicApiUrl === defaultApiUrl(config)) {
+    next.publicApiUrl = defaultApiUrl(next);
+  }
+  return Object.freeze(next);
+}
 
 /** The URL an app is served at by the router, e.g. `http://myapp.localhost:8080/`. */
 export function appWebUrl(config: Pick<ResolvedConfig, 'baseDomain' | 'routerPort'>, appName: string): string {

@@ -1,19 +1,26 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-/** An HTTP server that can close while tracking its keep-alive sockets. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/**
+ * An HTTP server bound before its handler exists, so the real port (when 0
+ * was asked for) is known while the platform is still being wired. It closes
+ * while tracking its keep-alive sockets.
+ */
 export interface ListeningServer {
   server: Server;
   port: number;
+  setHandler(handler: RequestHandler): void;
   close(): Promise<void>;
 }
 
-export async function listen(
-  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
-  host: string,
-  port: number,
-): Promise<ListeningServer> {
-  const server = createServer((req, res) => void handler(req, res));
+export async function listen(host: string, port: number): Promise<ListeningServer> {
+  let handler: RequestHandler | null = null;
+  const server = createServer((req, res) => {
+    if (handler) void handler(req, res);
+    else res.writeHead(503, { 'Retry-After': '1' }).end();
+  });
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
@@ -29,6 +36,7 @@ export async function listen(
   return {
     server,
     port: (server.address() as AddressInfo).port,
+    setHandler: (h) => (handler = h),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

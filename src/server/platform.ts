@@ -2,14 +2,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApi, type ApiContext } from '../api/index.js';
 import { createAppService } from '../apps/index.js';
-import type { ResolvedConfig } from '../config/index.js';
+import { withBoundPorts, type ResolvedConfig } from '../config/index.js';
 import type { PlatformEvent } from '../domain/index.js';
+import { createLogBus, createLogSessions, logPlatformEvents } from '../logs/index.js';
 import { createReleaseService } from '../releases/index.js';
+import { createDomainService, createNodeDataPlane, createRouter } from '../router/index.js';
 import { createEventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import { openStore } from '../store/index.js';
 import { ensureAdmin } from './bootstrap.js';
-import { listen } from './http-server.js';
+import { listen, type ListeningServer } from './http-server.js';
 import { acquireHomeLock } from './lock.js';
 
 export interface RunningPlatform {
@@ -23,34 +25,56 @@ export interface RunningPlatform {
  * Order matters on the way up (store before services before listeners) and is
  * reversed on the way down.
  */
-export async function startPlatform(config: Readonly<ResolvedConfig>, logger: Logger): Promise<RunningPlatform> {
-  mkdirSync(config.home, { recursive: true, mode: 0o700 });
-  const releaseLock = acquireHomeLock(join(config.home, 'server.pid'));
+export async function startPlatform(requested: Readonly<ResolvedConfig>, logger: Logger): Promise<RunningPlatform> {
+  mkdirSync(requested.home, { recursive: true, mode: 0o700 });
+  const releaseLock = acquireHomeLock(join(requested.home, 'server.pid'));
+  // Components register their stop in start order; they stop in reverse, after every listener has closed.
   const stops: Array<() => Promise<void> | void> = [releaseLock];
+  const listeners: ListeningServer[] = [];
+  const shutdown = async () => {
+    await Promise.all(listeners.splice(0).map((l) => l.close()));
+    for (const stop of stops.splice(0).reverse()) await stop();
+  };
   try {
+    // Bound first so the real port is known while wiring; closed first on the way down.
+    const api = await listen(requested.listen, requested.apiPort);
+    listeners.push(api);
+    const config = withBoundPorts(requested, { apiPort: api.port });
+
     const store = openStore({ dbPath: config.dbPath, secretKeyPath: config.secretKeyPath });
-    stops.unshift(() => store.close());
+    stops.push(() => store.close());
     const events = createEventBus<PlatformEvent>();
     const releases = createReleaseService({ store, events });
     const apps = createAppService({ store, releases, events, teardowns: [], logger });
     ensureAdmin(store, config, logger);
 
-    const ctx: ApiContext = { config, store, apps, releases, events, logger };
-    const api = await listen(createApi(ctx), config.listen, config.apiPort);
-    stops.unshift(() => api.close());
+    const logs = createLogBus();
+    stops.push(logPlatformEvents({ events, logs, store }));
+    const router = createRouter({ config, store, events, logs, logger, dataPlane: createNodeDataPlane });
+    const routed = withBoundPorts(config, { routerPort: (await router.start()).port });
+    stops.push(() => router.close());
+    const routerUrl = `http://${routerHost(routed.routerListen)}:${routed.routerPort}`;
 
-    const apiUrl = config.publicApiUrl.replace(/:\d+$/, `:${api.port}`);
-    writeFileSync(join(config.home, 'server.json'), JSON.stringify({ pid: process.pid, apiUrl }, null, 2) + '\n');
-    logger.info('cupaas server listening', { api: apiUrl, home: config.home });
+    const ctx: ApiContext = {
+      config: routed, store, apps, releases, events, logger, logs, logSessions: createLogSessions(),
+      domains: createDomainService({ config, store, events }),
+    };
+    api.setHandler(createApi(ctx));
+
+    const apiUrl = config.publicApiUrl;
+    writeFileSync(join(config.home, 'server.json'), JSON.stringify({ pid: process.pid, apiUrl, routerUrl }, null, 2) + '\n');
+    logger.info('cupaas server listening', { api: apiUrl, router: routerUrl, home: config.home });
     return {
       apiUrl,
       apiPort: api.port,
-      stop: async () => {
-        for (const stop of stops.splice(0)) await stop();
-      },
+      stop: shutdown,
     };
   } catch (e) {
-    for (const stop of stops.splice(0)) await stop();
+    await shutdown();
     throw e;
   }
 }
+
+/** Where a client on this machine reaches the router (a wildcard bind is reachable on loopback). */
+const routerHost = (listen: string): string =>
+  ['0.0.0.0', '::', ''].includes(listen) ? '127.0.0.1' : listen.includes(':') ? `[${listen}]` : listen;

@@ -40,7 +40,8 @@ export function createAppStore(db: Db) {
     },
     update(id: string, patch: AppPatch): App {
       const cur = db.prepare('SELECT * FROM apps WHERE id = ?').get(id) as Row;
-      const next = { ...toApp(cur), ...patch, updatedAt: nowIso() };
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const next = { ...toApp(cur), ...defined, updatedAt: nowIso() };
       db.prepare(
         `UPDATE apps SET name = @name, deploy_branch = @deployBranch, maintenance = @maintenance,
          updated_at = @updatedAt WHERE id = @id`,

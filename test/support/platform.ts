@@ -72,15 +72,19 @@ export async function startPlatform(opts: StartOptions = {}): Promise<TestPlatfo
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const info = await waitFor(
+  const died = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`))),
+  );
+  died.catch(() => {});
+  const ready = waitFor(
     () => {
-      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
       if (!existsSync(serverJson)) return undefined;
       const j = JSON.parse(readFileSync(serverJson, 'utf8')) as { pid: number; apiUrl: string; routerUrl?: string };
       return j.pid === child.pid ? j : undefined;
     },
     { timeoutMs: 30_000, what: 'server to start' },
-  ).catch((e: Error) => {
+  );
+  const info = await Promise.race([ready, died]).catch((e: Error) => {
     child.kill('SIGKILL');
     throw new Error(`${e.message}\n${out}`);
   });

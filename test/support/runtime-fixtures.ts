@@ -1,0 +1,81 @@
+/**
+ * A tiny fixture app (node) packed as a real slug, for runtime and reconciler
+ * tests that cannot wait for the build pipeline. Its behaviour follows config
+ * vars: MODE=serve (default) | crash | hang; IGNORE_TERM=1 ignores SIGTERM.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LogLine, LogSink, ProcessTypes } from '../../src/domain/index.js';
+import { createSlugArchive } from '../../src/slugs/index.js';
+
+const SERVER = `
+const http = require('http');
+const fs = require('fs');
+const mode = process.env.MODE || 'serve';
+process.on('SIGTERM', () => {
+  console.log('got SIGTERM');
+  if (!process.env.IGNORE_TERM) process.exit(0);
+});
+console.log('booting ' + process.env.DYNO);
+if (mode === 'crash') process.exit(3);
+if (mode === 'hang') setInterval(() => {}, 1000);
+else {
+  http.createServer((req, res) => {
+    if (req.url === '/env') return res.end(JSON.stringify(process.env));
+    if (req.url === '/write') { fs.writeFileSync('scratch.txt', process.env.DYNO); return res.end('ok'); }
+    if (req.url === '/read') return res.end(fs.existsSync('scratch.txt') ? fs.readFileSync('scratch.txt') : 'none');
+    res.end(JSON.stringify({ dyno: process.env.DYNO, release: process.env.CUPAAS_RELEASE_VERSION, pid: process.pid }));
+  }).listen(Number(process.env.PORT), () => console.log('listening on ' + process.env.PORT));
+}
+`;
+
+const WORKER = `
+const { spawn } = require('child_process');
+process.on('SIGTERM', () => { if (!process.env.IGNORE_TERM) process.exit(0); });
+const child = spawn('sleep', ['1000'], { stdio: 'ignore' });
+console.log('worker ' + process.env.DYNO + ' child=' + child.pid);
+if (process.env.MODE === 'crash') process.exit(3);
+setInterval(() => {}, 1000);
+`;
+
+export const FIXTURE_PROCESS_TYPES: ProcessTypes = Object.freeze({
+  web: 'node server.js',
+  worker: 'node worker.js',
+});
+
+/** Packs the fixture app into `home/slugs` and returns its checksum and size. */
+export async function packFixtureSlug(home: string): Promise<{ checksum: string; size: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'cupaas-fixture-'));
+  try {
+    writeFileSync(join(dir, 'server.js'), SERVER);
+    writeFileSync(join(dir, 'worker.js'), WORKER);
+    writeFileSync(join(dir, 'Procfile'), 'web: node server.js\nworker: node worker.js\n');
+    mkdirSync(join(dir, '.profile.d'));
+    writeFileSync(join(dir, '.profile.d', 'fixture.sh'), 'export FROM_PROFILE_D=yes\n');
+    writeFileSync(join(dir, '.profile'), 'export FROM_PROFILE="${FROM_PROFILE_D}-then-profile"\n');
+    return await createSlugArchive(join(home, 'slugs')).pack(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Whether a process runs (zombies, which an unreaping pid 1 may leave behind, do not count). */
+export function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** A LogSink that keeps every line, for assertions. */
+export function collectingLogSink(): LogSink & { lines: Array<LogLine & { appId: string }>; text(): string } {
+  const lines: Array<LogLine & { appId: string }> = [];
+  return {
+    lines,
+    write: (appId, line) => void lines.push({ ...line, appId }),
+    text: () => lines.map((l) => `${l.source}[${l.process}]: ${l.message}`).join('\n'),
+  };
+}

@@ -1,7 +1,13 @@
+import type { AddonService } from '../addons/index.js';
 import type { AppService } from '../apps/index.js';
 import type { ResolvedConfig } from '../config/index.js';
+import type { DeployService, SourceBlobs } from '../deploy/index.js';
 import type { PlatformEvent } from '../domain/index.js';
+import type { LogBus, LogSessions } from '../logs/index.js';
+import type { FormationService, Reconciler } from '../reconciler/index.js';
 import type { ReleaseService } from '../releases/index.js';
+import type { RepoSync } from '../repo-sync/index.js';
+import type { DomainService } from '../router/index.js';
 import type { EventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
@@ -14,4 +20,17 @@ export interface ApiContext {
   releases: ReleaseService;
   events: EventBus<PlatformEvent>;
   logger: Logger;
+  /** Builds and deploys (the Deployer), their output and the build cache. */
+  deployer: DeployService;
+  /** Uploaded source tarballs of the builds API. */
+  sources: SourceBlobs;
+  domains: DomainService;
+  logs: Pick<LogBus, 'recent' | 'tail'>;
+  logSessions: LogSessions;
+  repoSync: RepoSync;
+  addons: AddonService;
+  /** Desired quantity and size per process type, and restart requests. */
+  formation: FormationService;
+  /** Dynos as the reconciler observes them. */
+  dynos: Pick<Reconciler, 'dynos'>;
 }

@@ -77,6 +77,9 @@ export function createAppService({ store, releases, events, teardowns, logger }:
       if (updated.name !== app.name) {
         events.publish({ type: 'app.renamed', appId: app.id, appName: updated.name, previousName: app.name });
       }
+      if (updated.maintenance !== app.maintenance) {
+        events.publish({ type: 'app.maintenance-changed', appId: app.id, maintenance: updated.maintenance });
+      }
       return updated;
     },
 

@@ -9,6 +9,8 @@ export interface ClientConfig {
   credentialsPath: string;
   netrcPath: string;
   color: boolean;
+  /** The CLI's own environment, passed on to programs it opens for the user (database clients). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -21,5 +23,6 @@ export function resolveClientConfig(env: Env = process.env): Readonly<ClientConf
     credentialsPath: join(home, 'credentials.json'),
     netrcPath: env.NETRC ?? join(env.HOME ?? homedir(), '.netrc'),
     color: !env.NO_COLOR && env.TERM !== 'dumb',
+    env,
   });
 }

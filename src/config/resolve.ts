@@ -40,7 +40,20 @@ export interface ResolvedConfig {
   dyno: {
     bootTimeoutMs: number;
     stopTimeoutMs: number;
+    /** The wait before the second restart of a crashing dyno; doubles per crash up to the max. */
+    crashBackoffBaseMs: number;
     crashBackoffMaxMs: number;
+  };
+  /** How the local runtime isolates dynos (see src/runtime/local/sandbox). */
+  sandbox: {
+    /** `auto`: sandbox every protection this host supports; `off`: plain processes. */
+    mode: 'auto' | 'off';
+    /** Whether each sandboxed dyno gets its own network namespace (private /30). */
+    privateNetwork: boolean;
+    /** CIDR the per-dyno /30s are carved from; used only between the host and dyno namespaces. */
+    addressPool: string;
+    /** The unprivileged system user sandboxed dynos run as (created when missing). */
+    user: string;
   };
   /** PATH (and locale) that builds and dynos start from; never the platform's secrets. */
   hostPath: string;
@@ -55,6 +68,12 @@ function intFrom(value: string | undefined, name: string): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
   return n;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
 }
 
 function portFrom(value: number | undefined, fallback: number, name: string): number {
@@ -89,7 +108,14 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     dyno: {
       bootTimeoutMs: seconds('CUPAAS_BOOT_TIMEOUT', 60),
       stopTimeoutMs: seconds('CUPAAS_STOP_TIMEOUT', 30),
+      crashBackoffBaseMs: seconds('CUPAAS_CRASH_BACKOFF_BASE', 10),
       crashBackoffMaxMs: seconds('CUPAAS_CRASH_BACKOFF_MAX', 20 * 60),
+    },
+    sandbox: {
+      mode: oneOf(env.CUPAAS_SANDBOX, ['auto', 'off'] as const, 'CUPAAS_SANDBOX') ?? 'auto',
+      privateNetwork: (oneOf(env.CUPAAS_SANDBOX_NETWORK, ['on', 'off'] as const, 'CUPAAS_SANDBOX_NETWORK') ?? 'on') === 'on',
+      addressPool: env.CUPAAS_SANDBOX_ADDRESS_POOL ?? '172.16.0.0/12',
+      user: env.CUPAAS_SANDBOX_USER ?? 'cupaas-dyno',
     },
     hostPath: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     npmRegistry: env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY ?? null,

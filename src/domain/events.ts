@@ -6,6 +6,7 @@ export type PlatformEvent =
   | { type: 'app.created'; appId: string; appName: string }
   | { type: 'app.renamed'; appId: string; appName: string; previousName: string }
   | { type: 'app.destroyed'; appId: string; appName: string }
+  | { type: 'app.maintenance-changed'; appId: string; maintenance: boolean }
   | { type: 'release.created'; appId: string; version: number; description: string }
   | { type: 'release.status'; appId: string; version: number; status: 'succeeded' | 'failed'; reason?: string }
   | { type: 'formation.changed'; appId: string; processType: string; quantity: number; size: string }

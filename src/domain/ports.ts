@@ -46,16 +46,24 @@ export interface RoutingTable {
 // ---- Deploys (implemented by src/deploy) -------------------------------------
 
 export type DeploySource =
-  /** A commit in a local git repository (a push's bare repo, or a connected repo's mirror). */
-  | { kind: 'git'; gitDir: string; sha: string }
-  /** A source tarball already on disk (builds API, `cupaas deploy`). */
-  | { kind: 'tarball'; path: string; url: string | null };
+  /**
+   * A commit in a local git repository (a push's bare repo, or a connected repo's mirror).
+   * `env` adds git environment, e.g. the object quarantine while a push's pre-receive hook runs.
+   */
+  | { kind: 'git'; gitDir: string; sha: string; env?: Readonly<Record<string, string>> }
+  /**
+   * A source tarball already on disk (builds API, `cupaas deploy`). `checksum` (`SHA256:<hex>`)
+   * is verified when given; `version` is recorded as the build's source version.
+   */
+  | { kind: 'tarball'; path: string; url: string | null; checksum?: string | null; version?: string | null };
 
 export interface DeployRequest {
   app: App;
   source: DeploySource;
   trigger: BuildTrigger;
   userId: string | null;
+  /** Buildpacks to use instead of the app's manifests or detection (builds API). */
+  buildpacks?: readonly string[];
   /** Receives build output as it is produced, line by line. */
   onOutput?: (line: string) => void;
   signal?: AbortSignal;

@@ -4,4 +4,6 @@
  */
 export { startPlatform, type RunningPlatform } from './platform.js';
 export { readLockPid } from './lock.js';
+/** For `cupaas server --doctor`: which dyno protections this host supports. */
+export { sandboxDoctor } from '../runtime/index.js';
 export type { LocalCredentials } from './bootstrap.js';

@@ -1,18 +1,29 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createAddons } from '../addons/index.js';
 import { createApi, type ApiContext } from '../api/index.js';
 import { createAppService } from '../apps/index.js';
 import { withBoundPorts, type ResolvedConfig } from '../config/index.js';
 import type { PlatformEvent } from '../domain/index.js';
+import { createBuilder } from '../build/index.js';
+import { createDeployService, createSourceBlobs } from '../deploy/index.js';
+import { createRepos, gitRoutes } from '../git/index.js';
 import { createLogBus, createLogSessions, logPlatformEvents } from '../logs/index.js';
+import { createFormationService, createReconciler } from '../reconciler/index.js';
 import { createReleaseService } from '../releases/index.js';
+import { createRepoSync } from '../repo-sync/index.js';
 import { createDomainService, createNodeDataPlane, createRouter } from '../router/index.js';
+import { createRuntimeDriver } from '../runtime/index.js';
 import { createEventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
+import { createSlugArchive } from '../slugs/index.js';
 import { openStore } from '../store/index.js';
 import { ensureAdmin } from './bootstrap.js';
 import { listen, type ListeningServer } from './http-server.js';
 import { acquireHomeLock } from './lock.js';
+
+/** Largest source tarball the builds API accepts (Heroku caps a checkout at 1 GB uncompressed). */
+const MAX_SOURCE_BYTES = 512 * 1024 * 1024;
 
 export interface RunningPlatform {
   apiUrl: string;
@@ -45,7 +56,11 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     stops.push(() => store.close());
     const events = createEventBus<PlatformEvent>();
     const releases = createReleaseService({ store, events });
-    const apps = createAppService({ store, releases, events, teardowns: [], logger });
+    // Add-on servers start before anything can use them and stop after every listener has closed.
+    const addons = await createAddons({ config, store, releases, logger, isRoot: process.getuid?.() === 0 });
+    stops.push(() => addons.stop());
+    await addons.start();
+    const apps = createAppService({ store, releases, events, teardowns: [addons.teardown], logger });
     ensureAdmin(store, config, logger);
 
     const logs = createLogBus();
@@ -55,11 +70,42 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     stops.push(() => router.close());
     const routerUrl = `http://${routerHost(routed.routerListen)}:${routed.routerPort}`;
 
+    // Stops (and so stops every dyno) before the router and the store close.
+    const driver = createRuntimeDriver(config.runtimeDriver, { config, logs, logger });
+    const reconciler = createReconciler({ store, driver, routing: router, logs, events, config, logger });
+    stops.push(() => reconciler.stop());
+    await reconciler.start();
+
+    const deployer = createDeployService({
+      config: routed, store, releases, events, logger, logs, services: addons.provisioner,
+      builder: createBuilder({ hostPath: config.hostPath, npmRegistry: config.npmRegistry }),
+      slugs: createSlugArchive(join(config.home, 'slugs')),
+    });
+    const interrupted = deployer.recoverInterrupted();
+    if (interrupted) logger.warn('marked builds a restart interrupted as failed', { builds: interrupted });
+    stops.push(() => deployer.shutdown());
+    const repos = createRepos({ root: join(config.home, 'repos'), hostPath: config.hostPath, nodePath: process.execPath });
+    stops.push(
+      events.subscribe((e) => {
+        if (e.type !== 'app.destroyed') return;
+        repos.remove(e.appId);
+        deployer.forgetApp(e.appId);
+      }),
+    );
+
+    const repoSync = createRepoSync({
+      store, deployer, logs, events, logger, home: config.home, hostPath: config.hostPath,
+    });
+    repoSync.start();
+    stops.push(() => repoSync.stop());
+
     const ctx: ApiContext = {
       config: routed, store, apps, releases, events, logger, logs, logSessions: createLogSessions(),
-      domains: createDomainService({ config, store, events }),
+      domains: createDomainService({ config, store, events }), repoSync, deployer,
+      sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
+      formation: createFormationService({ store, events }), dynos: reconciler,
     };
-    api.setHandler(createApi(ctx));
+    api.setHandler(createApi(ctx, gitRoutes({ config, store, deployer, repos, logger })));
 
     const apiUrl = config.publicApiUrl;
     writeFileSync(join(config.home, 'server.json'), JSON.stringify({ pid: process.pid, apiUrl, routerUrl }, null, 2) + '\n');

@@ -14,6 +14,7 @@ import { createFormationStore } from './formations.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { createReleaseStore } from './releases.js';
+import { createRestartStore } from './restarts.js';
 import { createRepoStore } from './repos.js';
 import { createSecretBox, loadOrCreateKey, type SecretBox } from './secret-box.js';
 import { createSlugStore } from './slugs.js';
@@ -29,6 +30,7 @@ export type { DomainStore } from './domains.js';
 export type { AddonStore } from './addons.js';
 export type { RepoStore } from './repos.js';
 export type { DrainStore } from './drains.js';
+export type { RestartStore, RestartRequest } from './restarts.js';
 export type { SecretBox } from './secret-box.js';
 export type { Migration } from './migrations/index.js';
 export { MIGRATIONS } from './migrations/index.js';
@@ -44,6 +46,7 @@ export interface Store {
   addons: ReturnType<typeof createAddonStore>;
   repos: ReturnType<typeof createRepoStore>;
   drains: ReturnType<typeof createDrainStore>;
+  restarts: ReturnType<typeof createRestartStore>;
   secrets: SecretBox;
   /** Runs `fn` atomically: all of its writes commit, or none. */
   transaction<T>(fn: () => T): T;
@@ -78,6 +81,7 @@ export function openStore(opts: OpenStoreOptions): Store {
     addons: createAddonStore(db, secrets),
     repos: createRepoStore(db, secrets),
     drains: createDrainStore(db),
+    restarts: createRestartStore(db),
     secrets,
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),

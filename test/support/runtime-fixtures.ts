@@ -7,7 +7,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogLine, LogSink, ProcessTypes } from '../../src/domain/index.js';
+import { createReleaseService } from '../../src/releases/index.js';
+import { createEventBus } from '../../src/shared/events.js';
+import { newId } from '../../src/shared/ids.js';
 import { createSlugArchive } from '../../src/slugs/index.js';
+import { openStore } from '../../src/store/index.js';
 
 const SERVER = `
 const http = require('http');
@@ -70,12 +74,33 @@ export function running(pid: number): boolean {
   }
 }
 
-/** A LogSink that keeps every line, for assertions. */
+/** A LogSink that keeps every line (stamped with its arrival time), for assertions. */
 export function collectingLogSink(): LogSink & { lines: Array<LogLine & { appId: string }>; text(): string } {
   const lines: Array<LogLine & { appId: string }> = [];
   return {
     lines,
-    write: (appId, line) => void lines.push({ ...line, appId }),
+    write: (appId, line) => void lines.push({ ...line, time: line.time ?? new Date(), appId }),
     text: () => lines.map((l) => `${l.source}[${l.process}]: ${l.message}`).join('\n'),
   };
+}
+
+/**
+ * Records a deploy of the fixture slug in a server's home, as a build would
+ * (the running server picks it up on its next reconcile tick).
+ */
+export async function seedFixtureRelease(home: string, appName: string): Promise<void> {
+  const slug = await packFixtureSlug(home);
+  const store = openStore({ dbPath: join(home, 'state.db'), secretKeyPath: join(home, 'secret.key') });
+  try {
+    const app = store.apps.find(appName);
+    if (!app) throw new Error(`no app ${appName}`);
+    const slugId = newId();
+    store.slugs.insert({
+      id: slugId, appId: app.id, checksum: slug.checksum, size: slug.size, processTypes: FIXTURE_PROCESS_TYPES,
+      commit: null, commitDescription: null, stack: 'cupaas-24', buildpackDescription: null, createdAt: new Date().toISOString(),
+    });
+    createReleaseService({ store, events: createEventBus() }).deploy(app, { slugId, description: 'Deploy fixture', services: [], userId: null });
+  } finally {
+    store.close();
+  }
 }

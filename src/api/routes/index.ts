@@ -1,11 +1,28 @@
 import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
 import { accountRoutes } from './account.js';
+import { addonBackupRoutes } from './addon-backups.js';
+import { addonServiceRoutes } from './addon-services.js';
+import { addonRoutes } from './addons.js';
 import { appRoutes } from './apps.js';
+import { buildRoutes } from './builds.js';
 import { configVarRoutes } from './config-vars.js';
+import { domainRoutes } from './domains.js';
+import { dynoRoutes } from './dynos.js';
+import { formationRoutes } from './formation.js';
+import { hookRoutes } from './hooks.js';
+import { healthRoutes } from './health.js';
+import { logSessionRoutes } from './log-sessions.js';
 import { releaseRoutes } from './releases.js';
+import { repoRoutes } from './repo.js';
+import { slugRoutes } from './slugs.js';
+import { sourceRoutes } from './sources.js';
 
 /** Every Platform API route. A new resource adds one module and one line here. */
 export function allRoutes(ctx: ApiContext): Route[] {
-  return [accountRoutes, appRoutes, configVarRoutes, releaseRoutes].flatMap((make) => make(ctx));
+  return [
+    healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
+    hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes,
+    formationRoutes, dynoRoutes,
+  ].flatMap((make) => make(ctx));
 }

@@ -1,5 +1,6 @@
 import type { AppInfo } from '../api-types.js';
 import { defineCommand } from '../command.js';
+import { repoConnection, repoPairs } from '../repo-connection.js';
 
 export default defineCommand({
   name: 'apps:info',
@@ -9,7 +10,8 @@ export default defineCommand({
   json: true,
   async run({ api, app, flags, out }) {
     const info = await api.request<AppInfo>('GET', `/apps/${encodeURIComponent(await app())}`);
-    if (flags.json) return out.json(info);
+    const repo = await repoConnection(api, info.name);
+    if (flags.json) return out.json({ ...info, repo });
     out.section(info.name);
     out.pairs([
       ['Git URL', info.git_url],
@@ -21,6 +23,7 @@ export default defineCommand({
       ['Maintenance', info.maintenance ? 'on' : 'off'],
       ['Released At', info.released_at],
       ['Created At', info.created_at],
+      ...(repo ? repoPairs(repo) : []),
     ]);
   },
 });

@@ -1,18 +1,45 @@
 import type { Command } from '../command.js';
+import addons from './addons.js';
+import addonsAttach from './addons-attach.js';
+import addonsBackup from './addons-backup.js';
+import addonsBackups from './addons-backups.js';
+import addonsConnect from './addons-connect.js';
+import addonsCreate from './addons-create.js';
+import addonsCredentialsRotate from './addons-credentials-rotate.js';
+import addonsDestroy from './addons-destroy.js';
+import addonsDownload from './addons-download.js';
+import addonsInfo from './addons-info.js';
+import addonsRestore from './addons-restore.js';
+import addonsServices from './addons-services.js';
 import apps from './apps.js';
+import appsConnect from './apps-connect.js';
 import appsCreate from './apps-create.js';
 import appsDestroy from './apps-destroy.js';
+import appsDisconnect from './apps-disconnect.js';
 import appsInfo from './apps-info.js';
 import appsRename from './apps-rename.js';
 import authToken from './auth-token.js';
 import authWhoami from './auth-whoami.js';
+import builds from './builds.js';
+import buildsOutput from './builds-output.js';
 import config from './config.js';
+import deploy from './deploy.js';
 import configGet from './config-get.js';
 import configSet from './config-set.js';
 import configUnset from './config-unset.js';
+import deploysTrigger from './deploys-trigger.js';
+import domains from './domains.js';
+import domainsAdd from './domains-add.js';
+import domainsRemove from './domains-remove.js';
 import gitRemote from './git-remote.js';
 import login from './login.js';
 import logout from './logout.js';
+import logs from './logs.js';
+import ps from './ps.js';
+import psRestart from './ps-restart.js';
+import psScale from './ps-scale.js';
+import psStop from './ps-stop.js';
+import psType from './ps-type.js';
 import releases from './releases.js';
 import releasesInfo from './releases-info.js';
 import rollback from './rollback.js';
@@ -20,6 +47,10 @@ import server from './server.js';
 
 /** Every CLI command. A new command adds one file and one entry here. */
 export const COMMANDS: readonly Command[] = [
+  addons, addonsAttach, addonsBackup, addonsBackups, addonsConnect, addonsCreate, addonsCredentialsRotate, addonsDestroy,
+  addonsDownload, addonsInfo, addonsRestore, addonsServices,
+  appsConnect, appsDisconnect, deploysTrigger, builds, buildsOutput, deploy,
   apps, appsCreate, appsDestroy, appsInfo, appsRename, authToken, authWhoami, config, configGet, configSet,
-  configUnset, gitRemote, login, logout, releases, releasesInfo, rollback, server,
+  configUnset, domains, domainsAdd, domainsRemove, gitRemote, login, logout, logs, ps, psRestart, psScale,
+  psStop, psType, releases, releasesInfo, rollback, server,
 ];

@@ -1,5 +1,5 @@
 import { resolveConfig } from '../../config/index.js';
-import { startPlatform } from '../../server/index.js';
+import { sandboxDoctor, startPlatform } from '../../server/index.js';
 import { createLogger } from '../../shared/logger.js';
 import { defineCommand } from '../command.js';
 import { CliError } from '../errors.js';
@@ -22,6 +22,7 @@ export default defineCommand({
     'router-port': { type: 'string', description: 'router port (default 8080, or CUPAAS_ROUTER_PORT)' },
     'base-domain': { type: 'string', description: 'apps are served at APP.BASE_DOMAIN (default localhost)' },
     runtime: { type: 'string', description: 'runtime driver (default local)' },
+    doctor: { type: 'boolean', description: 'report which dyno protections (sandbox, limits, network) work here, and exit' },
   },
   async run({ flags }) {
     let config;
@@ -37,6 +38,10 @@ export default defineCommand({
       });
     } catch (e) {
       throw new CliError((e as Error).message);
+    }
+    if (flags.doctor) {
+      process.stdout.write((await sandboxDoctor(config.sandbox)).report + '\n');
+      return;
     }
     const logger = createLogger({ level: config.logLevel, write: (l) => process.stdout.write(l + '\n') });
     let platform;

@@ -1,0 +1,86 @@
+/**
+ * Sandbox start-cost benchmark (not a test): milliseconds from asking the
+ * local driver to start a web dyno to it answering on $PORT, and the memory
+ * its processes hold, for plain dynos and for sandboxed ones (with and
+ * without the private network). Prints JSON, then a short table. Needs root
+ * for the sandboxed rows. Run with `npm run bench:sandbox`.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DynoEvent } from '../src/runtime/index.js';
+import { createLocalDriver, plainLauncher, type Launcher } from '../src/runtime/local/index.js';
+import { createSandboxLauncher } from '../src/runtime/local/sandbox/index.js';
+import { newId } from '../src/shared/ids.js';
+import { silentLogger } from '../src/shared/logger.js';
+import { waitFor } from '../src/shared/wait.js';
+import { collectingLogSink, FIXTURE_PROCESS_TYPES, packFixtureSlug } from '../test/support/runtime-fixtures.js';
+
+const DYNOS = 5;
+const PAGE_KB = 4;
+const sandbox = { mode: 'auto' as const, privateNetwork: true, addressPool: '172.16.0.0/12', user: 'cupaas-dyno' };
+
+/** Resident memory (KB) of every process in the process group. */
+function groupRssKb(pgid: number): number {
+  let kb = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2] !== String(pgid)) continue;
+      kb += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_KB;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return kb;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+async function measure(label: string, launcher: Launcher) {
+  const home = mkdtempSync(join(tmpdir(), 'cupaas-bench-sandbox-'));
+  const logs = collectingLogSink();
+  const config = { home, hostPath: process.env.PATH ?? '/usr/bin:/bin', dyno: { bootTimeoutMs: 30_000, stopTimeoutMs: 2000, crashBackoffBaseMs: 1000, crashBackoffMaxMs: 1000 } };
+  const driver = createLocalDriver({ config, logs, logger: silentLogger }, launcher);
+  const events: DynoEvent[] = [];
+  driver.subscribe((e) => events.push(e));
+  try {
+    await driver.recover();
+    const { checksum } = await packFixtureSlug(home);
+    const startMs: number[] = [];
+    const rssKb: number[] = [];
+    for (let i = 1; i <= DYNOS; i++) {
+      const dynoId = newId();
+      const t0 = performance.now();
+      driver.start({
+        dynoId, appId: 'bench', name: `web.${i}`, processType: 'web', releaseId: 'r1', releaseVersion: 1, slugChecksum: checksum,
+        command: FIXTURE_PROCESS_TYPES.web as string, size: 'standard-1x', env: { DYNO: `web.${i}` }, web: true, healthCheckPath: null,
+      });
+      await waitFor(() => events.some((e) => e.type === 'up' && e.dynoId === dynoId), { timeoutMs: 30_000, intervalMs: 5, what: 'up' });
+      startMs.push(performance.now() - t0);
+    }
+    for (const d of driver.list()) {
+      const pgid = Number(JSON.parse(readFileSync(join(home, 'dynos', d.spec.dynoId, 'dyno.json'), 'utf8')).pid);
+      rssKb.push(groupRssKb(pgid));
+    }
+    return { label, isolation: launcher.isolation, dynos: DYNOS, startMsMedian: Math.round(median(startMs)), startMs: startMs.map(Math.round), rssKbMedian: median(rssKb) };
+  } finally {
+    await driver.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+const rows = [await measure('plain', plainLauncher)];
+for (const privateNetwork of [false, true]) {
+  const launcher = createSandboxLauncher({ sandbox: { ...sandbox, privateNetwork }, logs: collectingLogSink(), logger: silentLogger });
+  rows.push(await measure(privateNetwork ? 'sandbox+netns' : 'sandbox', launcher));
+}
+const plain = rows[0] as (typeof rows)[number];
+const result = rows.map((r) => ({ ...r, extraStartMs: r.startMsMedian - plain.startMsMedian, extraRssKb: r.rssKbMedian - plain.rssKbMedian }));
+console.log(JSON.stringify({ benchmark: 'sandbox-start', results: result }, null, 2));
+console.log('\nmode            isolation                        start ms (median)  extra ms  RSS KB/dyno  extra KB');
+for (const r of result) {
+  console.log(
+    `${r.label.padEnd(16)}${r.isolation.padEnd(33)}${String(r.startMsMedian).padStart(17)}${String(r.extraStartMs).padStart(10)}${String(r.rssKbMedian).padStart(13)}${String(r.extraRssKb).padStart(10)}`,
+  );
+}

@@ -1,0 +1,50 @@
+import { PlatformError } from '../shared/errors.js';
+import type { AddonProvider } from './provider.js';
+
+export interface ResolvedPlan {
+  provider: AddonProvider;
+  plan: string;
+}
+
+const supported = (providers: ReadonlyMap<string, AddonProvider>): string =>
+  [...providers.values()].map((p) => `${p.service.name} (plans: ${p.service.plans.join(', ')})`).join(', ');
+
+/** The provider named by a service name or alias. */
+export function findProvider(providers: ReadonlyMap<string, AddonProvider>, name: string): AddonProvider | undefined {
+  const n = name.trim().toLowerCase();
+  return [...providers.values()].find((p) => p.service.name === n || p.service.aliases.includes(n));
+}
+
+/**
+ * Resolves `service` or `service:plan` (Heroku's plan syntax). Unknown services
+ * are 404 and bad plans 422, both listing what is supported. `lenientPlan`
+ * (for manifests written for Heroku, e.g. `heroku-postgresql:essential-0`)
+ * falls back to the default plan instead.
+ */
+export function resolvePlan(
+  providers: ReadonlyMap<string, AddonProvider>,
+  spec: string,
+  opts: { lenientPlan?: boolean } = {},
+): ResolvedPlan {
+  const [serviceName = '', planName] = spec.split(':', 2);
+  const provider = findProvider(providers, serviceName);
+  if (!provider) {
+    throw new PlatformError(
+      'not_found',
+      `Couldn't find the add-on service "${serviceName}". Supported services: ${supported(providers)}. ` +
+        'Create one with e.g. `cupaas addons:create postgres`.',
+    );
+  }
+  const plans = provider.service.plans;
+  const defaultPlan = plans[0] as string;
+  if (planName === undefined || planName === '' || opts.lenientPlan) {
+    return { provider, plan: planName && plans.includes(planName) ? planName : defaultPlan };
+  }
+  if (!plans.includes(planName)) {
+    throw new PlatformError(
+      'invalid_params',
+      `${provider.service.name} has no plan "${planName}". Its plans: ${plans.join(', ')} (e.g. ${provider.service.name}:${defaultPlan}).`,
+    );
+  }
+  return { provider, plan: planName };
+}

@@ -1,0 +1,48 @@
+import type { AppTeardown } from '../apps/index.js';
+import type { App, ServiceProvisioner } from '../domain/index.js';
+import { resolvePlan } from './catalogue.js';
+import type { AddonService } from './service.js';
+import type { AddonProvider } from './provider.js';
+
+/**
+ * Services declared by an app (`.cupaas` services, app.json addons): each one
+ * the app does not have yet is provisioned before the release. Removing one
+ * from the manifest never deletes anything; destroying is always explicit.
+ */
+export function createServiceProvisioner(
+  addons: Pick<AddonService, 'list' | 'create'>,
+  providers: ReadonlyMap<string, AddonProvider>,
+): ServiceProvisioner {
+  return {
+    services: () => [...providers.values()].filter((p) => !p.service.external).map((p) => p.service.name),
+    async ensure(app: App, services: readonly string[], log: (line: string) => void): Promise<void> {
+      // Resolve every name first, so a bad one fails the deploy before anything is provisioned.
+      const wanted = services.map((s) => ({ spec: s, ...resolvePlan(providers, s, { lenientPlan: true }) }));
+      const seen = new Set<string>();
+      for (const { spec, provider, plan } of wanted) {
+        const name = provider.service.name;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const have = addons.list(app).find((a) => a.service === name);
+        if (have) {
+          log(`${spec}: already provisioned as ${have.name} (${Object.keys(have.config).join(', ')})`);
+          continue;
+        }
+        log(`${spec}: provisioning ${name}:${plan}...`);
+        const { addon } = await addons.create(app, { plan: `${name}:${plan}` }, null);
+        log(`${spec}: created ${addon.name}, config var ${Object.keys(addon.config).join(', ')}`);
+      }
+    },
+  };
+}
+
+/** Before an app is destroyed: a final backup of each add-on, then its data is deleted. */
+export function createAddonTeardown(addons: Pick<AddonService, 'list' | 'remove'>): AppTeardown {
+  return {
+    name: 'addons',
+    async beforeDestroy(app: App): Promise<void> {
+      for (const addon of addons.list(app)) await addons.remove(addon, { backup: true });
+    },
+  };
+}
+

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { NamedBackup, ServiceListing } from '../../addons/index.js';
+import type { Addon, App } from '../../domain/index.js';
+import { appRef } from '../shapes.js';
+
+/** A stable UUID-shaped id for a service name (services are not records). */
+const serviceId = (name: string): string => {
+  const h = createHash('sha1').update(`cupaas-addon-service:${name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+/** An add-on in Heroku's shape; config var names only, never their values. */
+export function addonJson(addon: Addon, app: Pick<App, 'id' | 'name'>) {
+  return {
+    id: addon.id,
+    name: addon.name,
+    addon_service: { id: serviceId(addon.service), name: addon.service },
+    plan: { id: serviceId(`${addon.service}:${addon.plan}`), name: `${addon.service}:${addon.plan}` },
+    app: appRef(app),
+    billing_entity: { ...appRef(app), type: 'app' },
+    attachment: { name: addon.attachmentName },
+    config_vars: Object.keys(addon.config),
+    state: addon.state,
+    provider_id: addon.providerId,
+    actions: [],
+    billed_price: null,
+    web_url: null,
+    created_at: addon.createdAt,
+    updated_at: addon.updatedAt,
+  };
+}
+
+export function addonServiceJson(s: ServiceListing) {
+  return {
+    id: serviceId(s.name),
+    name: s.name,
+    human_name: s.humanName,
+    description: s.description,
+    aliases: s.aliases,
+    plans: s.plans.map((p) => ({ id: serviceId(`${s.name}:${p}`), name: `${s.name}:${p}` })),
+    config_var_suffix: s.varSuffix,
+    default_attachment_names: s.attachmentNames,
+    supports_backups: s.backupExtension !== null,
+    external: s.external,
+    available: s.unavailable === null,
+    unavailable_reason: s.unavailable,
+    state: 'ga',
+  };
+}
+
+export function backupJson(b: NamedBackup, addon: Pick<Addon, 'id' | 'name'>) {
+  return { id: b.id, name: b.name, size: b.size, addon: { id: addon.id, name: addon.name }, created_at: b.createdAt };
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { Addon, App, Release } from '../../domain/index.js';
+import type { ApiContext } from '../context.js';
+import { paginate, type ApiRequest, type Route } from '../http/index.js';
+import { addonJson } from './addon-shapes.js';
+import { appFor } from './app-access.js';
+
+const CreateAddon = z.strictObject({
+  plan: z.string().min(1, 'plan is required, e.g. {"plan": "postgres"}'),
+  name: z.string().optional(),
+  attachment: z.strictObject({ name: z.string().optional() }).optional(),
+  config: z.record(z.string(), z.string()).optional(),
+  confirm: z.string().optional(),
+});
+
+const UpdateAddon = z.strictObject({ name: z.string().optional(), plan: z.string().optional() });
+
+const releaseRef = (r: Release | null) => (r ? { id: r.id, version: r.version } : null);
+
+/** `/apps/{app}/addons`: create, list, show, rename, destroy, credentials, rotation. */
+export function addonRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Route[] {
+  const target = (req: ApiRequest): { app: App; addon: Addon } => {
+    const app = appFor(ctx, req);
+    return { app, addon: ctx.addons.find(app, req.params.addon as string) };
+  };
+
+  return [
+    {
+      method: 'GET',
+      path: '/apps/:app/addons',
+      auth: 'key',
+      handler: async (req) => {
+        const app = appFor(ctx, req);
+        return paginate(ctx.addons.list(app), req.headers.range, { id: (a) => a.id, name: (a) => a.name }, 'name', (a) =>
+          addonJson(a, app),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      path: '/apps/:app/addons',
+      auth: 'key',
+      handler: async (req) => {
+        const app = appFor(ctx, req);
+        const body = await req.body(CreateAddon);
+        const { config, ...rest } = body;
+        const { addon, release } = await ctx.addons.create(
+          app,
+          { plan: rest.plan, name: rest.name, attachmentName: rest.attachment?.name, options: config },
+          req.user.id,
+        );
+        const vars = Object.keys(addon.config).join(', ');
+        return {
+          status: 201,
+          body: { ...addonJson(addon, app), release: releaseRef(release), provision_message: `Created ${addon.name} as ${vars}` },
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/apps/:app/addons/:addon',
+      auth: 'key',
+      handler: async (req) => {
+        const { app, addon } = target(req);
+        return { body: { ...addonJson(addon, app), health: await ctx.addons.status(addon) } };
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/apps/:app/addons/:addon',
+      auth: 'key',
+      handler: async (req) => {
+        const { app, addon } = target(req);
+        const body = await req.body(UpdateAddon);
+        return { body: addonJson(ctx.addons.update(app, addon, body), app) };
+      },
+    },
+    {
+      // Takes a final backup first unless `?skip_backup=true`.
+      method: 'DELETE',
+      path: '/apps/:app/addons/:addon',
+      auth: 'key',
+      handler: async (req) => {
+        const { app, addon } = target(req);
+        const skip = req.query.get('skip_backup') === 'true';
+        const r = await ctx.addons.destroy(app, addon, { backup: !skip }, req.user.id);
+        return {
+          body: {
+            ...addonJson(r.addon, app),
+            release: releaseRef(r.release),
+            final_backup: r.backup ? { id: r.backup.id, name: r.backup.name, path: r.backup.path } : null,
+          },
+        };
+      },
+    },
+    {
+      // Heroku's `GET /addons/{addon}/config`: the config vars the add-on owns, with values.
+      method: 'GET',
+      path: '/apps/:app/addons/:addon/config',
+      auth: 'key',
+      handler: async (req) => ({
+        body: Object.entries(target(req).addon.config).map(([name, value]) => ({ name, value })),
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/apps/:app/addons/:addon/credentials',
+      auth: 'key',
+      handler: async (req) => {
+        const { addon } = target(req);
+        return { body: { service: addon.service, url: Object.values(addon.config)[0], ...ctx.addons.credentials(addon) } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/apps/:app/addons/:addon/credentials/rotate',
+      auth: 'key',
+      handler: async (req) => {
+        const { app, addon } = target(req);
+        const r = await ctx.addons.rotate(app, addon, req.user.id);
+        return { body: { ...addonJson(r.addon, app), release: releaseRef(r.release) } };
+      },
+    },
+  ];
+}

@@ -1,0 +1,15 @@
+/**
+ * Build: turns an app's source into a slug directory with classic buildpacks
+ * (`bin/detect`, `bin/compile`, `bin/release`). Owns the built-in buildpacks
+ * (`buildpacks/` at the repo root), resolving users' buildpacks (git URL or
+ * path), the clean build environment, reading manifests (Procfile, app.json,
+ * .cupaas) and materialising sources safely. Knows no records: the deploy
+ * pipeline decides what a build means.
+ */
+export { createBuilder, stopLeftoverBuild, type Builder, type BuilderOptions, type CompileResult, type SelectedBuildpack } from './builder.js';
+export { directoryBuildpack, type Buildpack, type BuildpackRun, type CompileDirs } from './buildpack.js';
+export { buildEnv, writeEnvDir, STACK } from './env.js';
+export { BUILTIN_BUILDPACKS, builtinBuildpack, builtinNamed, type BuiltinBuildpack } from './registry.js';
+export { extractSourceArchive, materializeCommit, type CommitInfo, type GitEnv } from './source.js';
+export { readManifests, type Manifests } from './manifest/read.js';
+export { planFromManifests, type ManifestPlan, type FormationDefault } from './manifest/plan.js';

@@ -1,0 +1,85 @@
+/** Manifests: what each file means, and errors that name the file, the line and what was expected. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseAppJson } from './app-json.js';
+import { parseCupaasFile } from './cupaas-file.js';
+import { planFromManifests } from './plan.js';
+import { parseProcfile } from './procfile.js';
+import type { Manifests } from './read.js';
+
+const SERVICES = ['postgres', 'redis', 'mysql', 'mongodb'];
+const manifests = (m: Partial<Manifests>): Manifests => ({ procfile: null, appJson: null, cupaas: null, warnings: [], ...m });
+
+describe('Procfile', () => {
+  it('reads types, skips comments and blanks, and the last duplicate wins', () => {
+    const text = '# processes\nweb: node server.js --port $PORT\n\nworker:python3 w.py\nweb: npm start\n';
+    assert.deepEqual(parseProcfile(text), { web: 'npm start', worker: 'python3 w.py' });
+  });
+
+  it('names the line of a malformed entry', () => {
+    assert.throws(() => parseProcfile('web: a\nnot a process\n'), /Procfile line 2: expected "<process type>: <command>"/);
+    assert.throws(() => parseProcfile('we b: a\n'), /Procfile line 1: process type "we b"/);
+    assert.throws(() => parseProcfile('\n\nweb:\n'), /Procfile line 3: expected a command after "web:"/);
+  });
+});
+
+describe('app.json', () => {
+  it('accepts Heroku-shaped content', () => {
+    const j = parseAppJson(JSON.stringify({
+      name: 'x', env: { A: '1', B: { value: '2' }, S: { generator: 'secret' } }, formation: { web: { quantity: 2, size: 'standard-2x' } },
+      buildpacks: [{ url: 'heroku/nodejs' }], addons: ['heroku-postgresql:mini', { plan: 'redis' }], scripts: { postdeploy: 'echo hi' },
+    }), SERVICES);
+    assert.equal(j.formation?.web?.quantity, 2);
+  });
+
+  it('names the line of a JSON syntax error and of a wrong field', () => {
+    assert.throws(() => parseAppJson('{\n  "env": {\n    "A": "1",\n  }\n}', SERVICES), /app\.json line 4: expected valid JSON/);
+    assert.throws(
+      () => parseAppJson('{\n  "formation": {\n    "web": {\n      "size": "huge"\n    }\n  }\n}', SERVICES),
+      /app\.json line 4: formation\.web\.size: /,
+    );
+    assert.throws(() => parseAppJson('{\n  "addons": [\n    "cassandra"\n  ]\n}', SERVICES), /line 3: addons\.0: .*supported: postgres/);
+    assert.throws(() => parseAppJson('[1]', SERVICES), /app\.json line 1: expected a JSON object/);
+  });
+});
+
+describe('.cupaas', () => {
+  it('reads runtime, services and buildpacks, warning about unknown keys', () => {
+    const { file, warnings } = parseCupaasFile('runtime: python\nservices: [postgres, redis]\nhealthz: /up\n', SERVICES);
+    assert.deepEqual(file, { runtime: 'python', services: ['postgres', 'redis'] });
+    assert.match(warnings[0] ?? '', /\.cupaas line 3: unknown key "healthz" ignored/);
+  });
+
+  it('names the line of YAML errors, unknown runtimes and services', () => {
+    assert.throws(() => parseCupaasFile('runtime: node\nservices: [redis\n', SERVICES), /\.cupaas line \d: expected valid YAML/);
+    assert.throws(() => parseCupaasFile('\nruntime: cobol\n', SERVICES), /\.cupaas line 2: runtime: unknown runtime; supported: node, python, static, generic/);
+    assert.throws(() => parseCupaasFile('services:\n  - redis\n  - kafka\n', SERVICES), /\.cupaas line 3: services\.1: unknown service; supported: postgres, redis, mysql, mongodb/);
+    assert.throws(() => parseCupaasFile('- node\n', SERVICES), /\.cupaas line 1: expected a mapping/);
+  });
+});
+
+describe('planFromManifests', () => {
+  it('prefers requested buildpacks, then the .cupaas runtime, then app.json buildpacks', () => {
+    const appJson = parseAppJson('{"buildpacks":[{"url":"https://example.com/bp.git"}]}', SERVICES);
+    const both = manifests({ appJson, cupaas: { runtime: 'python' } });
+    assert.deepEqual(planFromManifests(both, {}, ['static']).buildpacks, ['static']);
+    assert.deepEqual(planFromManifests(both, {}, []).buildpacks, ['python']);
+    assert.deepEqual(planFromManifests(manifests({ appJson }), {}, []).buildpacks, ['https://example.com/bp.git']);
+    assert.deepEqual(planFromManifests(manifests({}), {}, []).buildpacks, []);
+  });
+
+  it('merges services, fills env defaults the app lacks, and requires required vars', () => {
+    const appJson = parseAppJson(
+      JSON.stringify({ env: { KEEP: 'default', NEW: { value: 'v' }, TOKEN: { generator: 'secret' } }, addons: ['heroku-postgresql:mini'] }),
+      SERVICES,
+    );
+    const plan = planFromManifests(manifests({ appJson, cupaas: { services: ['redis', 'postgres'] } }), { KEEP: 'mine' }, []);
+    assert.deepEqual(plan.services, ['redis', 'postgres']);
+    assert.equal(plan.configDefaults.NEW, 'v');
+    assert.equal(plan.configDefaults.KEEP, undefined);
+    assert.ok((plan.configDefaults.TOKEN ?? '').length >= 32);
+    const needy = parseAppJson('{"env":{"API_KEY":{"description":"the key"}}}', SERVICES);
+    assert.throws(() => planFromManifests(manifests({ appJson: needy }), {}, []), /config var API_KEY is required/);
+    assert.doesNotThrow(() => planFromManifests(manifests({ appJson: needy }), { API_KEY: 'set' }, []));
+  });
+});

@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from '../shared/wait.js';
+import { CliError } from './errors.js';
+
+export interface LocalServer {
+  pid: number;
+  apiUrl: string;
+  routerUrl: string | null;
+  /** True when this call started it. */
+  started: boolean;
+}
+
+interface ServerJson {
+  pid: number;
+  apiUrl: string;
+  routerUrl?: string;
+}
+
+function readServerJson(home: string): ServerJson | null {
+  try {
+    return JSON.parse(readFileSync(join(home, 'server.json'), 'utf8')) as ServerJson;
+  } catch {
+    return null;
+  }
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function answers(apiUrl: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(2000) });
+    return res.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+/** The server running on `home`, if any answers. */
+export async function findLocalServer(home: string): Promise<Omit<LocalServer, 'started'> | null> {
+  const info = readServerJson(home);
+  if (!info || !isAlive(info.pid) || !(await answers(info.apiUrl))) return null;
+  return { pid: info.pid, apiUrl: info.apiUrl, routerUrl: info.routerUrl ?? null };
+}
+
+/**
+ * Starts `cupaas server` in the background on `home` unless one already runs
+ * there; its output goes to `home/server.log`.
+ */
+export async function ensureLocalServer(home: string, serverArgs: readonly string[] = []): Promise<LocalServer> {
+  const running = await findLocalServer(home);
+  if (running) return { ...running, started: false };
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const logPath = join(home, 'server.log');
+  const log = openSync(logPath, 'a');
+  // Re-run this same CLI (compiled or through tsx) as the server.
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string, 'server', ...serverArgs], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, CUPAAS_HOME: home },
+  });
+  closeSync(log);
+  child.unref();
+  const pid = child.pid as number;
+  const seen = await waitFor(
+    async () => {
+      if (!isAlive(pid)) return { exited: true } as const;
+      const j = readServerJson(home);
+      return j && j.pid === pid && (await answers(j.apiUrl)) ? { info: j } : undefined;
+    },
+    { timeoutMs: 60_000, what: 'the cupaas server to start' },
+  ).catch((e: unknown) => {
+    throw new CliError(`${(e as Error).message}; see ${logPath}`);
+  });
+  if ('exited' in seen) {
+    const tail = existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').slice(-15).join('\n') : '';
+    throw new CliError(`The server exited during start-up. Last lines of ${logPath}:\n${tail}`);
+  }
+  const { info } = seen;
+  return { pid, apiUrl: info.apiUrl, routerUrl: info.routerUrl ?? null, started: true };
+}
+
+/** SIGTERM to the server on `home`; resolves once it has exited. */
+export async function stopLocalServer(home: string): Promise<number | null> {
+  const info = readServerJson(home);
+  if (!info || !isAlive(info.pid)) return null;
+  process.kill(info.pid, 'SIGTERM');
+  await waitFor(() => !isAlive(info.pid), { timeoutMs: 60_000, what: `server pid ${info.pid} to exit` });
+  return info.pid;
+}

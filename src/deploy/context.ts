@@ -1,0 +1,68 @@
+import type { Builder, CommitInfo, ManifestPlan, Manifests, SelectedBuildpack } from '../build/index.js';
+import type { ResolvedConfig } from '../config/index.js';
+import type {
+  Build, DeployRequest, LogSink, PlatformEvent, ProcessTypes, Release, ServiceProvisioner, Slug,
+} from '../domain/index.js';
+import type { ReleaseService } from '../releases/index.js';
+import type { EventBus } from '../shared/events.js';
+import type { Logger } from '../shared/logger.js';
+import type { SlugArchive } from '../slugs/index.js';
+import type { Store } from '../store/index.js';
+
+/** Services known before an add-on provider is wired in. */
+export const DEFAULT_SERVICES = ['postgres', 'redis', 'mysql', 'mongodb'] as const;
+
+export interface DeployDeps {
+  config: Pick<ResolvedConfig, 'home' | 'build' | 'hostPath' | 'npmRegistry' | 'baseDomain' | 'routerPort'>;
+  store: Pick<Store, 'builds' | 'slugs' | 'releases' | 'formations' | 'transaction'>;
+  releases: Pick<ReleaseService, 'deploy'>;
+  builder: Builder;
+  slugs: SlugArchive;
+  events: Pick<EventBus<PlatformEvent>, 'publish'>;
+  logger: Logger;
+  /** Provisions declared services before the release; optional until add-ons exist. */
+  services?: ServiceProvisioner;
+  /** Where a deploy's summary lines go in the app's log stream, when logs are wired. */
+  logs?: LogSink;
+}
+
+/** One deploy's state as it moves through the pipeline's steps. */
+export interface DeployContext {
+  readonly deps: DeployDeps;
+  readonly req: DeployRequest;
+  readonly buildId: string;
+  readonly dirs: {
+    /** Scratch space, removed when the deploy ends. */
+    work: string;
+    /** The app's source; compiled in place into the slug's contents. */
+    app: string;
+    /** The app's build cache, kept between builds. */
+    cache: string;
+  };
+  readonly signal: AbortSignal;
+  /** A line of the platform's own, e.g. `-----> Releasing v3`. */
+  say(line: string): void;
+  /** Raw buildpack output. */
+  output(chunk: string): void;
+  /** Records fields of the build row. */
+  record(patch: Partial<Pick<Build, 'sourceVersion' | 'commitMessage' | 'commitAuthor' | 'buildpacks' | 'slugId' | 'releaseId'>>): void;
+  commit?: CommitInfo;
+  manifests?: Manifests;
+  plan?: ManifestPlan;
+  buildpacks?: SelectedBuildpack[];
+  processTypes?: ProcessTypes;
+  slug?: Slug;
+  release?: Release;
+}
+
+/** A named step of the deploy pipeline. */
+export interface DeployStep {
+  name: string;
+  run(ctx: DeployContext): Promise<void>;
+}
+
+/** Reads a value an earlier step must have set; a missing one is a pipeline bug. */
+export function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`deploy pipeline: ${what} is not set; a step ran out of order`);
+  return value;
+}

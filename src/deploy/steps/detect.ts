@@ -1,0 +1,23 @@
+import { planFromManifests, readManifests } from '../../build/index.js';
+import { DEFAULT_SERVICES, type DeployContext, type DeployStep } from '../context.js';
+
+/** Reads the manifests, decides the buildpacks and says which app this is. */
+export const detect: DeployStep = {
+  name: 'detect',
+  async run(ctx: DeployContext) {
+    const { deps, req } = ctx;
+    const services = deps.services?.services() ?? DEFAULT_SERVICES;
+    const manifests = readManifests(ctx.dirs.app, services);
+    for (const w of manifests.warnings) ctx.say(` !     Warning: ${w}`);
+    const plan = planFromManifests(manifests, deps.store.releases.getConfig(req.app.id), req.buildpacks ?? []);
+    const buildpacks = await deps.builder.select({
+      appDir: ctx.dirs.app, workDir: ctx.dirs.work, config: deps.store.releases.getConfig(req.app.id),
+      refs: plan.buildpacks, onOutput: ctx.output, signal: ctx.signal,
+    });
+    for (const b of buildpacks) ctx.say(`-----> ${b.name} app detected`);
+    ctx.manifests = manifests;
+    ctx.plan = plan;
+    ctx.buildpacks = buildpacks;
+    ctx.record({ buildpacks: buildpacks.map((b) => b.buildpack.url) });
+  },
+};

@@ -1,0 +1,32 @@
+import { STACK } from '../../build/index.js';
+import type { Slug } from '../../domain/index.js';
+import { newId } from '../../shared/ids.js';
+import type { DeployContext, DeployStep } from '../context.js';
+import { required } from '../context.js';
+
+const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)}M`;
+
+/** Packs the compiled app into a content-addressed slug and records it. */
+export const packSlug: DeployStep = {
+  name: 'pack slug',
+  async run(ctx: DeployContext) {
+    ctx.say('-----> Compressing...');
+    const packed = await ctx.deps.slugs.pack(ctx.dirs.app);
+    const slug: Slug = {
+      id: newId(),
+      appId: ctx.req.app.id,
+      checksum: packed.checksum,
+      size: packed.size,
+      processTypes: required(ctx.processTypes, 'process types'),
+      commit: ctx.commit?.sha ?? (ctx.req.source.kind === 'tarball' ? (ctx.req.source.version ?? null) : null),
+      commitDescription: ctx.commit?.message.split('\n')[0] ?? null,
+      stack: STACK,
+      buildpackDescription: required(ctx.buildpacks, 'buildpacks').map((b) => b.name).join(', '),
+      createdAt: new Date().toISOString(),
+    };
+    ctx.deps.store.slugs.insert(slug);
+    ctx.slug = slug;
+    ctx.record({ slugId: slug.id });
+    ctx.say(`       Done: ${megabytes(packed.size)}`);
+  },
+};

@@ -1,0 +1,15 @@
+import type { PlanSettings } from './model.js';
+
+/**
+ * Heroku's crash policy: the first crash restarts at once, later ones wait
+ * `base`, then twice as long each time, up to `max`.
+ */
+export function crashDelay(count: number, s: Pick<PlanSettings, 'crashBackoffBaseMs' | 'crashBackoffMaxMs'>): number {
+  if (count <= 1) return 0;
+  return Math.min(s.crashBackoffMaxMs, s.crashBackoffBaseMs * 2 ** (count - 2));
+}
+
+/** Whether a restart of the dyno (all, its type, or itself) was requested after `t`. */
+export function restartedSince(restarts: Readonly<Record<string, number>>, type: string, name: string, t: number): boolean {
+  return Math.max(restarts[''] ?? 0, restarts[type] ?? 0, restarts[name] ?? 0) > t;
+}

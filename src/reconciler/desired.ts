@@ -1,0 +1,41 @@
+import type { App, Release, Slug } from '../domain/index.js';
+import type { Store } from '../store/index.js';
+import { formationFor } from './formation.js';
+import type { DesiredApp } from './model.js';
+
+export type DesiredStore = Pick<Store, 'apps' | 'releases' | 'slugs' | 'formations' | 'restarts'>;
+
+/**
+ * Where a release's HTTP health-check path will come from (app.json or
+ * `.cupaas`, once the build pipeline records it on the slug). Until then web
+ * dynos are up as soon as they accept connections on $PORT.
+ */
+function healthCheckPathOf(_release: Release, _slug: Slug): string | null {
+  return null;
+}
+
+/** What one app should run now, read from the store. */
+export function desiredApp(store: DesiredStore, app: App): DesiredApp {
+  const restarts = Object.fromEntries(store.restarts.list(app.id).map((r) => [r.target, Date.parse(r.requestedAt)]));
+  const release = store.releases.current(app.id);
+  const slug = release?.slugId ? store.slugs.get(release.slugId) : undefined;
+  if (!release || !slug) return { appId: app.id, appName: app.name, release: null, processes: [], restarts };
+  const processes = formationFor(app.id, slug.processTypes, store.formations.list(app.id), slug.createdAt).map((f) => ({
+    type: f.type, command: f.command, quantity: f.quantity, size: f.size,
+  }));
+  return {
+    appId: app.id,
+    appName: app.name,
+    release: {
+      id: release.id, version: release.version, status: release.status, slugChecksum: slug.checksum,
+      config: release.config, healthCheckPath: healthCheckPathOf(release, slug),
+    },
+    processes,
+    restarts,
+  };
+}
+
+/** The desired state of every app. */
+export function loadDesired(store: DesiredStore): DesiredApp[] {
+  return store.apps.list().map((app) => desiredApp(store, app));
+}

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import type { Formation, ProcessTypes } from '../domain/index.js';
+
+export const DEFAULT_DYNO_SIZE = 'standard-1x';
+
+/** A formation entry of a process type the current slug declares. */
+export interface FormationEntry extends Formation {
+  command: string;
+}
+
+/** A stable UUID-shaped id for a type that has no stored formation row yet. */
+function defaultId(appId: string, type: string): string {
+  const h = createHash('sha1').update(`${appId}/${type}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The formation of each process type in the slug: stored rows, or Heroku's
+ * defaults (web=1, every other type 0) for types never scaled. Rows of types
+ * the slug no longer declares are kept in the store but not run.
+ */
+export function formationFor(appId: string, processTypes: ProcessTypes, rows: readonly Formation[], createdAt: string): FormationEntry[] {
+  return Object.entries(processTypes)
+    .filter(([type]) => type !== 'release')
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([type, command]) => {
+      const row = rows.find((r) => r.type === type);
+      if (row) return { ...row, command };
+      return {
+        id: defaultId(appId, type), appId, type, command, quantity: type === 'web' ? 1 : 0, size: DEFAULT_DYNO_SIZE,
+        createdAt, updatedAt: createdAt,
+      };
+    });
+}

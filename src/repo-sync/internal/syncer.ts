@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import type { BuildTrigger, Deployer, LogSink, RepoConnection } from '../../domain/index.js';
+import { errorMessage } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logger.js';
+import type { Store } from '../../store/index.js';
+import { decodeCredential } from './credential.js';
+import { createDeployQueue, type DeployJob, type OfferResult } from './deploy-queue.js';
+import { withGitAccess, type GitAccess, type GitAccessPaths } from './git-access.js';
+import { fetchHead, GitRemoteError, remoteHead } from './mirror.js';
+import { parseRepoUrl } from './repo-url.js';
+
+export interface SyncerDeps {
+  store: Pick<Store, 'repos' | 'apps'>;
+  deployer: Deployer;
+  logs: LogSink;
+  logger: Logger;
+  mirrorsDir: string;
+  access: GitAccessPaths;
+}
+
+export interface SyncResult {
+  sha: string;
+  /** `duplicate`: that sha was already deployed, building or queued, so nothing new starts. */
+  deploy: OfferResult;
+}
+
+const short = (sha: string) => sha.slice(0, 7);
+
+/**
+ * The engine behind webhooks, polls and manual triggers: fetch the branch
+ * into the app's mirror, then offer the fetched head to the deploy queue,
+ * which hands it to the one Deployer.
+ */
+export function createSyncer(deps: SyncerDeps) {
+  const { store, logs } = deps;
+  const say = (appId: string, message: string) => logs.write(appId, { source: 'heroku', process: 'repo', message });
+  const mirrorOf = (appId: string) => join(deps.mirrorsDir, `${appId}.git`);
+  // Fetches of one app run one at a time: they share the mirror and its ref locks.
+  const locks = new Map<string, Promise<unknown>>();
+  const exclusive = <T>(appId: string, fn: () => Promise<T>): Promise<T> => {
+    const result = (locks.get(appId) ?? Promise.resolve()).then(fn, fn);
+    const settled = result.catch(() => undefined);
+    locks.set(appId, settled);
+    void settled.then(() => locks.get(appId) === settled && locks.delete(appId));
+    return result;
+  };
+
+  const gitFor = <T>(conn: RepoConnection, fn: (access: GitAccess) => Promise<T>): Promise<T> =>
+    withGitAccess(parseRepoUrl(conn.url), decodeCredential(conn.credential), deps.access, fn);
+
+  const deploy = async (appId: string, job: DeployJob): Promise<void> => {
+    const app = store.apps.find(appId);
+    const conn = store.repos.get(appId);
+    if (!app || !conn) return;
+    say(appId, `Deploying ${short(job.sha)} from ${conn.branch} (${job.trigger})`);
+    try {
+      const build = await deps.deployer.deploy({
+        app,
+        source: { kind: 'git', gitDir: mirrorOf(appId), sha: job.sha },
+        trigger: job.trigger,
+        userId: job.userId,
+      });
+      if (build.status === 'failed') {
+        say(appId, `Build of ${short(job.sha)} failed (${build.failureReason ?? 'see the build output'}); the previous release keeps serving`);
+      }
+    } catch (e) {
+      deps.logger.error('connected-repo deploy failed', { appId, sha: job.sha, error: errorMessage(e) });
+      say(appId, `Deploy of ${short(job.sha)} failed: ${errorMessage(e)}`);
+    }
+  };
+  const queue = createDeployQueue(deploy);
+
+  /** Records a successful contact with the remote, noting recovery from an earlier error. */
+  const recordContact = (conn: RepoConnection, sha?: string): void => {
+    store.repos.recordCheck(conn.appId, { sha, error: null });
+    if (conn.lastError) say(conn.appId, `Repository ${conn.url} is reachable again`);
+  };
+
+  /** Fetches the branch and deploys its head unless that sha was already taken. */
+  const sync = (appId: string, trigger: BuildTrigger, userId: string | null, force = false): Promise<SyncResult> =>
+    exclusive(appId, async () => {
+      const conn = store.repos.get(appId);
+      if (!conn) throw new GitRemoteError('The app is no longer connected to a repository.');
+      const sha = await gitFor(conn, (access) => fetchHead(mirrorOf(appId), conn.url, conn.branch, access));
+      const result = queue.offer(appId, { sha, trigger, userId, force });
+      recordContact(conn, sha);
+      return { sha, deploy: result };
+    });
+
+  return {
+    queue,
+    mirrorOf,
+
+    sync,
+
+    /** One poll: a cheap ls-remote, and a fetch only when the head moved. */
+    async poll(appId: string): Promise<void> {
+      const conn = store.repos.get(appId);
+      if (!conn) return;
+      const head = await gitFor(conn, (access) => remoteHead(conn.url, conn.branch, access));
+      if (head === null) throw new GitRemoteError(`The repository has no branch ${conn.branch}.`);
+      if (head !== queue.accepted(appId)) await sync(appId, 'poll', null);
+      else recordContact(conn);
+    },
+
+    /** Records a failed contact where `apps:info` shows it, and tells the app's log. */
+    reportFailure(appId: string, error: unknown, context: string): string {
+      const message = error instanceof GitRemoteError ? error.message : `internal error: ${errorMessage(error)}`;
+      if (!(error instanceof GitRemoteError)) deps.logger.error('repo sync failed', { appId, error: errorMessage(error) });
+      if (store.repos.get(appId)) {
+        store.repos.recordCheck(appId, { error: message });
+        say(appId, `${context}: ${message}`);
+      }
+      return message;
+    },
+  };
+}
+
+export type Syncer = ReturnType<typeof createSyncer>;

@@ -1,0 +1,312 @@
+/**
+ * The behaviour every router data plane must have, run through the real
+ * control plane against real HTTP backends on loopback.
+ */
+import assert from 'node:assert/strict';
+import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { WebSocket, WebSocketServer } from 'ws';
+import { waitFor } from '../shared/wait.js';
+import {
+  closedPort, echoHandler, startBackend, startRouterFixture, type RouterFixture, type TestBackend,
+} from '../../test/support/router-fixtures.js';
+import { createNodeDataPlane, type DataPlaneFactory } from './index.js';
+
+const PLANES: ReadonlyArray<[string, DataPlaneFactory]> = [['node', createNodeDataPlane]];
+
+for (const [planeName, factory] of PLANES) {
+  describe(`data plane contract: ${planeName}`, () => {
+    let fx: RouterFixture;
+    const backends: TestBackend[] = [];
+    const backend = async (...args: Parameters<typeof startBackend>) => {
+      const b = await startBackend(...args);
+      backends.push(b);
+      return b;
+    };
+    before(async () => {
+      fx = await startRouterFixture(factory, { firstByteMs: 400, connectMs: 1000, quarantineMs: 60_000 });
+    });
+    after(async () => {
+      await Promise.all(backends.map((b) => b.close()));
+      await fx.cleanup();
+    });
+
+    test('routes by Host, case-insensitively and without the port; unknown hosts get 404', async () => {
+      const app = fx.addApp('hosty');
+      const b = await backend('web.1');
+      fx.router.setBackends(app.id, [b.backend]);
+      const r = await fx.get('HOSTY.localhost:8080');
+      assert.equal(r.status, 200);
+      assert.equal(JSON.parse(r.body).dyno, 'web.1');
+      const missing = await fx.get('nope.localhost', '/', { headers: { Accept: 'text/html' } });
+      assert.equal(missing.status, 404);
+      assert.match(missing.body, /No such app/);
+      const json = await fx.get('nope.localhost');
+      assert.equal(JSON.parse(json.body).id, 'no_such_app');
+    });
+
+    test('spreads sequential requests evenly over three dynos', async () => {
+      const app = fx.addApp('spread');
+      const bs = await Promise.all(['web.1', 'web.2', 'web.3'].map((n) => backend(n)));
+      fx.router.setBackends(app.id, bs.map((b) => b.backend));
+      for (let i = 0; i < 30; i++) assert.equal((await fx.get('spread.localhost')).status, 200);
+      assert.deepEqual(bs.map((b) => b.hits.length), [10, 10, 10]);
+    });
+
+    test('sends a new request to the least busy dyno', async () => {
+      const app = fx.addApp('leastconn');
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      const holdOrEcho = (req: IncomingMessage, res: ServerResponse, name: string) =>
+        req.url === '/hold' ? void held.then(() => res.end('held')) : echoHandler(req, res, name);
+      const bs = await Promise.all(['web.1', 'web.2'].map((n) => backend(n, holdOrEcho)));
+      fx.router.setBackends(app.id, bs.map((b) => b.backend));
+      const first = fx.get('leastconn.localhost', '/hold');
+      await waitFor(() => bs.some((b) => b.hits.length === 1), { what: 'held request to arrive' });
+      const idle = bs.find((b) => b.hits.length === 0) as TestBackend;
+      for (let i = 0; i < 3; i++) assert.equal(JSON.parse((await fx.get('leastconn.localhost')).body).dyno, idle.backend.dynoName);
+      release();
+      assert.equal((await first).body, 'held');
+    });
+
+    test('retries a refused connection on another dyno', async () => {
+      const app = fx.addApp('refused');
+      const good = await backend('web.2');
+      const dead = { dynoId: 'dead-1', dynoName: 'web.1', host: '127.0.0.1', port: await closedPort() };
+      fx.router.setBackends(app.id, [dead, good.backend]);
+      for (let i = 0; i < 4; i++) assert.equal((await fx.get('refused.localhost')).status, 200);
+      assert.equal(good.hits.length, 4);
+      assert.ok(fx.routerLines(app.id).every((l) => l.includes('dyno=web.2') && l.includes('status=200')));
+    });
+
+    test('answers H21 when every dyno refuses', async () => {
+      const app = fx.addApp('allrefused');
+      fx.router.setBackends(app.id, [{ dynoId: 'dead-2', dynoName: 'web.1', host: '127.0.0.1', port: await closedPort() }]);
+      const r = await fx.get('allrefused.localhost');
+      assert.equal(r.status, 503);
+      assert.match(fx.routerLines(app.id).at(-1) ?? '', /at=error code=H21 desc="Backend connection refused"/);
+    });
+
+    test('never uses a dyno once it is removed, even with requests in flight', async () => {
+      const app = fx.addApp('removal');
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      const old = await backend('web.1', (_req, res) => void held.then(() => res.end('old')));
+      const next = await backend('web.2');
+      fx.router.setBackends(app.id, [old.backend]);
+      const inFlight = fx.get('removal.localhost');
+      await waitFor(() => old.hits.length === 1, { what: 'request at the old dyno' });
+      fx.router.setBackends(app.id, [next.backend]);
+      for (let i = 0; i < 3; i++) assert.equal(JSON.parse((await fx.get('removal.localhost')).body).dyno, 'web.2');
+      assert.equal(old.hits.length, 1);
+      release();
+      assert.equal((await inFlight).body, 'old');
+    });
+
+    test('drain resolves only when the in-flight request to the dyno is done', async () => {
+      const app = fx.addApp('drain');
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      const b = await backend('web.1', (_req, res) => void held.then(() => res.end('done')));
+      fx.router.setBackends(app.id, [b.backend]);
+      const inFlight = fx.get('drain.localhost');
+      await waitFor(() => b.hits.length === 1, { what: 'request at the dyno' });
+      fx.router.setBackends(app.id, []);
+      let drained = false;
+      const drain = fx.router.drain(b.backend.dynoId, 10_000).then(() => (drained = true));
+      await new Promise((r) => setImmediate(r));
+      assert.equal(drained, false);
+      release();
+      await drain;
+      assert.equal((await inFlight).status, 200);
+      await fx.router.drain('never-seen', 10_000);
+    });
+
+    test('H14 when web is scaled to zero, H10 when no web dyno is up, as JSON or HTML', async () => {
+      const zero = fx.addApp('zero', 0);
+      const r14 = await fx.get('zero.localhost');
+      assert.equal(r14.status, 503);
+      assert.equal(JSON.parse(r14.body).id, 'H14');
+      assert.match(fx.routerLines(zero.id).at(-1) ?? '', /^at=error code=H14 desc="No web processes running" method=GET path="\/" host=zero\.localhost request_id=\S+ fwd="127\.0\.0\.1" dyno= connect= service= status=503 bytes=0 protocol=http$/);
+      const crashed = fx.addApp('crashed', 1);
+      const r10 = await fx.get('crashed.localhost', '/x', { headers: { Accept: 'text/html,*/*' } });
+      assert.equal(r10.status, 503);
+      assert.match(r10.headers['content-type'] ?? '', /text\/html/);
+      assert.match(r10.body, /Application error/);
+      assert.match(fx.routerLines(crashed.id).at(-1) ?? '', /at=error code=H10 desc="App crashed"/);
+    });
+
+    test('H12 when the dyno sends nothing in time', async () => {
+      const app = fx.addApp('slowpoke');
+      const b = await backend('web.1', () => {});
+      fx.router.setBackends(app.id, [b.backend]);
+      const r = await fx.get('slowpoke.localhost');
+      assert.equal(r.status, 503);
+      assert.equal(JSON.parse(r.body).id, 'H12');
+      assert.match(fx.routerLines(app.id).at(-1) ?? '', /at=error code=H12 desc="Request timeout" .* dyno=web\.1 connect=\d+ms service=\d+ms status=503 bytes=0/);
+    });
+
+    test('H13 when the dyno closes the connection without answering', async () => {
+      const app = fx.addApp('hangup');
+      const b = await backend('web.1', (req) => req.socket.destroy());
+      fx.router.setBackends(app.id, [b.backend]);
+      const r = await fx.get('hangup.localhost');
+      assert.equal(r.status, 503);
+      assert.match(fx.routerLines(app.id).at(-1) ?? '', /at=error code=H13 desc="Connection closed without response"/);
+    });
+
+    test('H80 while the app is in maintenance', async () => {
+      const app = fx.addApp('maint');
+      const b = await backend('web.1');
+      fx.router.setBackends(app.id, [b.backend]);
+      fx.store.apps.update(app.id, { maintenance: true });
+      fx.events.publish({ type: 'app.maintenance-changed', appId: app.id, maintenance: true });
+      const r = await fx.get('maint.localhost', '/', { headers: { Accept: 'text/html' } });
+      assert.equal(r.status, 503);
+      assert.match(r.body, /maintenance/);
+      assert.match(fx.routerLines(app.id).at(-1) ?? '', /^at=info code=H80 desc="Maintenance mode"/);
+      assert.equal(b.hits.length, 0);
+    });
+
+    test('logs one info line per request with dyno, timings, status and bytes', async () => {
+      const app = fx.addApp('logged');
+      const b = await backend('web.1', (_req, res) => res.end('hello'));
+      fx.router.setBackends(app.id, [b.backend]);
+      await fx.get('logged.localhost', '/a?b=1', { headers: { 'X-Request-Id': 'abcdefghij0123456789' } });
+      assert.match(
+        fx.routerLines(app.id).at(-1) ?? '',
+        /^at=info method=GET path="\/a\?b=1" host=logged\.localhost request_id=abcdefghij0123456789 fwd="127\.0\.0\.1" dyno=web\.1 connect=\d+ms service=\d+ms status=200 bytes=5 protocol=http$/,
+      );
+    });
+
+    test('adds forwarding headers, keeps a valid request id, strips hop-by-hop headers', async () => {
+      const app = fx.addApp('headers');
+      const b = await backend('web.1', (req, res) => {
+        res.setHeader('Keep-Alive', 'timeout=5');
+        res.setHeader('Connection', 'X-Secret-Hop');
+        res.setHeader('X-Secret-Hop', 'no');
+        res.setHeader('X-Dyno', 'yes');
+        res.end(JSON.stringify(req.headers));
+      });
+      fx.router.setBackends(app.id, [b.backend]);
+      const before = Date.now();
+      const r = await fx.get('headers.localhost', '/', {
+        headers: {
+          'X-Forwarded-For': '10.1.2.3', 'X-Request-Id': 'short', Connection: 'X-Hop', 'X-Hop': 'drop me',
+          'Proxy-Authorization': 'Basic eA==', 'X-Keep': 'kept', Via: '1.0 upstream', 'X-Forwarded-Proto': 'https',
+        },
+      });
+      const seen = JSON.parse(r.body) as Record<string, string>;
+      assert.equal(seen['x-forwarded-for'], '10.1.2.3, 127.0.0.1');
+      assert.equal(seen['x-forwarded-proto'], 'http');
+      assert.equal(seen['x-forwarded-port'], String(fx.port));
+      assert.match(seen['x-request-id'] ?? '', /^[0-9a-f-]{36}$/);
+      assert.ok(Number(seen['x-request-start']) >= before && Number(seen['x-request-start']) <= Date.now());
+      assert.equal(seen.via, '1.0 upstream, 1.1 cupaas');
+      assert.equal(seen['x-keep'], 'kept');
+      assert.equal(seen.host, 'headers.localhost');
+      for (const h of ['x-hop', 'proxy-authorization']) assert.equal(seen[h], undefined, h);
+      assert.equal(r.headers['x-dyno'], 'yes');
+      assert.equal(r.headers['x-secret-hop'], undefined);
+      assert.notEqual(r.headers['keep-alive'], 'timeout=5');
+      const valid = 'A1b2C3d4E5f6G7h8I9j0+/=-';
+      const kept = JSON.parse((await fx.get('headers.localhost', '/', { headers: { 'X-Request-Id': valid } })).body);
+      assert.equal(kept['x-request-id'], valid);
+    });
+
+    test('streams chunked responses as they are produced, and chunked request bodies', async () => {
+      const app = fx.addApp('stream');
+      let finish = () => {};
+      const b = await backend('web.1', (req, res) => {
+        if (req.method === 'POST') {
+          let body = '';
+          req.on('data', (c: Buffer) => (body += c));
+          req.on('end', () => res.end(`got ${body.length} via ${req.headers['transfer-encoding']}`));
+          return;
+        }
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.write('first;');
+        finish = () => res.end('last');
+      });
+      fx.router.setBackends(app.id, [b.backend]);
+      const text = await new Promise<string>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: fx.port, path: '/', headers: { Host: 'stream.localhost' } }, (res) => {
+          assert.equal(res.headers['transfer-encoding'], 'chunked');
+          let got = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            got += c;
+            if (got === 'first;') finish();
+          });
+          res.on('end', () => resolve(got));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(text, 'first;last');
+      const upload = await new Promise<string>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port: fx.port, path: '/', method: 'POST', headers: { Host: 'stream.localhost', 'Transfer-Encoding': 'chunked' } },
+          (res) => {
+            let got = '';
+            res.on('data', (c: Buffer) => (got += c));
+            res.on('end', () => resolve(got));
+          },
+        );
+        req.on('error', reject);
+        for (let i = 0; i < 10; i++) req.write('x'.repeat(1000));
+        req.end();
+      });
+      assert.equal(upload, 'got 10000 via chunked');
+    });
+
+    test('reuses connections on both sides (keep-alive)', async () => {
+      const app = fx.addApp('keepalive');
+      const b = await backend('web.1');
+      fx.router.setBackends(app.id, [b.backend]);
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const replies = [];
+      for (let i = 0; i < 5; i++) replies.push(await fx.get('keepalive.localhost', '/', { agent }));
+      agent.destroy();
+      assert.deepEqual(replies.map((r) => r.socketReused), [false, true, true, true, true]);
+      assert.equal(b.connections, 1);
+    });
+
+    test('relays WebSocket upgrades and then both directions', async () => {
+      const app = fx.addApp('sockets');
+      const b = await backend('web.1');
+      const wss = new WebSocketServer({ server: b.server });
+      wss.on('connection', (ws, req) => {
+        ws.on('message', (m) => ws.send(`echo ${String(m)} via ${req.headers.via}`));
+      });
+      fx.router.setBackends(app.id, [b.backend]);
+      const ws = new WebSocket(`ws://127.0.0.1:${fx.port}/chat`, { headers: { Host: 'sockets.localhost' } });
+      const reply = await new Promise<string>((resolve, reject) => {
+        ws.on('open', () => ws.send('hi'));
+        ws.on('message', (m) => resolve(String(m)));
+        ws.on('error', reject);
+      });
+      ws.close();
+      wss.close();
+      assert.equal(reply, 'echo hi via 1.1 cupaas');
+      assert.match(fx.routerLines(app.id).at(-1) ?? '', /path="\/chat" .* dyno=web\.1 .* status=101/);
+    });
+
+    test('rejects several Host headers and oversized header lines with 400', async () => {
+      fx.addApp('strict');
+      const raw = (text: string) =>
+        new Promise<string>((resolve, reject) => {
+          const s = connect(fx.port, '127.0.0.1', () => s.end(text));
+          let got = '';
+          s.on('data', (c) => (got += c));
+          s.on('end', () => resolve(got));
+          s.on('error', reject);
+        });
+      const twoHosts = await raw('GET / HTTP/1.1\r\nHost: strict.localhost\r\nHost: other.localhost\r\nConnection: close\r\n\r\n');
+      assert.match(twoHosts, /^HTTP\/1\.1 400 /);
+      const long = await raw(`GET / HTTP/1.1\r\nHost: strict.localhost\r\nX-Big: ${'a'.repeat(9000)}\r\nConnection: close\r\n\r\n`);
+      assert.match(long, /^HTTP\/1\.1 400 /);
+    });
+  });
+}

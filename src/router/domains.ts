@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import type { ResolvedConfig } from '../config/index.js';
+import type { App, AppDomain, PlatformEvent } from '../domain/index.js';
+import { HOSTNAME } from '../domain/index.js';
+import { conflict, invalid, notFound } from '../shared/errors.js';
+import type { EventBus } from '../shared/events.js';
+import { newId } from '../shared/ids.js';
+import type { Store } from '../store/index.js';
+import { defaultHostname } from './hosts.js';
+
+export interface DomainServiceDeps {
+  config: Pick<ResolvedConfig, 'baseDomain'>;
+  store: Pick<Store, 'domains' | 'transaction'>;
+  events: Pick<EventBus<PlatformEvent>, 'publish'>;
+}
+
+/** A stable UUID-shaped id for an app's computed default domain. */
+function defaultDomainId(appId: string): string {
+  const h = createHash('sha1').update(`default-domain:${appId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** `Example.COM.` and `example.com` are the same hostname. */
+const normalize = (hostname: string): string => hostname.trim().toLowerCase().replace(/\.$/, '');
+
+/**
+ * An app's domains: its default `APP.BASE_DOMAIN` (computed from the name,
+ * kind `heroku`, never stored or deletable) and the custom ones users add.
+ * Changes publish `domain.changed`, which the router follows.
+ */
+export function createDomainService({ config, store, events }: DomainServiceDeps) {
+  const defaultDomain = (app: App): AppDomain => ({
+    id: defaultDomainId(app.id), appId: app.id, hostname: defaultHostname(app.name, config.baseDomain), kind: 'heroku',
+    createdAt: app.createdAt, updatedAt: app.updatedAt,
+  });
+
+  const list = (app: App): AppDomain[] => [defaultDomain(app), ...store.domains.list(app.id)];
+
+  const find = (app: App, idOrHostname: string): AppDomain => {
+    const key = normalize(idOrHostname);
+    const found = list(app).find((d) => d.id === key || d.hostname === key);
+    if (!found) throw notFound('domain', idOrHostname);
+    return found;
+  };
+
+  return {
+    /** The CNAME target of an app's custom domains. */
+    defaultHostname: (app: App): string => defaultHostname(app.name, config.baseDomain),
+    list,
+    find,
+
+    add(app: App, hostname: string): AppDomain {
+      const h = normalize(hostname);
+      if (!HOSTNAME.test(h)) {
+        throw invalid(`"${hostname}" is not a valid hostname: use letters, digits, dashes and dots, like www.example.com.`);
+      }
+      if (h === config.baseDomain || h.endsWith(`.${config.baseDomain}`)) {
+        throw invalid(`Hostnames under ${config.baseDomain} are reserved for apps' default domains; add a domain you own.`);
+      }
+      const t = new Date().toISOString();
+      const domain: AppDomain = { id: newId(), appId: app.id, hostname: h, kind: 'custom', createdAt: t, updatedAt: t };
+      store.transaction(() => {
+        if (store.domains.hostnameTaken(h)) throw conflict(`The domain ${h} is already in use by an app.`);
+        store.domains.insert(domain);
+      });
+      events.publish({ type: 'domain.changed', appId: app.id });
+      return domain;
+    },
+
+    remove(app: App, idOrHostname: string): AppDomain {
+      const domain = find(app, idOrHostname);
+      if (domain.kind === 'heroku') {
+        throw invalid(`${domain.hostname} is the app's default domain and cannot be removed; rename the app instead.`);
+      }
+      store.domains.delete(domain.id);
+      events.publish({ type: 'domain.changed', appId: app.id });
+      return domain;
+    },
+  };
+}
+
+export type DomainService = ReturnType<typeof createDomainService>;

@@ -1,0 +1,13 @@
+/**
+ * Runtime: the RuntimeDriver interface (start, stop and list dynos, report
+ * readiness and exits, stream output) and its implementations, chosen by name
+ * through the registry. Drivers run what they are told; they never read the
+ * store or decide what should run (that is the reconciler's job).
+ */
+export type {
+  DynoSpec, DynoEvent, DriverDynoState, ObservedDyno, RuntimeDriver, RuntimeDriverDeps, RuntimeDriverFactory,
+  StopOptions, StopResult,
+} from './types.js';
+export { RUNTIME_DRIVERS, createRuntimeDriver } from './registry.js';
+export { isReady, waitUntilReady } from './readiness.js';
+export { sandboxDoctor } from './local/sandbox/index.js';

@@ -1,0 +1,157 @@
+/**
+ * The `local` runtime driver: each dyno is a supervised child process (its
+ * own process group) running the slug in a private, writable copy of the
+ * release's app dir. How the process is spawned is the Launcher's business
+ * (plain now; a sandboxing launcher can replace it). Decides nothing: the
+ * reconciler says what runs.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { errorMessage } from '../../shared/errors.js';
+import { createSlugArchive } from '../../slugs/index.js';
+import { waitUntilReady } from '../readiness.js';
+import type { DynoEvent, DriverDynoState, RuntimeDriver, RuntimeDriverDeps } from '../types.js';
+import { reapOrphans, writeDynoRecord } from './dyno-records.js';
+import { forEachLine, newLocalDyno, outputClosed, type LocalDyno } from './dyno-process.js';
+import { removeTree } from './files.js';
+import type { Launcher } from './launcher.js';
+import { freeLoopbackPort } from './ports.js';
+import { exitStatus, signalGroup, terminateGroup, waitGroupGone } from './process-group.js';
+import { createReleaseDirs } from './release-dirs.js';
+import { launcherFor } from './sandbox/index.js';
+
+export { dynoShellArgv, plainLauncher, type Launcher, type LaunchedDyno, type LaunchRequest } from './launcher.js';
+
+const HOST = '127.0.0.1';
+const SIGTERM_STATUS = 143;
+
+export function createLocalDriver(deps: RuntimeDriverDeps, launcher: Launcher = launcherFor(deps)): RuntimeDriver {
+  const { config, logs, logger } = deps;
+  const dynosDir = join(config.home, 'dynos');
+  const releaseDirs = createReleaseDirs(join(config.home, 'releases'), createSlugArchive(join(config.home, 'slugs')));
+  const dynos = new Map<string, LocalDyno>();
+  const listeners = new Set<(e: DynoEvent) => void>();
+  let closed = false;
+
+  const emit = (e: DynoEvent) => listeners.forEach((l) => l(e));
+  const setState = (d: LocalDyno, state: DriverDynoState) => {
+    d.observed.state = state;
+    d.observed.since = Date.now();
+  };
+
+  const finish = async (d: LocalDyno, status: number, error?: string) => {
+    if (d.finished) return;
+    d.finished = true;
+    d.probe.abort();
+    d.markLaunched();
+    await d.release?.().catch((e: unknown) =>
+      logger.warn('dyno resources not released', { dyno: d.observed.spec.name, error: errorMessage(e) }),
+    );
+    await removeTree(d.scratchDir);
+    dynos.delete(d.observed.spec.dynoId);
+    emit({ type: 'exited', dynoId: d.observed.spec.dynoId, dyno: { ...d.observed }, status, requested: d.stopRequested, ...(error ? { error } : {}) });
+    d.markDone();
+  };
+
+  const onLeaderExit = async (d: LocalDyno, child: ChildProcess, status: number) => {
+    const pid = child.pid as number;
+    // A dyno whose main process died has no business keeping children (Heroku reaps orphans).
+    if (d.stopRequested) await waitGroupGone(pid, config.dyno.stopTimeoutMs + 5000);
+    else signalGroup(pid, 'SIGKILL');
+    await outputClosed(child, 1000);
+    await finish(d, status);
+  };
+
+  const markUp = (d: LocalDyno) => {
+    if (d.observed.state !== 'starting') return;
+    setState(d, 'up');
+    emit({ type: 'up', dynoId: d.observed.spec.dynoId, dyno: { ...d.observed } });
+  };
+
+  const launch = async (d: LocalDyno) => {
+    const { spec } = d.observed;
+    const releaseDir = await releaseDirs.ensure(spec.slugChecksum);
+    const port = spec.web ? await freeLoopbackPort(HOST) : null;
+    mkdirSync(d.scratchDir, { recursive: true, mode: 0o700 });
+    if (d.stopRequested) return finish(d, SIGTERM_STATUS);
+    const env = { PATH: config.hostPath, ...spec.env, ...(port !== null ? { PORT: String(port) } : {}) };
+    const launched = await launcher.launch({
+      releaseDir, scratchDir: d.scratchDir, command: spec.command, env, size: spec.size,
+      dynoId: spec.dynoId, appId: spec.appId, name: spec.name,
+    });
+    const { child } = launched;
+    d.release = launched.release ?? null;
+    d.observed.isolation = launcher.isolation;
+    if (spec.web && launched.host) d.observed.host = launched.host;
+    child.on('error', (e) => logger.warn('dyno process error', { dyno: spec.name, error: e.message }));
+    d.child = child;
+    d.observed.port = port;
+    writeDynoRecord(d.scratchDir, { dynoId: spec.dynoId, appId: spec.appId, name: spec.name, pid: child.pid as number });
+    const write = (message: string) => logs.write(spec.appId, { source: 'app', process: spec.name, message });
+    forEachLine(child.stdout, write);
+    forEachLine(child.stderr, write);
+    child.once('exit', (code, signal) => void onLeaderExit(d, child, exitStatus(code, signal)));
+    d.markLaunched();
+    if (d.stopRequested) return;
+    if (port === null) return markUp(d);
+    if (await waitUntilReady(d.observed.host ?? HOST, port, spec.healthCheckPath, d.probe.signal)) markUp(d);
+  };
+
+  const terminate = async (d: LocalDyno, kill: boolean): Promise<{ forced: boolean }> => {
+    await d.launched;
+    const pid = d.child?.pid;
+    if (pid === undefined || d.finished) {
+      await d.done;
+      return { forced: false };
+    }
+    let forced = false;
+    if (kill) signalGroup(pid, 'SIGKILL');
+    else forced = (await terminateGroup(pid, config.dyno.stopTimeoutMs)).forced;
+    await d.done;
+    return { forced };
+  };
+
+  return {
+    name: 'local',
+    async recover() {
+      await launcher.recover?.(dynosDir, new Set(dynos.keys()));
+      const n = await reapOrphans(dynosDir, config.dyno.stopTimeoutMs, logger, new Set(dynos.keys()));
+      if (n) logger.info('stopped dynos left by a previous server', { count: n });
+    },
+    start(spec) {
+      if (closed) throw new Error('the runtime driver is closed');
+      const now = Date.now();
+      const d = newLocalDyno(
+        { spec, state: 'starting', startedAt: now, since: now, host: spec.web ? HOST : null, port: null, isolation: launcher.isolation },
+        join(dynosDir, spec.dynoId),
+      );
+      dynos.set(spec.dynoId, d);
+      launch(d).catch((e: unknown) => {
+        logger.warn('dyno failed to launch', { app: spec.appId, dyno: spec.name, error: errorMessage(e) });
+        if (d.child?.pid !== undefined) signalGroup(d.child.pid, 'SIGKILL');
+        void finish(d, 1, errorMessage(e));
+      });
+    },
+    stop(dynoId, opts = {}) {
+      const d = dynos.get(dynoId);
+      if (!d) return Promise.resolve({ forced: false });
+      if (!d.stopping) {
+        d.stopRequested = true;
+        d.probe.abort();
+        setState(d, 'stopping');
+        d.stopping = terminate(d, opts.kill ?? false);
+      }
+      return d.stopping;
+    },
+    list: () => [...dynos.values()].map((d) => ({ ...d.observed })),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      closed = true;
+      await Promise.all([...dynos.keys()].map((id) => this.stop(id)));
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runChecked } from '../../shared/process.js';
+
+/** Everything a launcher needs to start one dyno's command. */
+export interface LaunchRequest {
+  /** The extracted slug (the app directory), shared by all dynos of the release; never written to. */
+  releaseDir: string;
+  /** This dyno's own writable directory; deleted once the dyno is gone. */
+  scratchDir: string;
+  /** The process type's command. */
+  command: string;
+  /** The dyno's whole environment except HOME, which the launcher sets to wherever the app dir is. */
+  env: Readonly<Record<string, string>>;
+  size: string;
+  /** The dyno's id, app and name (`web.1`): hostname, resource names and log lines. */
+  dynoId: string;
+  appId: string;
+  name: string;
+}
+
+/** A launched dyno. Only `child` is required; the rest overrides the local driver's defaults. */
+export interface LaunchedDyno {
+  /** The dyno's leader process (leads its process group). */
+  child: ChildProcess;
+  /** Where the dyno accepts connections on `$PORT`, when not the host's loopback (own network namespace). */
+  host?: string;
+  /** Releases what the launcher set up for this dyno (cgroup, network); called once every process is gone. */
+  release?(): Promise<void>;
+}
+
+/**
+ * The one step that differs between the plain and sandboxed local drivers:
+ * how the app dir is made writable per dyno and how the process is spawned.
+ * The child must lead its own process group (so a stop reaches all of its
+ * children) and pipe stdout and stderr. `launch` resolves once the process
+ * has spawned and rejects when it could not be.
+ */
+export interface Launcher {
+  /** Reported per dyno in the API (`none` for plain processes). */
+  readonly isolation: string;
+  launch(req: LaunchRequest): Promise<LaunchedDyno>;
+  /**
+   * Called once from the driver's `recover()`, before it reaps orphans: finish
+   * detecting what the host supports, and release what dynos of a previous
+   * server left behind (their scratch dirs are still in `dynosDir`).
+   */
+  recover?(dynosDir: string, skip: ReadonlySet<string>): Promise<void>;
+}
+
+/**
+ * Heroku's startup order: `.profile.d/*.sh`, then `.profile`, then the
+ * command. The command arrives as `$1`, so it is never spliced into this text.
+ */
+const PRELUDE = [
+  'for f in "$HOME"/.profile.d/*.sh; do [ -r "$f" ] && . "$f"; done',
+  '[ -r "$HOME/.profile" ] && . "$HOME/.profile"',
+  'eval "$1"',
+].join('\n');
+
+/** The argv that runs a Procfile command the Heroku way, for any launcher. */
+export const dynoShellArgv = (command: string): string[] => ['bash', '-c', PRELUDE, 'dyno', command];
+
+/** No isolation: the dyno runs as the platform's user in a private copy of the app dir. */
+export const plainLauncher: Launcher = {
+  isolation: 'none',
+  async launch(req) {
+    const appDir = join(req.scratchDir, 'app');
+    mkdirSync(appDir, { recursive: true });
+    await runChecked(['cp', '-a', `${req.releaseDir}/.`, appDir]);
+    // The release dir is read-only; the dyno's copy must be writable like a fresh /app.
+    await runChecked(['chmod', '-R', 'u+w', appDir]);
+    const [cmd, ...args] = dynoShellArgv(req.command) as [string, ...string[]];
+    const child = spawn(cmd, args, {
+      cwd: appDir,
+      env: { ...req.env, HOME: appDir },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await once(child, 'spawn');
+    return { child };
+  },
+};

@@ -1,0 +1,79 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { delay } from '../../shared/wait.js';
+
+/** Sends a signal to every process of a group; a group already gone is not an error. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
+}
+
+/** Fields of /proc/PID/stat after the command name (which may contain spaces). */
+function statFields(pid: number | string): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether any process of the group still runs. Zombies do not count: where
+ * pid 1 does not reap orphans (some containers), a dead group stays visible
+ * to kill(-pgid, 0) forever.
+ */
+export function groupAlive(pgid: number): boolean {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+  return pids.some((pid) => {
+    const f = statFields(pid);
+    return f !== null && f[2] === String(pgid) && f[0] !== 'Z';
+  });
+}
+
+/** Resolves true once no process of the group is left, false when `timeoutMs` passes first. */
+export async function waitGroupGone(pgid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (groupAlive(pgid)) {
+    if (Date.now() >= deadline) return false;
+    await delay(Math.min(50, Math.max(1, deadline - Date.now())));
+  }
+  return true;
+}
+
+/** SIGTERM to the group, SIGKILL after `graceMs`; resolves `forced` when SIGKILL was needed. */
+export async function terminateGroup(pgid: number, graceMs: number): Promise<{ forced: boolean }> {
+  signalGroup(pgid, 'SIGTERM');
+  if (await waitGroupGone(pgid, graceMs)) return { forced: false };
+  signalGroup(pgid, 'SIGKILL');
+  await waitGroupGone(pgid, 5000);
+  return { forced: true };
+}
+
+/**
+ * The kernel's start time of a process (clock ticks since boot, /proc/PID/stat
+ * field 22), or null. With the pid it identifies a process across pid reuse.
+ */
+export function processStartTime(pid: number): string | null {
+  const f = statFields(pid);
+  return f && f[0] !== 'Z' ? (f[19] ?? null) : null;
+}
+
+/** A shell-style exit status: the code, or 128 + the signal number. */
+export function exitStatus(code: number | null, signal: NodeJS.Signals | null): number {
+  if (code !== null) return code;
+  return 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
+}

@@ -1,0 +1,30 @@
+/**
+ * Sandboxed dynos for the local runtime: bubblewrap namespaces and a
+ * read-only system, cgroup limits per dyno size (v1 or v2, with R14/R15),
+ * and a private network namespace per dyno. Owns detecting what the host
+ * supports and saying so honestly; must not decide what runs (the reconciler
+ * does) nor touch any cgroup, namespace or interface it did not create.
+ */
+import { plainLauncher, type Launcher } from '../launcher.js';
+import type { RuntimeDriverDeps } from '../../types.js';
+import { createSandboxLauncher } from './launcher.js';
+import { detectSandbox, formatSupport, type SandboxConfig } from './support.js';
+
+export { createSandboxLauncher, type SandboxLauncherOptions } from './launcher.js';
+export type { SandboxSupport, Protection } from './support.js';
+
+/** The launcher the config asks for: sandboxed where possible (`auto`), or plain. */
+export function launcherFor(deps: RuntimeDriverDeps): Launcher {
+  const sandbox = deps.config.sandbox;
+  if (!sandbox || sandbox.mode === 'off') return plainLauncher;
+  return createSandboxLauncher({ sandbox, logs: deps.logs, logger: deps.logger });
+}
+
+/**
+ * `cupaas server --doctor`: probes every protection the way dynos would use
+ * it and returns a report, one line per protection with the reason when off.
+ */
+export async function sandboxDoctor(sandbox: SandboxConfig): Promise<{ isolation: string; report: string }> {
+  const s = await detectSandbox(sandbox);
+  return { isolation: s.isolation, report: formatSupport(s) };
+}

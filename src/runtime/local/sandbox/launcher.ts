@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DYNO_SIZES, type DynoSize } from '../../../config/index.js';
+import type { LogSink } from '../../../domain/index.js';
+import type { Logger } from '../../../shared/logger.js';
+import { runChecked } from '../../../shared/process.js';
+import { plainLauncher, type LaunchedDyno, type Launcher, type LaunchRequest } from '../launcher.js';
+import { parseAddressPool } from './address-pool.js';
+import { hostsFileText, sandboxArgv, type PathKind } from './bwrap-argv.js';
+import { limitsFor } from './cgroup-limits.js';
+import { createDynoCgroup, killCgroup, type DynoCgroup } from './cgroups.js';
+import { watchMemory } from './memory-watch.js';
+import { createDynoNetwork, type DynoNetwork } from './network.js';
+import { releaseLeftovers, releaseRecorded, writeSandboxRecord, type SandboxRecord } from './records.js';
+import { detectSandbox, type SandboxConfig, type SandboxSupport } from './support.js';
+
+export interface SandboxLauncherOptions {
+  sandbox: SandboxConfig;
+  logs: LogSink;
+  logger: Logger;
+  /** Dyno sizes by name (default: the platform's table). */
+  sizes?: readonly DynoSize[];
+  /** How often memory is sampled, and R14 repeated at most. */
+  memory?: { intervalMs: number; r14EveryMs: number };
+}
+
+function describePath(path: string): PathKind {
+  try {
+    const st = lstatSync(path);
+    if (st.isSymbolicLink()) return { kind: 'symlink', target: readlinkSync(path) };
+    return { kind: st.isDirectory() ? 'dir' : 'file' };
+  } catch {
+    return { kind: 'missing' };
+  }
+}
+
+/** The dyno's own writable copy of the slug, owned by the dyno user. */
+async function prepareAppDir(req: LaunchRequest, uid: number, gid: number): Promise<string> {
+  const appDir = join(req.scratchDir, 'app');
+  mkdirSync(appDir, { recursive: true });
+  await runChecked(['cp', '-a', `${req.releaseDir}/.`, appDir]);
+  await runChecked(['chown', '-R', `${uid}:${gid}`, appDir]);
+  await runChecked(['chmod', '-R', 'u+w', appDir]);
+  return appDir;
+}
+
+/**
+ * Runs each dyno in a bubblewrap sandbox, inside a cgroup sized by its dyno
+ * size and (when supported) in its own network namespace. Where the host
+ * supports none of it, dynos run as plain processes and `isolation` says
+ * `none`: what is active is found once, on the first recover or launch.
+ */
+export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
+  const sizes = o.sizes ?? DYNO_SIZES;
+  const pool = parseAddressPool(o.sandbox.addressPool);
+  const memory = o.memory ?? { intervalMs: 1000, r14EveryMs: 20_000 };
+  let support: Promise<SandboxSupport> | null = null;
+  let known: SandboxSupport | null = null;
+  let nextSlot = Math.floor(Math.random() * pool.size);
+
+  const detect = () =>
+    (support ??= detectSandbox(o.sandbox).then((s) => {
+      known = s;
+      if (s.isolation === 'none') o.logger.warn('dynos run as plain processes without isolation', { why: s.protections[0]?.detail });
+      else o.logger.info('dynos run sandboxed', { isolation: s.isolation });
+      for (const p of s.protections.filter((x) => !x.active)) o.logger.info('dyno protection inactive', { protection: p.name, why: p.detail });
+      return s;
+    }));
+
+  const launchSandboxed = async (req: LaunchRequest, s: SandboxSupport): Promise<LaunchedDyno> => {
+    const size = sizes.find((x) => x.name === req.size);
+    if (!size) throw new Error(`Unknown dyno size "${req.size}". Use one of: ${sizes.map((x) => x.name).join(', ')}.`);
+    const user = s.user as NonNullable<SandboxSupport['user']>;
+    const record: SandboxRecord = { cgroupDirs: [], network: null };
+    const log = (message: string) => o.logs.write(req.appId, { source: 'heroku', process: req.name, message });
+    let cgroup: DynoCgroup | null = null;
+    let network: DynoNetwork | null = null;
+    let watch: ReturnType<typeof watchMemory> | null = null;
+    const release = async () => {
+      watch?.check();
+      watch?.stop();
+      await releaseRecorded(record);
+    };
+    try {
+      const appDir = await prepareAppDir(req, user.uid, user.gid);
+      const hostsFile = join(req.scratchDir, 'hosts');
+      writeFileSync(hostsFile, hostsFileText(req.name));
+      const limits = limitsFor(size);
+      if (s.cgroups) {
+        cgroup = createDynoCgroup(s.cgroups, req.dynoId, limits);
+        record.cgroupDirs = [...cgroup.dirs];
+      }
+      writeSandboxRecord(req.scratchDir, record);
+      if (s.privateNetwork) {
+        network = await createDynoNetwork(pool, nextSlot++ % pool.size);
+        record.network = { netns: network.netns, hostInterface: network.hostInterface };
+        writeSandboxRecord(req.scratchDir, record);
+      }
+      const [cmd, ...args] = sandboxArgv(
+        {
+          hostname: req.name, appDir, hostsFile, uid: user.uid, gid: user.gid, command: req.command,
+          cgroupProcs: cgroup?.procsFiles ?? [], netnsPath: network?.netnsPath ?? null,
+        },
+        describePath,
+      ) as [string, ...string[]];
+      const env = { ...req.env, HOME: '/app', ...(network ? { CUPAAS_HOST_ADDRESS: network.hostAddress } : {}) };
+      const child = spawn(cmd, args, { cwd: req.scratchDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      await once(child, 'spawn');
+      if (cgroup) {
+        const cg = cgroup;
+        watch = watchMemory({
+          cgroup: cg, quotaBytes: limits.quotaBytes, hardBytes: limits.hardBytes, ...memory, log,
+          onR15: () => killCgroup(cg),
+        });
+      }
+      return { child, ...(network ? { host: network.dynoAddress } : {}), release };
+    } catch (e) {
+      await release();
+      throw e;
+    }
+  };
+
+  return {
+    get isolation() {
+      return known?.isolation ?? 'none';
+    },
+    async launch(req) {
+      const s = await detect();
+      return s.isolation === 'none' ? plainLauncher.launch(req) : launchSandboxed(req, s);
+    },
+    async recover(dynosDir, skip) {
+      await detect();
+      await releaseLeftovers(dynosDir, skip, o.logger);
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { createLocalDriver } from './local/index.js';
+import type { RuntimeDriver, RuntimeDriverDeps, RuntimeDriverFactory } from './types.js';
+
+/** Every runtime driver by the name `config.runtimeDriver` uses. A new driver adds one line. */
+export const RUNTIME_DRIVERS: Readonly<Record<string, RuntimeDriverFactory>> = Object.freeze({
+  local: (deps: RuntimeDriverDeps) => createLocalDriver(deps),
+});
+
+/** Creates the driver named in the config, or explains which names exist. */
+export function createRuntimeDriver(name: string, deps: RuntimeDriverDeps): RuntimeDriver {
+  const factory = RUNTIME_DRIVERS[name];
+  if (!factory) {
+    throw new Error(`Unknown runtime driver "${name}". Use one of: ${Object.keys(RUNTIME_DRIVERS).join(', ')}.`);
+  }
+  return factory(deps);
+}

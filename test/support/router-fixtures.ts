@@ -1,0 +1,146 @@
+/**
+ * A real router (control plane + a data plane) over a real store in a temp
+ * dir, plus small real HTTP backends on random ports standing in for dynos.
+ */
+import { createServer, request, type Agent, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { App, Backend, PlatformEvent } from '../../src/domain/index.js';
+import { createLogBus, type LogBus } from '../../src/logs/index.js';
+import { createRouter, type DataPlaneFactory, type Router, type RouterTimeouts } from '../../src/router/index.js';
+import { createEventBus, type EventBus } from '../../src/shared/events.js';
+import { newId } from '../../src/shared/ids.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { openStore, type Store } from '../../src/store/index.js';
+
+export interface TestBackend {
+  backend: Backend;
+  /** Requests this backend received. */
+  hits: IncomingMessage[];
+  /** TCP connections it accepted. */
+  connections: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export type BackendHandler = (req: IncomingMessage, res: ServerResponse, name: string) => void;
+
+/** Answers with its dyno name and what it received, as JSON. */
+export const echoHandler: BackendHandler = (req, res, name) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ dyno: name, url: req.url, method: req.method, headers: req.headers, body: Buffer.concat(chunks).toString() }));
+  });
+};
+
+export const startBackend = (name: string, handler: BackendHandler = echoHandler): Promise<TestBackend> =>
+  startBackendOn(name, 0, handler);
+
+/** A backend on a given port (0 for any), e.g. a dyno coming back where it was. */
+export async function startBackendOn(name: string, port: number, handler: BackendHandler = echoHandler): Promise<TestBackend> {
+  const hits: IncomingMessage[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    hits.push(req);
+    handler(req, res, name);
+  });
+  const tb: TestBackend = {
+    backend: { dynoId: `${name}-${newId()}`, dynoName: name, host: '127.0.0.1', port: 0 },
+    hits,
+    connections: 0,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        sockets.forEach((s) => s.destroy());
+      }),
+  };
+  server.on('connection', (s: Socket) => {
+    tb.connections++;
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  tb.backend.port = (server.address() as AddressInfo).port;
+  return tb;
+}
+
+/** A port nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+export interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  socketReused: boolean;
+}
+
+export interface RouterFixture {
+  port: number;
+  store: Store;
+  events: EventBus<PlatformEvent>;
+  logs: LogBus;
+  router: Router;
+  addApp(name: string, web?: number): App;
+  get(host: string, path?: string, opts?: { headers?: Record<string, string>; method?: string; body?: string; agent?: Agent }): Promise<Reply>;
+  routerLines(appId: string): string[];
+  cleanup(): Promise<void>;
+}
+
+export async function startRouterFixture(
+  dataPlane: DataPlaneFactory,
+  timeouts: Partial<RouterTimeouts> = {},
+): Promise<RouterFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'cupaas-router-'));
+  const store = openStore({ dbPath: join(dir, 'state.db'), secretKeyPath: join(dir, 'secret.key') });
+  const owner = store.users.create('owner@example.com', 'owner');
+  const events = createEventBus<PlatformEvent>();
+  const logs = createLogBus();
+  const router = createRouter({
+    config: { routerListen: '127.0.0.1', routerPort: 0, baseDomain: 'localhost' },
+    store, events, logs, logger: silentLogger, dataPlane, timeouts: { bootHoldMs: 0, ...timeouts },
+  });
+  const { port } = await router.start();
+  return {
+    port, store, events, logs, router,
+    addApp(name, web = 1) {
+      const t = new Date().toISOString();
+      const app: App = { id: newId(), name, ownerId: owner.id, deployBranch: 'main', maintenance: false, createdAt: t, updatedAt: t };
+      store.apps.insert(app);
+      store.formations.upsert(app.id, 'web', { quantity: web }, { quantity: web, size: 'standard-1x' });
+      events.publish({ type: 'app.created', appId: app.id, appName: name });
+      return app;
+    },
+    get(host, path = '/', opts = {}) {
+      return new Promise((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { Host: host, ...opts.headers }, agent: opts.agent },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, socketReused: req.reusedSocket }));
+          },
+        );
+        req.on('error', reject);
+        req.end(opts.body);
+      });
+    },
+    routerLines: (appId) => logs.recent(appId, 1500, { source: 'router' }).map((e) => e.message),
+    async cleanup() {
+      await router.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

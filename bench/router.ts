@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: throughput and latency of app traffic, not a test.
  * Each measurement is a named entry in MEASUREMENTS; add more (scale time,
- * platform RSS) by appending to the list. Prints a table and writes JSON.
+ * platform RSS) by appending to the list. Prints the results as JSON, then a table.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -157,10 +157,9 @@ async function main(): Promise<void> {
     console.error(`running ${m.name}...`);
     results.push(...(await m.run()));
   }
-  const out = join(import.meta.dirname, 'results.json');
-  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), results }, null, 2) + '\n');
+  console.log(JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+  console.log();
   printTable(results);
-  console.log(`\nJSON: ${out}`);
 }
 
 await main();

@@ -8,6 +8,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_STACK_PATH } from '../src/config/index.js';
 import type { DynoEvent } from '../src/runtime/index.js';
 import { createLocalDriver, plainLauncher, type Launcher } from '../src/runtime/local/index.js';
 import { createSandboxLauncher } from '../src/runtime/local/sandbox/index.js';
@@ -40,7 +41,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function measure(label: string, launcher: Launcher) {
   const home = mkdtempSync(join(tmpdir(), 'cupaas-bench-sandbox-'));
   const logs = collectingLogSink();
-  const config = { home, hostPath: process.env.PATH ?? '/usr/bin:/bin', dyno: { bootTimeoutMs: 30_000, stopTimeoutMs: 2000, crashBackoffBaseMs: 1000, crashBackoffMaxMs: 1000 } };
+  const config = { home, stackPath: DEFAULT_STACK_PATH, dyno: { bootTimeoutMs: 30_000, stopTimeoutMs: 2000, crashBackoffBaseMs: 1000, crashBackoffMaxMs: 1000 } };
   const driver = createLocalDriver({ config, logs, logger: silentLogger }, launcher);
   const events: DynoEvent[] = [];
   driver.subscribe((e) => events.push(e));

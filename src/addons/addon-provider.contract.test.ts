@@ -10,6 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { newId } from '../shared/ids.js';
 import { silentLogger } from '../shared/logger.js';
 import { crossUrl, KV_CLIENTS } from '../../test/support/addon-clients.js';
+import { serviceAddresses } from './internal/addresses.js';
+import { withHost } from './internal/credentials.js';
 import { ensureServiceUser, grantTraverse } from './internal/service-user.js';
 import { createSupervisor, type Supervisor } from './internal/supervisor.js';
 import type { AddonProvider, Resource } from './provider.js';
@@ -17,6 +19,8 @@ import { PROVIDER_FACTORIES } from './registry.js';
 
 const PATH = process.env.PATH ?? '/usr/bin:/bin';
 const env = { PATH, LANG: 'C.UTF-8' };
+/** A second loopback address stands in for the services address: servers must listen on it and on 127.0.0.1. */
+const addresses = serviceAddresses({ address: '127.0.0.2', clients: '127.0.0.2/32' });
 
 for (const kind of ['postgres', 'redis', 'mysql', 'mongodb']) {
   describe(`AddonProvider contract: ${kind}`, () => {
@@ -30,7 +34,7 @@ for (const kind of ['postgres', 'redis', 'mysql', 'mongodb']) {
       const servicesDir = join(home, 'services');
       supervisor = createSupervisor({ user, env, logger: silentLogger });
       const reach = (dir: string) => grantTraverse(user, [home, servicesDir, dir]);
-      provider = PROVIDER_FACTORIES[kind]!({ servicesDir, supervisor, user, env, path: PATH, reach });
+      provider = PROVIDER_FACTORIES[kind]!({ servicesDir, supervisor, user, env, path: PATH, reach, addresses });
     };
 
     before(async () => {
@@ -53,7 +57,8 @@ for (const kind of ['postgres', 'redis', 'mysql', 'mongodb']) {
       assert.equal((await provider.status(a)).ok, true);
       await kv.put(a.url, 'greeting', 'hello');
       assert.equal(await kv.get(a.url, 'greeting'), 'hello');
-      assert.equal(provider.credentials(a).host, '127.0.0.1');
+      assert.equal(provider.credentials(a).host, '127.0.0.2', 'URLs name the services address');
+      assert.equal(await kv.get(withHost(a.url, '127.0.0.1'), 'greeting'), 'hello', 'the server listens on 127.0.0.1 too');
     });
 
     maybe('gives each resource its own credentials, refused on any other resource', async () => {

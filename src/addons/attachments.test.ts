@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Addon } from '../domain/index.js';
 import { chooseAttachment } from './attachments.js';
 import { resolvePlan } from './catalogue.js';
+import { serviceAddresses } from './internal/addresses.js';
 import type { ServiceDescription } from './provider.js';
 import { createProviders } from './registry.js';
 
@@ -32,6 +33,7 @@ describe('resolvePlan', () => {
   // Resolving names never touches a server: providers that are never started.
   const providers = createProviders({
     servicesDir: '/nonexistent', supervisor: {} as never, user: null, env: {}, path: '', reach: async () => {},
+    addresses: serviceAddresses(null),
   });
   it('accepts names, aliases and plans', () => {
     assert.equal(resolvePlan(providers, 'postgres').provider.service.name, 'postgres');

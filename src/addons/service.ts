@@ -8,15 +8,18 @@ import type { Store } from '../store/index.js';
 import { chooseAttachment, configVarOf, validateAddonName } from './attachments.js';
 import { createBackups, type NamedBackup } from './backups.js';
 import { findProvider, resolvePlan } from './catalogue.js';
+import { credentialsFromUrl, withHost } from './internal/credentials.js';
 import { createSerializer } from './internal/serial.js';
 import type { AddonProvider, AddonStatus, Credentials, ServiceDescription } from './provider.js';
 
 export interface AddonServiceDeps {
-  store: Pick<Store, 'addons' | 'releases' | 'transaction'>;
+  store: Pick<Store, 'apps' | 'addons' | 'releases' | 'transaction'>;
   releases: Pick<ReleaseService, 'setAddonConfig'>;
   providers: ReadonlyMap<string, AddonProvider>;
   backupsDir: string;
   logger: Logger;
+  /** The host the platform's own servers are reached on (services address or 127.0.0.1). */
+  urlHost: string;
 }
 
 export interface NewAddon {
@@ -42,7 +45,7 @@ const providerFailure = (what: string, e: unknown): PlatformError =>
  * Add-ons: records intent (the `addons` table), asks providers to do the work,
  * and turns every change of an add-on's config vars into a release.
  */
-export function createAddonService({ store, releases, providers, backupsDir, logger }: AddonServiceDeps) {
+export function createAddonService({ store, releases, providers, backupsDir, logger, urlHost }: AddonServiceDeps) {
   const serial = createSerializer();
   const providerOf = (addon: Addon): AddonProvider => {
     const p = findProvider(providers, addon.service);
@@ -95,6 +98,25 @@ export function createAddonService({ store, releases, providers, backupsDir, log
       logger.info('add-on destroyed', { addon: addon.name, backup: final?.path ?? null });
       return final;
     });
+
+  /**
+   * Points an add-on on the platform's own servers at `urlHost` when its URL
+   * names another host (made before the services address existed, or when it
+   * still did): the servers listen on both, so only the config var changes, in
+   * a release, as a rotation does. External URLs are the user's and stay.
+   */
+  const moveToUrlHost = (addon: Addon): void => {
+    const provider = findProvider(providers, addon.service);
+    const url = resourceOf(addon).url;
+    const app = store.apps.find(addon.appId);
+    if (!provider || provider.service.external || !url || !app || credentialsFromUrl(url).host === urlHost) return;
+    const varName = configVarOf(addon.attachmentName, provider.service);
+    store.transaction(() => {
+      const updated = store.addons.update(addon.id, { config: { [varName]: withHost(url, urlHost) } });
+      releases.setAddonConfig(app, updated.config, `Update ${addon.attachmentName} host to ${urlHost} (${addon.name})`, null);
+    });
+    logger.info('add-on URL moved to the services host', { app: app.name, addon: addon.name, host: urlHost });
+  };
 
   return {
     providerOf,
@@ -182,10 +204,17 @@ export function createAddonService({ store, releases, providers, backupsDir, log
         return { addon: updated, release };
       }),
 
-    /** Brings up the servers that existing add-ons need (platform start). */
+    /** Brings up the servers that existing add-ons need, their URLs on the current host (platform start). */
     async resume(): Promise<void> {
       // A record still `provisioning` was cut off by a platform crash: nothing can be finishing it now.
       for (const a of store.addons.listAll().filter((x) => x.state === 'provisioning')) store.addons.delete(a.id);
+      for (const a of store.addons.listAll().filter((x) => x.state === 'provisioned')) {
+        try {
+          moveToUrlHost(a);
+        } catch (e) {
+          logger.error('add-on URL not moved to the services host', { addon: a.name, error: errorMessage(e) });
+        }
+      }
       const all = store.addons.listAll().filter((a) => a.state === 'provisioned');
       await Promise.all([...providers.values()].map(async (p) => {
         const mine = all.filter((a) => a.service === p.service.name).map(resourceOf);

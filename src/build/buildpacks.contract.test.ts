@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { DEFAULT_STACK_PATH } from '../config/index.js';
 import { PROCESS_TYPE } from '../domain/index.js';
 import { BUILTIN_BUILDPACKS, builtinBuildpack, createBuilder, type BuiltinBuildpack } from './index.js';
 
@@ -40,7 +41,7 @@ function workspace(files: Record<string, string>) {
 }
 
 process.env.CUPAAS_CONTRACT_PLATFORM_SECRET = 'must-not-leak';
-const builder = createBuilder({ hostPath: process.env.PATH ?? '/usr/bin:/bin', npmRegistry: null });
+const builder = createBuilder({ stackPath: DEFAULT_STACK_PATH, npmRegistry: null, pipIndexUrl: null, pipFindLinks: null });
 
 for (const name of BUILTIN_BUILDPACKS) {
   describe(`buildpack contract: ${name}`, () => {

@@ -9,26 +9,31 @@ export const STACK = 'cupaas-24';
 const DENIED = new Set(['PATH', 'GIT_DIR', 'CPATH', 'CPPATH', 'LD_PRELOAD', 'LIBRARY_PATH', 'HOME', 'STACK']);
 
 export interface BuildEnvOptions {
-  hostPath: string;
+  /** The stack's PATH (config.stackPath), never the platform's own. */
+  stackPath: string;
   npmRegistry: string | null;
+  pipIndexUrl: string | null;
+  pipFindLinks: string | null;
 }
 
 /**
- * The environment buildpacks run with, built from nothing: the host's PATH,
- * HOME at the build dir, the stack, and the app's config vars. The platform's
- * own environment (credentials, CUPAAS_*) never reaches a build.
+ * The environment buildpacks run with, built from nothing: the stack's PATH,
+ * HOME at the build dir, the stack, the host's package mirrors, and the app's
+ * config vars (which win over the mirrors). The platform's own environment
+ * (credentials, CUPAAS_*, the operator's PATH) never reaches a build.
  */
 export function buildEnv(buildDir: string, config: ConfigVars, opts: BuildEnvOptions): Record<string, string> {
   const env: Record<string, string> = {};
+  const mirrors = { npm_config_registry: opts.npmRegistry, PIP_INDEX_URL: opts.pipIndexUrl, PIP_FIND_LINKS: opts.pipFindLinks };
+  for (const [k, v] of Object.entries(mirrors)) if (v) env[k] = v;
   for (const [k, v] of Object.entries(config)) if (!DENIED.has(k)) env[k] = v;
   Object.assign(env, {
-    PATH: opts.hostPath,
+    PATH: opts.stackPath,
     HOME: buildDir,
     STACK,
     LANG: env.LANG ?? 'C.UTF-8',
     CI: 'true',
   });
-  if (opts.npmRegistry && !env.npm_config_registry) env.npm_config_registry = opts.npmRegistry;
   return env;
 }
 

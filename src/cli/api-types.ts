@@ -69,7 +69,7 @@ export interface RepoConnectResult extends RepoConnectionInfo {
 export interface BuildInfo {
   id: string;
   status: 'pending' | 'succeeded' | 'failed';
-  source_blob: { url: string | null; version: string | null; version_description: string | null };
+  source_blob: { url: string | null; checksum: string | null; version: string | null; version_description: string | null };
   output_stream_url: string;
   release: { id: string } | null;
   slug: { id: string } | null;

@@ -55,11 +55,24 @@ export interface ResolvedConfig {
     /** The unprivileged system user sandboxed dynos run as (created when missing). */
     user: string;
   };
-  /** PATH (and locale) that builds and dynos start from; never the platform's secrets. */
+  /** The platform's own PATH, for the tools it runs itself (git, pg_dump); never given to builds or dynos. */
   hostPath: string;
+  /**
+   * The stack's PATH: what builds and dynos run with. System directories only,
+   * so an app never depends on the operator's shell (pyenv, nvm under /root)
+   * that a sandboxed dyno cannot see.
+   */
+  stackPath: string;
   /** The npm registry mirror to use for builds, when the host sets one. */
   npmRegistry: string | null;
+  /** The pip index (a PyPI mirror) builds install from, when the host sets one; an app's `PIP_INDEX_URL` wins. */
+  pipIndexUrl: string | null;
+  /** Extra places (wheel directories or pages) pip finds packages in; an app's `PIP_FIND_LINKS` wins. */
+  pipFindLinks: string | null;
 }
+
+/** The stack's PATH unless `CUPAAS_STACK_PATH` says otherwise. */
+export const DEFAULT_STACK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -118,7 +131,10 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
       user: env.CUPAAS_SANDBOX_USER ?? 'cupaas-dyno',
     },
     hostPath: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    stackPath: env.CUPAAS_STACK_PATH || DEFAULT_STACK_PATH,
     npmRegistry: env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY ?? null,
+    pipIndexUrl: env.CUPAAS_PIP_INDEX_URL || env.PIP_INDEX_URL || null,
+    pipFindLinks: env.CUPAAS_PIP_FIND_LINKS || env.PIP_FIND_LINKS || null,
   };
   config.publicApiUrl = (env.CUPAAS_PUBLIC_API_URL ?? defaultApiUrl(config)).replace(/\/+$/, '');
   return Object.freeze(config);

@@ -23,6 +23,11 @@ export interface LogBus extends LogSink {
   tail(appId: string, filter?: LogFilter): TailSession;
   /** Drops an app's history and ends its tails (app destroyed). */
   forget(appId: string): void;
+  /**
+   * Calls `listener` with every line of an app as it is written (drains). It
+   * runs on the writer's path, so it must only enqueue. Returns the unsubscribe.
+   */
+  subscribe(appId: string, listener: (entry: LogEntry) => void): () => void;
 }
 
 export type { TailSession };
@@ -42,6 +47,7 @@ export function createLogBus(opts: LogBusOptions = {}): LogBus {
   const now = opts.now ?? preciseNow;
   const history = new Map<string, Ring<LogEntry>>();
   const tails = new Map<string, Set<TailSession>>();
+  const listeners = new Map<string, Set<(entry: LogEntry) => void>>();
   let seq = 0;
 
   const append = (appId: string, entry: LogEntry) => {
@@ -49,6 +55,7 @@ export function createLogBus(opts: LogBusOptions = {}): LogBus {
     if (!ring) history.set(appId, (ring = new Ring(historyLines)));
     ring.push(entry);
     for (const t of tails.get(appId) ?? []) if (matches(entry, t.filter)) t.offer(entry);
+    for (const l of listeners.get(appId) ?? []) l(entry);
   };
 
   return {
@@ -72,6 +79,15 @@ export function createLogBus(opts: LogBusOptions = {}): LogBus {
       });
       set.add(session);
       return session;
+    },
+    subscribe(appId, listener) {
+      let set = listeners.get(appId);
+      if (!set) listeners.set(appId, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (!set.size && listeners.get(appId) === set) listeners.delete(appId);
+      };
     },
     forget(appId) {
       history.delete(appId);

@@ -10,4 +10,4 @@ export type {
 } from './types.js';
 export { RUNTIME_DRIVERS, createRuntimeDriver } from './registry.js';
 export { isReady, waitUntilReady } from './readiness.js';
-export { sandboxDoctor } from './local/sandbox/index.js';
+export { prepareServicesAddress, sandboxDoctor, type ServicesAddress } from './local/sandbox/index.js';

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { DEFAULT_STACK_PATH } from '../config/index.js';
 import { newId } from '../shared/ids.js';
 import { silentLogger } from '../shared/logger.js';
 import { waitFor } from '../shared/wait.js';
@@ -23,7 +24,7 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
     const logs = collectingLogSink();
     const config = {
       home,
-      hostPath: process.env.PATH ?? '/usr/bin:/bin',
+      stackPath: DEFAULT_STACK_PATH,
       dyno: { bootTimeoutMs: 5000, stopTimeoutMs: 800, crashBackoffBaseMs: 100, crashBackoffMaxMs: 1000 },
     };
     const drivers: RuntimeDriver[] = [];

@@ -91,7 +91,7 @@ export interface RuntimeDriver {
 }
 
 export interface RuntimeDriverDeps {
-  config: Pick<Readonly<ResolvedConfig>, 'home' | 'hostPath' | 'dyno'> &
+  config: Pick<Readonly<ResolvedConfig>, 'home' | 'stackPath' | 'dyno'> &
     /** Without it the local driver runs plain processes. */
     Partial<Pick<Readonly<ResolvedConfig>, 'sandbox'>>;
   /** Receives each line a dyno prints, as `app[web.1]`. */

@@ -13,7 +13,7 @@ import { createFormationService, createReconciler } from '../reconciler/index.js
 import { createReleaseService } from '../releases/index.js';
 import { createRepoSync } from '../repo-sync/index.js';
 import { createDomainService, createNodeDataPlane, createRouter } from '../router/index.js';
-import { createRuntimeDriver } from '../runtime/index.js';
+import { createRuntimeDriver, prepareServicesAddress } from '../runtime/index.js';
 import { createEventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import { createSlugArchive } from '../slugs/index.js';
@@ -57,7 +57,9 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const events = createEventBus<PlatformEvent>();
     const releases = createReleaseService({ store, events });
     // Add-on servers start before anything can use them and stop after every listener has closed.
-    const addons = await createAddons({ config, store, releases, logger, isRoot: process.getuid?.() === 0 });
+    // Decided before any add-on server starts: it is where they listen and what their URLs name.
+    const servicesAddress = await prepareServicesAddress(config, logger);
+    const addons = await createAddons({ config, store, releases, logger, isRoot: process.getuid?.() === 0, servicesAddress });
     stops.push(() => addons.stop());
     await addons.start();
     const apps = createAppService({ store, releases, events, teardowns: [addons.teardown], logger });
@@ -78,7 +80,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
 
     const deployer = createDeployService({
       config: routed, store, releases, events, logger, logs, services: addons.provisioner,
-      builder: createBuilder({ hostPath: config.hostPath, npmRegistry: config.npmRegistry }),
+      builder: createBuilder(config),
       slugs: createSlugArchive(join(config.home, 'slugs')),
     });
     const interrupted = deployer.recoverInterrupted();

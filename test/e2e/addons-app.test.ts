@@ -49,15 +49,6 @@ const notes = async (): Promise<string[]> =>
     throw new Error(`${e.message}; last answer: ${last}`);
   });
 
-/** Dynos in a private network namespace cannot reach servers bound to the host's 127.0.0.1 (not wired yet). */
-const unreachableDatabase = async (): Promise<boolean> => {
-  const r = await waitFor(async () => {
-    const x = await call('GET', '/notes');
-    return x.status === 502 || x.status === 503 ? false : x;
-  }, { timeoutMs: 90_000, what: `${APP} to boot` });
-  return r.status === 500 && /ECONNREFUSED 127\.0\.0\.1/.test(r.text);
-};
-
 const push = async (tree: AppWorkTree) => {
   const r = await tree.push();
   assert.equal(r.code, 0, r.output);
@@ -70,12 +61,13 @@ it('keeps the example app\'s Postgres data across redeploy, restart, rollback an
   await tree.commit('first');
   const first = await push(tree);
   assert.match(first, /postgres/i, 'the build output shows the declared service being provisioned');
-  assert.match((await p.api('GET', `/apps/${APP}/config-vars`)).body.DATABASE_URL, /^postgres:\/\//);
-  if (await unreachableDatabase()) {
-    return t.skip('dynos run in a private network and cannot reach add-on servers on 127.0.0.1 yet (integration pending)');
-  }
+  const url = new URL((await p.api('GET', `/apps/${APP}/config-vars`)).body.DATABASE_URL as string);
+  assert.equal(url.protocol, 'postgres:');
   const deployed = ((await p.api('GET', `/apps/${APP}/releases`)).body as { version: number; current: boolean }[]).find((r) => r.current)!;
   assert.deepEqual(await notes(), []);
+  // Dynos in their own network namespace reach the add-on servers on the services address, others on 127.0.0.1.
+  const dynos = (await p.api('GET', `/apps/${APP}/dynos`)).body as { isolation: string }[];
+  assert.equal(url.hostname, dynos[0]?.isolation.includes('netns') ? '172.31.255.254' : '127.0.0.1', JSON.stringify(dynos));
   assert.equal((await call('POST', '/notes', 'kept')).status, 201);
 
   await tree.commit('second', { 'README.md': 'redeploy\n' });

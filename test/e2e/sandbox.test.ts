@@ -10,10 +10,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { DynoSize } from '../../src/config/index.js';
+import { DEFAULT_STACK_PATH, type DynoSize } from '../../src/config/index.js';
 import type { DynoEvent, DynoSpec, ObservedDyno } from '../../src/runtime/index.js';
 import { createLocalDriver } from '../../src/runtime/local/index.js';
-import { createSandboxLauncher, sandboxDoctor } from '../../src/runtime/local/sandbox/index.js';
+import { createSandboxLauncher, prepareServicesAddress, sandboxDoctor } from '../../src/runtime/local/sandbox/index.js';
 import { newId } from '../../src/shared/ids.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { run } from '../../src/shared/process.js';
@@ -36,7 +36,7 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
   const home = mkdtempSync(join(tmpdir(), 'cupaas-sandbox-'));
   const logs = collectingLogSink();
   const config = {
-    home, sandbox, hostPath: process.env.PATH ?? '/usr/bin:/bin',
+    home, sandbox, stackPath: DEFAULT_STACK_PATH,
     dyno: { bootTimeoutMs: 10_000, stopTimeoutMs: 1500, crashBackoffBaseMs: 1000, crashBackoffMaxMs: 1000 },
   };
   const newDriver = () =>
@@ -51,6 +51,7 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
   const hostileApp = newId();
   const otherApp = newId();
   let other: ObservedDyno;
+  let servicesAddress: string | null = null;
 
   const spec = (appId: string, name = 'web.1', size = NORMAL.name): DynoSpec => ({
     dynoId: newId(), appId, name, processType: 'web', releaseId: 'r1', releaseVersion: 1, slugChecksum: checksum,
@@ -78,6 +79,7 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
   before(async () => {
     checksum = (await createSlugArchive(join(home, 'slugs')).pack(HOSTILE_APP)).checksum;
     await driver.recover();
+    servicesAddress = (await prepareServicesAddress({ sandbox }, silentLogger))?.address ?? null;
     other = await up(spec(otherApp));
   });
   after(async () => {
@@ -182,7 +184,7 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
     await driver.stop(s.dynoId);
   });
 
-  test("it cannot reach another app's dyno, but reaches the host end of its own link", async () => {
+  test("it cannot reach another app's dyno, but reaches the host end of its own link and the services address", async () => {
     const s = spec(hostileApp);
     const d = await up(s);
     const direct = await get(d, `/connect?host=${other.host}&port=${other.port}`);
@@ -190,14 +192,18 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
     const otherHostEnd = (other.host as string).replace(/\d+$/, (n) => String(Number(n) - 1));
     assert.equal((await get(d, `/connect?host=${otherHostEnd}&port=${other.port}`)).ok, false);
     const ownHostEnd = (d.host as string).replace(/\d+$/, (n) => String(Number(n) - 1));
-    const server = createServer((c) => c.end());
-    await new Promise<void>((r) => server.listen(0, ownHostEnd, r));
-    try {
-      const port = (server.address() as AddressInfo).port;
-      assert.equal((await get(d, `/connect?host=${ownHostEnd}&port=${port}`)).ok, true);
-    } finally {
-      server.close();
+    assert.equal(servicesAddress, '172.31.255.254', 'the services address is the pool\'s last usable address');
+    for (const host of [ownHostEnd, servicesAddress as string]) {
+      const server = createServer((c) => c.end());
+      await new Promise<void>((r) => server.listen(0, host, r));
+      try {
+        const port = (server.address() as AddressInfo).port;
+        assert.equal((await get(d, `/connect?host=${host}&port=${port}`)).ok, true, host);
+      } finally {
+        server.close();
+      }
     }
+    assert.match(doctor.report, /\[on\] +services address: 172\.31\.255\.254 on lo/);
     await driver.stop(s.dynoId);
   });
 

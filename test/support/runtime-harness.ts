@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppService } from '../../src/apps/index.js';
+import { DEFAULT_STACK_PATH } from '../../src/config/index.js';
 import type { App, Backend, PlatformEvent, RoutingTable } from '../../src/domain/index.js';
 import { createFormationService, createReconciler, type Reconciler } from '../../src/reconciler/index.js';
 import { createReleaseService } from '../../src/releases/index.js';
@@ -69,7 +70,7 @@ export async function startRuntimeHarness(home = mkdtempSync(join(tmpdir(), 'cup
   const formation = createFormationService({ store, events });
   const logs = collectingLogSink();
   const routing = recordingRouting();
-  const config = { home, hostPath: process.env.PATH ?? '/usr/bin:/bin', dyno: TEST_DYNO_SETTINGS };
+  const config = { home, stackPath: DEFAULT_STACK_PATH, dyno: TEST_DYNO_SETTINGS };
   const user = store.users.create(`rt-${newId()}@cupaas.local`, 'rt');
   const slug = await packFixtureSlug(home);
   let reconciler: Reconciler | null = null;

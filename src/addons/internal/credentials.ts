@@ -18,3 +18,10 @@ export function withPassword(url: string, password: string): string {
   u.password = encodeURIComponent(password);
   return u.toString();
 }
+
+/** The URL with `host` in place of the current host (port, credentials and path kept). */
+export function withHost(url: string, host: string): string {
+  const u = new URL(url);
+  u.hostname = host;
+  return u.toString();
+}

@@ -1,3 +1,4 @@
+import type { ServiceAddresses } from './addresses.js';
 import type { Supervisor } from './supervisor.js';
 import type { ServiceUser } from './service-user.js';
 
@@ -13,4 +14,6 @@ export interface ServerProviderDeps {
   path: string;
   /** Lets the service user reach `dir` (through the platform's home); fails with a fix when it cannot. */
   reach(dir: string): Promise<void>;
+  /** Where servers listen, the host their URLs name, and which clients may log in. */
+  addresses: ServiceAddresses;
 }

@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, runChecked } from '../../shared/process.js';
+import { LOOPBACK as HOST } from '../internal/addresses.js';
 import { credentialsFromUrl, withPassword } from '../internal/credentials.js';
 import type { ServerProviderDeps } from '../internal/deps.js';
 import { findProgram } from '../internal/find-program.js';
@@ -10,7 +11,6 @@ import type { ServerSpec } from '../internal/supervisor.js';
 import type { AddonProvider } from '../provider.js';
 
 const ADMIN = 'cupaas';
-const HOST = '127.0.0.1';
 
 export const MONGODB_MISSING =
   'MongoDB is not installed on this host: `mongod` and `mongosh` must both be on PATH. Debian 12 does not package ' +
@@ -42,7 +42,7 @@ export function createMongodbProvider(deps: ServerProviderDeps): AddonProvider {
       await deps.reach(dir);
       ownedDir(dataDir, deps.user);
     },
-    argv: (port) => [tool('mongod'), '--dbpath', dataDir, '--port', String(port), '--bind_ip', HOST, '--auth'],
+    argv: (port) => [tool('mongod'), '--dbpath', dataDir, '--port', String(port), '--bind_ip', deps.addresses.listen.join(','), '--auth'],
     async ready(port) {
       const ping = await run([tool('mongosh'), '--quiet', '--norc', `mongodb://${HOST}:${port}/admin`, '--eval', '1'], {
         env: { ...deps.env },
@@ -82,7 +82,7 @@ export function createMongodbProvider(deps: ServerProviderDeps): AddonProvider {
       await admin(`db.getSiblingDB(${JSON.stringify(name)}).createUser({user: ${JSON.stringify(name)}, ` +
         `pwd: ${JSON.stringify(password)}, roles: [{role: 'dbOwner', db: ${JSON.stringify(name)}}]});\n`);
       const port = await deps.supervisor.ensure(spec);
-      return { providerId: name, url: `mongodb://${name}:${password}@${HOST}:${port}/${name}?authSource=${name}` };
+      return { providerId: name, url: `mongodb://${name}:${password}@${deps.addresses.urlHost}:${port}/${name}?authSource=${name}` };
     },
     async deprovision(r) {
       await admin(`const d = db.getSiblingDB(${JSON.stringify(r.providerId)}); d.dropUser(${JSON.stringify(r.providerId)}); d.dropDatabase();\n`);

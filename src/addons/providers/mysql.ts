@@ -1,6 +1,7 @@
 import { chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, runChecked } from '../../shared/process.js';
+import { LOOPBACK as HOST } from '../internal/addresses.js';
 import { credentialsFromUrl, withPassword } from '../internal/credentials.js';
 import type { ServerProviderDeps } from '../internal/deps.js';
 import { findProgram, missingPrograms } from '../internal/find-program.js';
@@ -10,7 +11,6 @@ import type { ServerSpec } from '../internal/supervisor.js';
 import type { AddonProvider, Resource } from '../provider.js';
 
 const ADMIN = 'cupaas';
-const HOST = '127.0.0.1';
 const ident = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 
 /**
@@ -47,7 +47,9 @@ export function createMysqlProvider(deps: ServerProviderDeps): AddonProvider {
       ], { env: { ...deps.env } });
     },
     argv: (port) => [
-      server() ?? 'mariadbd', '--no-defaults', `--datadir=${dataDir}`, `--port=${port}`, `--bind-address=${HOST}`,
+      server() ?? 'mariadbd', '--no-defaults', `--datadir=${dataDir}`, `--port=${port}`,
+      // MariaDB 10.11 takes a list: loopback and the services address, never a wildcard.
+      `--bind-address=${deps.addresses.listen.join(',')}`,
       `--socket=${join(runDir, 'mysqld.sock')}`, `--pid-file=${join(runDir, 'mysqld.pid')}`, '--skip-name-resolve',
       `--init-file=${join(dir, 'admin.sql')}`, '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci',
     ],
@@ -93,7 +95,7 @@ export function createMysqlProvider(deps: ServerProviderDeps): AddonProvider {
           `GRANT ALL PRIVILEGES ON ${ident(name)}.* TO '${name}'@'%';\n`,
       );
       const port = await deps.supervisor.ensure(spec);
-      return { providerId: name, url: `mysql://${name}:${password}@${HOST}:${port}/${name}` };
+      return { providerId: name, url: `mysql://${name}:${password}@${deps.addresses.urlHost}:${port}/${name}` };
     },
     async deprovision(r) {
       await admin(`DROP DATABASE IF EXISTS ${ident(r.providerId)};\nDROP USER IF EXISTS '${r.providerId}'@'%';\n`);

@@ -1,6 +1,7 @@
 import { chownSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, runChecked } from '../../shared/process.js';
+import { LOOPBACK as HOST, type ServiceAddresses } from '../internal/addresses.js';
 import { credentialsFromUrl, withPassword } from '../internal/credentials.js';
 import type { ServerProviderDeps } from '../internal/deps.js';
 import { findProgram, missingPrograms, postgresBinDirs } from '../internal/find-program.js';
@@ -10,8 +11,16 @@ import type { ServerSpec } from '../internal/supervisor.js';
 import type { AddonProvider, Resource } from '../provider.js';
 
 const ADMIN = 'cupaas';
-const HOST = '127.0.0.1';
 const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Who may log in, rewritten at every start so existing servers follow the
+ * platform's addresses: password (SCRAM) logins over TCP from loopback and
+ * from the dynos' network only. Unix sockets are off.
+ */
+const hbaText = (a: Pick<ServiceAddresses, 'clients'>): string =>
+  ['# Written by cupaas at every start of the server: edits are lost.',
+    ...['127.0.0.1/32', '::1/128', ...a.clients].map((net) => `host all all ${net} scram-sha-256`)].join('\n') + '\n';
 
 /**
  * PostgreSQL: one server for all add-ons; each add-on is a database owned by
@@ -25,29 +34,37 @@ export function createPostgresProvider(deps: ServerProviderDeps): AddonProvider 
   const bin = (name: string): string => find(name) ?? name;
   const adminPassword = () => fileSecret(join(dir, 'admin-password'));
 
+  /** Creates the data directory and the platform's admin role (first start only). */
+  const initdb = async (): Promise<void> => {
+    ownedDir(dataDir, deps.user);
+    const pwFile = join(dir, 'initdb-password');
+    writeFileSync(pwFile, adminPassword() + '\n', { mode: 0o600 });
+    try {
+      if (deps.user) chownSync(pwFile, deps.user.uid, deps.user.gid);
+      await runAsUser(deps.user, [
+        bin('initdb'), '-D', dataDir, '-U', ADMIN, `--pwfile=${pwFile}`, '-E', 'UTF8', '--locale=C.UTF-8',
+        '--auth-host=scram-sha-256', '--auth-local=scram-sha-256', '--no-instructions',
+      ], deps.env);
+    } finally {
+      rmSync(pwFile, { force: true });
+    }
+  };
+
   const spec: ServerSpec = {
     key: 'postgres',
     dir,
     stopSignal: 'SIGINT', // "fast" shutdown: SIGTERM would wait for every client to disconnect
     async init() {
       await deps.reach(dir);
-      if (existsSync(join(dataDir, 'PG_VERSION'))) return;
-      ownedDir(dataDir, deps.user);
-      const pwFile = join(dir, 'initdb-password');
-      writeFileSync(pwFile, adminPassword() + '\n', { mode: 0o600 });
-      try {
-        if (deps.user) chownSync(pwFile, deps.user.uid, deps.user.gid);
-        await runAsUser(deps.user, [
-          bin('initdb'), '-D', dataDir, '-U', ADMIN, `--pwfile=${pwFile}`, '-E', 'UTF8', '--locale=C.UTF-8',
-          '--auth-host=scram-sha-256', '--auth-local=scram-sha-256', '--no-instructions',
-        ], deps.env);
-      } finally {
-        rmSync(pwFile, { force: true });
-      }
+      if (!existsSync(join(dataDir, 'PG_VERSION'))) await initdb();
+      const hba = join(dataDir, 'pg_hba.conf');
+      writeFileSync(hba, hbaText(deps.addresses), { mode: 0o600 });
+      if (deps.user) chownSync(hba, deps.user.uid, deps.user.gid);
     },
     argv: (port) => [
       bin('postgres'), '-D', dataDir, '-p', String(port),
-      '-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', '-c', 'password_encryption=scram-sha-256',
+      '-c', `listen_addresses=${deps.addresses.listen.join(',')}`, '-c', 'unix_socket_directories=',
+      '-c', 'password_encryption=scram-sha-256',
     ],
     ready: async (port) => (await run([bin('pg_isready'), '-q', '-h', HOST, '-p', String(port)], { env: { ...deps.env } })).code === 0,
   };
@@ -87,7 +104,7 @@ export function createPostgresProvider(deps: ServerProviderDeps): AddonProvider 
           `REVOKE ALL ON DATABASE ${ident(name)} FROM PUBLIC;\n`,
       );
       const port = await deps.supervisor.ensure(spec);
-      return { providerId: name, url: `postgres://${name}:${password}@${HOST}:${port}/${name}` };
+      return { providerId: name, url: `postgres://${name}:${password}@${deps.addresses.urlHost}:${port}/${name}` };
     },
     async deprovision(r) {
       await admin(`DROP DATABASE IF EXISTS ${ident(r.providerId)} WITH (FORCE);\nDROP ROLE IF EXISTS ${ident(r.providerId)};\n`);

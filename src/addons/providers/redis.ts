@@ -2,6 +2,7 @@ import { chownSync, copyFileSync, existsSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { run } from '../../shared/process.js';
 import { waitFor } from '../../shared/wait.js';
+import { LOOPBACK as HOST } from '../internal/addresses.js';
 import { credentialsFromUrl, withPassword } from '../internal/credentials.js';
 import type { ServerProviderDeps } from '../internal/deps.js';
 import { findProgram, missingPrograms } from '../internal/find-program.js';
@@ -10,7 +11,6 @@ import { ownedDir } from '../internal/service-user.js';
 import type { ServerSpec } from '../internal/supervisor.js';
 import type { AddonProvider, Resource } from '../provider.js';
 
-const HOST = '127.0.0.1';
 const ADMIN = 'cupaas';
 
 /**
@@ -26,7 +26,7 @@ export function createRedisProvider(deps: ServerProviderDeps): AddonProvider {
 
   const config = (id: string, port: number, appPassword: string, appendonly: boolean) =>
     [
-      `bind ${HOST}`, `port ${port}`, 'protected-mode yes', `dir ${join(dirOf(id), 'data')}`, 'dbfilename dump.rdb',
+      `bind ${deps.addresses.listen.join(' ')}`, `port ${port}`, 'protected-mode yes', `dir ${join(dirOf(id), 'data')}`, 'dbfilename dump.rdb',
       `appendonly ${appendonly ? 'yes' : 'no'}`, 'appendfsync everysec', 'save 3600 1 300 100 60 10000',
       'daemonize no', 'logfile ""', 'maxclients 1000',
       `user default on >${appPassword} ~* &* +@all -@admin`,
@@ -80,9 +80,9 @@ export function createRedisProvider(deps: ServerProviderDeps): AddonProvider {
       missingPrograms('Redis', ['redis-server', 'redis-cli'], (p) => findProgram(p, deps.path), 'apt-get install redis-server'),
     async provision({ addonId }) {
       const id = addonId.replace(/[^0-9a-f]/gi, '').toLowerCase();
-      const draft: Resource = { providerId: id, url: `redis://:${newPassword()}@${HOST}:0` };
+      const draft: Resource = { providerId: id, url: `redis://:${newPassword()}@${deps.addresses.urlHost}:0` };
       const port = await deps.supervisor.ensure(specFor(draft));
-      return { providerId: id, url: `redis://:${credentialsFromUrl(draft.url).password}@${HOST}:${port}` };
+      return { providerId: id, url: `redis://:${credentialsFromUrl(draft.url).password}@${deps.addresses.urlHost}:${port}` };
     },
     async deprovision(r) {
       await deps.supervisor.stop(specFor(r).key);

@@ -31,6 +31,7 @@ import deploysTrigger from './deploys-trigger.js';
 import domains from './domains.js';
 import domainsAdd from './domains-add.js';
 import domainsRemove from './domains-remove.js';
+import down from './down.js';
 import gitRemote from './git-remote.js';
 import login from './login.js';
 import logout from './logout.js';
@@ -44,6 +45,7 @@ import releases from './releases.js';
 import releasesInfo from './releases-info.js';
 import rollback from './rollback.js';
 import server from './server.js';
+import up from './up.js';
 
 /** Every CLI command. A new command adds one file and one entry here. */
 export const COMMANDS: readonly Command[] = [
@@ -52,5 +54,5 @@ export const COMMANDS: readonly Command[] = [
   appsConnect, appsDisconnect, deploysTrigger, builds, buildsOutput, deploy,
   apps, appsCreate, appsDestroy, appsInfo, appsRename, authToken, authWhoami, config, configGet, configSet,
   configUnset, domains, domainsAdd, domainsRemove, gitRemote, login, logout, logs, ps, psRestart, psScale,
-  psStop, psType, releases, releasesInfo, rollback, server,
+  psStop, psType, releases, releasesInfo, rollback, server, up, down,
 ];

@@ -75,7 +75,7 @@ export function createLocalDriver(deps: RuntimeDriverDeps, launcher: Launcher = 
     const port = spec.web ? await freeLoopbackPort(HOST) : null;
     mkdirSync(d.scratchDir, { recursive: true, mode: 0o700 });
     if (d.stopRequested) return finish(d, SIGTERM_STATUS);
-    const env = { PATH: config.hostPath, ...spec.env, ...(port !== null ? { PORT: String(port) } : {}) };
+    const env = { PATH: config.stackPath, ...spec.env, ...(port !== null ? { PORT: String(port) } : {}) };
     const launched = await launcher.launch({
       releaseDir, scratchDir: d.scratchDir, command: spec.command, env, size: spec.size,
       dynoId: spec.dynoId, appId: spec.appId, name: spec.name,

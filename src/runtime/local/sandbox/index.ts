@@ -8,9 +8,11 @@
 import { plainLauncher, type Launcher } from '../launcher.js';
 import type { RuntimeDriverDeps } from '../../types.js';
 import { createSandboxLauncher } from './launcher.js';
+import { servicesAddressReport } from './services-address.js';
 import { detectSandbox, formatSupport, type SandboxConfig } from './support.js';
 
 export { createSandboxLauncher, type SandboxLauncherOptions } from './launcher.js';
+export { prepareServicesAddress, type ServicesAddress } from './services-address.js';
 export type { SandboxSupport, Protection } from './support.js';
 
 /** The launcher the config asks for: sandboxed where possible (`auto`), or plain. */
@@ -22,9 +24,11 @@ export function launcherFor(deps: RuntimeDriverDeps): Launcher {
 
 /**
  * `cupaas server --doctor`: probes every protection the way dynos would use
- * it and returns a report, one line per protection with the reason when off.
+ * it and returns a report, one line per protection with the reason when off,
+ * and where dynos reach add-ons (the services address).
  */
 export async function sandboxDoctor(sandbox: SandboxConfig): Promise<{ isolation: string; report: string }> {
   const s = await detectSandbox(sandbox);
-  return { isolation: s.isolation, report: formatSupport(s) };
+  return { isolation: s.isolation, report: `${formatSupport(s)}
+${await servicesAddressReport(sandbox)}` };
 }

@@ -4,9 +4,10 @@ import type { AddressPool, DynoSubnet } from './address-pool.js';
 
 /**
  * Private dyno networks: one network namespace per dyno, joined to the host
- * by a veth pair carrying a /30. The dyno gets no default route, so the only
- * address it can reach is the host end of its own pair (services the host
- * binds there or on 0.0.0.0); another dyno's /30 is unroutable from inside.
+ * by a veth pair carrying a /30. The dyno gets no default route: it reaches
+ * the host end of its own pair, and the pool's services address through it
+ * (a host-local address, delivered on the host without forwarding); another
+ * dyno's /30 is unroutable from inside.
  */
 
 /** Every name we create starts with these, so nothing else on the host is ever touched. */
@@ -37,7 +38,7 @@ export async function createDynoNetwork(pool: AddressPool, hint: number): Promis
     if (claimed.code !== 0) continue;
     const net = { ...pool.subnet(slot), netns, netnsPath: netnsPath(netns), hostInterface: `${HOST_IF_PREFIX}${slot}` };
     try {
-      await wire(net);
+      await wire(net, pool.servicesAddress);
       return net;
     } catch (e) {
       await removeDynoNetwork(net);
@@ -47,7 +48,7 @@ export async function createDynoNetwork(pool: AddressPool, hint: number): Promis
   throw new Error('The dyno address pool is exhausted; set CUPAAS_SANDBOX_ADDRESS_POOL to a larger range.');
 }
 
-async function wire(net: DynoNetwork): Promise<void> {
+async function wire(net: DynoNetwork, servicesAddress: string): Promise<void> {
   const peer = `${PEER_IF_PREFIX}${net.slot}`;
   await runChecked(['ip', '-batch', '-'], {
     input: [
@@ -64,6 +65,8 @@ async function wire(net: DynoNetwork): Promise<void> {
       `addr add ${net.dynoAddress}/30 dev eth0`,
       'link set eth0 up',
       'link set lo up',
+      // The only route off the link; the dyno has no capabilities to add others.
+      `route add ${servicesAddress}/32 via ${net.hostAddress} dev eth0`,
     ].join('\n'),
   });
 }

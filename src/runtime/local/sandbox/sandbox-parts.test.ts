@@ -5,16 +5,21 @@ import { sandboxArgv, type PathKind } from './bwrap-argv.js';
 import { findUser } from './dyno-user.js';
 import { memoryLine, R14, R15, watchMemory } from './memory-watch.js';
 
-test('the address pool hands out /30s: host end .1, dyno end .2', () => {
+test('the address pool hands out /30s (host end .1, dyno end .2) and keeps the last one for the services address', () => {
   const pool = parseAddressPool('172.16.0.0/12');
-  assert.equal(pool.size, 2 ** 18);
+  assert.equal(pool.size, 2 ** 18 - 1);
+  assert.equal(pool.cidr, '172.16.0.0/12');
   assert.deepEqual(pool.subnet(0), { slot: 0, hostAddress: '172.16.0.1', dynoAddress: '172.16.0.2' });
   assert.deepEqual(pool.subnet(64), { slot: 64, hostAddress: '172.16.1.1', dynoAddress: '172.16.1.2' });
-  assert.equal(pool.subnet(pool.size - 1).dynoAddress, '172.31.255.254');
+  assert.equal(pool.servicesAddress, '172.31.255.254');
+  assert.equal(pool.subnet(pool.size - 1).dynoAddress, '172.31.255.250');
   assert.throws(() => pool.subnet(pool.size), /outside the pool/);
+  const smallest = parseAddressPool('10.9.0.8/29');
+  assert.equal(smallest.size, 1);
+  assert.equal(smallest.servicesAddress, '10.9.0.14');
   assert.throws(() => parseAddressPool('172.16.0.1/12'), /not aligned: use 172\.16\.0\.0\/12/);
   assert.throws(() => parseAddressPool('fd00::/8'), /IPv4 CIDR/);
-  assert.throws(() => parseAddressPool('10.0.0.0/31'), /IPv4 CIDR/);
+  assert.throws(() => parseAddressPool('10.0.0.0/30'), /IPv4 CIDR from \/8 to \/29/);
 });
 
 test('the sandbox argv joins cgroups first, enters the netns, hides /etc, and drops to the dyno user', () => {

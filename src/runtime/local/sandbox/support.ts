@@ -60,7 +60,7 @@ async function checkNetwork(config: SandboxConfig): Promise<Omit<Protection, 'na
   if (why) return off(`cannot create network namespaces (${why}); install iproute2`);
   const cleanup = await works(['ip', 'netns', 'delete', probe]);
   if (cleanup) return off(`cannot delete network namespaces (${cleanup})`);
-  return { active: true, detail: `own network namespace per dyno, a /30 from ${config.addressPool}; reachable: the host end of its veth only` };
+  return { active: true, detail: `own network namespace per dyno, a /30 from ${config.addressPool}; reachable: the host end of its veth and the services address only` };
 }
 
 /** Probes every protection (spawning a test sandbox and namespace). Never throws. */

@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: throughput and latency of app traffic, not a test.
- * Each measurement is a named entry in MEASUREMENTS; add more (scale time,
- * platform RSS) by appending to the list. Prints the results as JSON, then a table.
+ * `npm run bench`: throughput and latency of app traffic, and the platform's
+ * runtime costs (platform-runtime.ts); not a test. Each measurement is a
+ * named entry in MEASUREMENTS; `npm run bench -- NAME…` runs only those.
+ * Prints the results as JSON, then a table.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,22 +12,8 @@ import { createNodeDataPlane } from '../src/router/index.js';
 import { runChecked } from '../src/shared/process.js';
 import { waitFor } from '../src/shared/wait.js';
 import { closedPort, startRouterFixture } from '../test/support/router-fixtures.js';
-
-export interface Result {
-  measurement: string;
-  target: string;
-  connections?: number;
-  requestsPerSec?: number;
-  p50Ms?: number;
-  p99Ms?: number;
-  value?: number;
-  unit?: string;
-}
-
-export interface Measurement {
-  name: string;
-  run(): Promise<Result[]>;
-}
+import { platformRuntime } from './platform-runtime.js';
+import { printTable, type Measurement, type Result } from './support/measurement.js';
 
 /** Seconds per wrk run: long enough to settle, short enough for a 2-core machine shared with others. */
 const DURATION_S = 3;
@@ -50,19 +37,28 @@ async function startDyno(): Promise<{ port: number; child: ChildProcess }> {
 
 const UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000 };
 
-/** Requests/s and latency percentiles from `wrk --latency` output. */
-function parseWrk(text: string): Pick<Result, 'requestsPerSec' | 'p50Ms' | 'p99Ms'> {
+/** Requests/s, latency percentiles and the request count from `wrk --latency` output. */
+function parseWrk(text: string): Pick<Result, 'requestsPerSec' | 'p50Ms' | 'p99Ms'> & { requests: number } {
   const pct = (p: string) => {
     const m = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(text);
     return m ? Number((Number(m[1]) * (UNITS[m[2] as string] as number)).toFixed(3)) : undefined;
   };
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(text);
-  return { requestsPerSec: rps ? Math.round(Number(rps[1])) : undefined, p50Ms: pct('50'), p99Ms: pct('99') };
+  const requests = Number(/(\d+) requests in/.exec(text)?.[1] ?? 0);
+  return { requestsPerSec: rps ? Math.round(Number(rps[1])) : undefined, p50Ms: pct('50'), p99Ms: pct('99'), requests };
 }
 
-async function wrk(url: string, connections: number, host?: string) {
+/**
+ * One wrk run. The router runs in this process, so this process's CPU time
+ * over the run is the router's (wrk and the dyno are other processes): per
+ * request, a figure that a busy shared host disturbs less than req/s.
+ */
+async function wrk(url: string, connections: number, host?: string): Promise<Omit<Result, 'measurement' | 'target'>> {
   const argv = ['wrk', '-t2', `-c${connections}`, `-d${DURATION_S}s`, '--latency', ...(host ? ['-H', `Host: ${host}`] : []), url];
-  return parseWrk((await runChecked(argv, { timeout: (DURATION_S + 30) * 1000 })).stdout);
+  const cpu = process.cpuUsage();
+  const { requests, ...r } = parseWrk((await runChecked(argv, { timeout: (DURATION_S + 30) * 1000 })).stdout);
+  const used = process.cpuUsage(cpu);
+  return { connections, ...r, ...(host && requests ? { routerCpuUsPerReq: Math.round((used.user + used.system) / requests) } : {}) };
 }
 
 async function startNginx(dynoPort: number): Promise<{ port: number; stop(): Promise<void> }> {
@@ -126,7 +122,7 @@ const proxyThroughput: Measurement = {
       const results: Result[] = [];
       for (const connections of CONNECTIONS) {
         for (const [target, url, host] of targets) {
-          results.push({ measurement: 'proxy-throughput', target, connections, ...(await wrk(url, connections, host)) });
+          results.push({ measurement: 'proxy-throughput', target, ...(await wrk(url, connections, host)) });
         }
       }
       return results;
@@ -139,21 +135,13 @@ const proxyThroughput: Measurement = {
 };
 
 /** Every measurement, in the order they run. */
-export const MEASUREMENTS: Measurement[] = [proxyThroughput];
+export const MEASUREMENTS: Measurement[] = [proxyThroughput, platformRuntime];
 
-function printTable(results: readonly Result[]): void {
-  const rows = results.map((r) => [
-    r.measurement, r.target, String(r.connections ?? ''), String(r.requestsPerSec ?? r.value ?? ''),
-    String(r.p50Ms ?? r.unit ?? ''), String(r.p99Ms ?? ''),
-  ]);
-  const head = ['measurement', 'target', 'conns', 'req/s|value', 'p50 ms|unit', 'p99 ms'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i] as number)).join('  '));
-}
-
-async function main(): Promise<void> {
+async function main(only: readonly string[]): Promise<void> {
+  const unknown = only.filter((n) => !MEASUREMENTS.some((m) => m.name === n));
+  if (unknown.length) throw new Error(`unknown measurement ${unknown.join(', ')}; known: ${MEASUREMENTS.map((m) => m.name).join(', ')}`);
   const results: Result[] = [];
-  for (const m of MEASUREMENTS) {
+  for (const m of MEASUREMENTS.filter((m) => !only.length || only.includes(m.name))) {
     console.error(`running ${m.name}...`);
     results.push(...(await m.run()));
   }
@@ -162,4 +150,4 @@ async function main(): Promise<void> {
   printTable(results);
 }
 
-await main();
+await main(process.argv.slice(2));

@@ -5,7 +5,7 @@
  * without the private network). Prints JSON, then a short table. Needs root
  * for the sandboxed rows. Run with `npm run bench:sandbox`.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_STACK_PATH } from '../src/config/index.js';
@@ -16,25 +16,10 @@ import { newId } from '../src/shared/ids.js';
 import { silentLogger } from '../src/shared/logger.js';
 import { waitFor } from '../src/shared/wait.js';
 import { collectingLogSink, FIXTURE_PROCESS_TYPES, packFixtureSlug } from '../test/support/runtime-fixtures.js';
+import { groupRssKb } from './support/proc.js';
 
 const DYNOS = 5;
-const PAGE_KB = 4;
 const sandbox = { mode: 'auto' as const, privateNetwork: true, addressPool: '172.16.0.0/12', user: 'cupaas-dyno' };
-
-/** Resident memory (KB) of every process in the process group. */
-function groupRssKb(pgid: number): number {
-  let kb = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2] !== String(pgid)) continue;
-      kb += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_KB;
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return kb;
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 

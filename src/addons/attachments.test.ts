@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Addon } from '../domain/index.js';
+import { SERVICE_ALIASES, SERVICE_NAMES, type Addon } from '../domain/index.js';
 import { chooseAttachment } from './attachments.js';
 import { resolvePlan } from './catalogue.js';
 import { serviceAddresses } from './internal/addresses.js';
@@ -39,6 +39,15 @@ describe('resolvePlan', () => {
     assert.equal(resolvePlan(providers, 'postgres').provider.service.name, 'postgres');
     assert.equal(resolvePlan(providers, 'heroku-postgresql:dev').plan, 'dev');
     assert.equal(resolvePlan(providers, 'mariadb').provider.service.name, 'mysql');
+  });
+
+  it("reads every name and alias of the domain's service table, as manifests do", () => {
+    for (const name of SERVICE_NAMES) {
+      for (const alias of [name, ...SERVICE_ALIASES[name]]) {
+        assert.equal(resolvePlan(providers, `${alias.toUpperCase()}:dev`).provider.service.name, name, alias);
+      }
+      assert.deepEqual(providers.get(name)?.service.aliases, SERVICE_ALIASES[name]);
+    }
   });
 
   it('says what is supported when the service or plan is unknown; manifests fall back to the default plan', () => {

@@ -1,3 +1,4 @@
+import { canonicalService } from '../domain/index.js';
 import { PlatformError } from '../shared/errors.js';
 import type { AddonProvider } from './provider.js';
 
@@ -9,9 +10,13 @@ export interface ResolvedPlan {
 const supported = (providers: ReadonlyMap<string, AddonProvider>): string =>
   [...providers.values()].map((p) => `${p.service.name} (plans: ${p.service.plans.join(', ')})`).join(', ');
 
-/** The provider named by a service name or alias. */
+/**
+ * The provider named by a service name or alias: the domain's service table
+ * first (`heroku-postgresql` is postgres), then providers outside it
+ * (`external`, `url`).
+ */
 export function findProvider(providers: ReadonlyMap<string, AddonProvider>, name: string): AddonProvider | undefined {
-  const n = name.trim().toLowerCase();
+  const n = canonicalService(name) ?? name.trim().toLowerCase();
   return [...providers.values()].find((p) => p.service.name === n || p.service.aliases.includes(n));
 }
 

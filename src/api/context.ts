@@ -3,7 +3,7 @@ import type { AppService } from '../apps/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { DeployService, SourceBlobs } from '../deploy/index.js';
 import type { PlatformEvent } from '../domain/index.js';
-import type { LogBus, LogSessions } from '../logs/index.js';
+import type { LogBus, LogDrains, LogSessions } from '../logs/index.js';
 import type { FormationService, Reconciler } from '../reconciler/index.js';
 import type { ReleaseService } from '../releases/index.js';
 import type { RepoSync } from '../repo-sync/index.js';
@@ -27,6 +27,8 @@ export interface ApiContext {
   domains: DomainService;
   logs: Pick<LogBus, 'recent' | 'tail'>;
   logSessions: LogSessions;
+  /** Apps' log drains to outside collectors. */
+  logDrains: Pick<LogDrains, 'list' | 'find' | 'add' | 'remove'>;
   repoSync: RepoSync;
   addons: AddonService;
   /** Desired quantity and size per process type, and restart requests. */

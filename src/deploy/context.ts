@@ -9,9 +9,6 @@ import type { Logger } from '../shared/logger.js';
 import type { SlugArchive } from '../slugs/index.js';
 import type { Store } from '../store/index.js';
 
-/** Services known before an add-on provider is wired in. */
-export const DEFAULT_SERVICES = ['postgres', 'redis', 'mysql', 'mongodb'] as const;
-
 export interface DeployDeps {
   config: Pick<ResolvedConfig, 'home' | 'build' | 'hostPath' | 'npmRegistry' | 'baseDomain' | 'routerPort'>;
   store: Pick<Store, 'builds' | 'slugs' | 'releases' | 'formations' | 'transaction'>;

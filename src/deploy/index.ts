@@ -8,5 +8,5 @@
 export { createDeployService, type DeployService, type StartedDeploy } from './service.js';
 export { DEPLOY_PIPELINE } from './pipeline.js';
 export { createSourceBlobs, type SourceBlobs } from './sources.js';
-export { DEFAULT_SERVICES, type DeployDeps, type DeployStep } from './context.js';
+export { type DeployDeps, type DeployStep } from './context.js';
 export { deployDescription } from './steps/release.js';

@@ -5,4 +5,5 @@
 export type * from './types.js';
 export type { PlatformEvent, DynoTarget } from './events.js';
 export * from './names.js';
+export * from './services.js';
 export type * from './ports.js';

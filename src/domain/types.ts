@@ -56,6 +56,8 @@ export interface Slug {
   commitDescription: string | null;
   stack: string;
   buildpackDescription: string | null;
+  /** Web dynos are up once `GET` of this path answers below 400 (from `.cupaas` or app.json); null: once they accept on $PORT. */
+  healthCheckPath: string | null;
   createdAt: string;
 }
 

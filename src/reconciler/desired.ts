@@ -1,4 +1,4 @@
-import type { App, Release, Slug } from '../domain/index.js';
+import type { App, Slug } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { formationFor } from './formation.js';
 import type { DesiredApp } from './model.js';
@@ -6,12 +6,12 @@ import type { DesiredApp } from './model.js';
 export type DesiredStore = Pick<Store, 'apps' | 'releases' | 'slugs' | 'formations' | 'restarts'>;
 
 /**
- * Where a release's HTTP health-check path will come from (app.json or
- * `.cupaas`, once the build pipeline records it on the slug). Until then web
- * dynos are up as soon as they accept connections on $PORT.
+ * A release's HTTP health-check path: the one its build recorded on the slug
+ * (`.cupaas` or app.json `healthcheck`). Null: web dynos are up as soon as
+ * they accept connections on $PORT.
  */
-function healthCheckPathOf(_release: Release, _slug: Slug): string | null {
-  return null;
+function healthCheckPathOf(slug: Slug): string | null {
+  return slug.healthCheckPath;
 }
 
 /** What one app should run now, read from the store. */
@@ -28,7 +28,7 @@ export function desiredApp(store: DesiredStore, app: App): DesiredApp {
     appName: app.name,
     release: {
       id: release.id, version: release.version, status: release.status, slugChecksum: slug.checksum,
-      config: release.config, healthCheckPath: healthCheckPathOf(release, slug),
+      config: release.config, healthCheckPath: healthCheckPathOf(slug),
     },
     processes,
     restarts,

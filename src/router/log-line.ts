@@ -14,9 +14,11 @@ export function routerLogLine(r: RequestRecord): string {
   const head = r.error
     ? `at=${r.error.code === 'H80' ? 'info' : 'error'} code=${r.error.code} desc=${quoted(r.error.desc)}`
     : 'at=info';
-  return (
-    `${head} method=${r.method} path=${quoted(r.path)} host=${r.host} request_id=${r.requestId} fwd=${quoted(r.fwd)} ` +
-    `dyno=${r.dyno ?? ''} connect=${ms(r.connectMs)} service=${ms(r.serviceMs)} status=${r.status} bytes=${r.bytes} ` +
-    `protocol=${r.protocol}`
-  );
+  // Joined rather than concatenated: `+` builds a tree of string pieces, and the log
+  // history keeps each line alive long enough for the GC to copy every piece.
+  return [
+    head, `method=${r.method}`, `path=${quoted(r.path)}`, `host=${r.host}`, `request_id=${r.requestId}`, `fwd=${quoted(r.fwd)}`,
+    `dyno=${r.dyno ?? ''}`, `connect=${ms(r.connectMs)}`, `service=${ms(r.serviceMs)}`, `status=${r.status}`, `bytes=${r.bytes}`,
+    `protocol=${r.protocol}`,
+  ].join(' ');
 }

@@ -8,7 +8,7 @@ import type { PlatformEvent } from '../domain/index.js';
 import { createBuilder } from '../build/index.js';
 import { createDeployService, createSourceBlobs } from '../deploy/index.js';
 import { createRepos, gitRoutes } from '../git/index.js';
-import { createLogBus, createLogSessions, logPlatformEvents } from '../logs/index.js';
+import { createLogBus, createLogDrains, createLogSessions, logPlatformEvents } from '../logs/index.js';
 import { createFormationService, createReconciler } from '../reconciler/index.js';
 import { createReleaseService } from '../releases/index.js';
 import { createRepoSync } from '../repo-sync/index.js';
@@ -67,6 +67,9 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
 
     const logs = createLogBus();
     stops.push(logPlatformEvents({ events, logs, store }));
+    // Stops after the dynos, so their last lines still leave through the drains.
+    const logDrains = createLogDrains({ store, logs, events, logger });
+    stops.push(logDrains.start(), () => logDrains.stop());
     const router = createRouter({ config, store, events, logs, logger, dataPlane: createNodeDataPlane });
     const routed = withBoundPorts(config, { routerPort: (await router.start()).port });
     stops.push(() => router.close());
@@ -102,7 +105,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     stops.push(() => repoSync.stop());
 
     const ctx: ApiContext = {
-      config: routed, store, apps, releases, events, logger, logs, logSessions: createLogSessions(),
+      config: routed, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
       domains: createDomainService({ config, store, events }), repoSync, deployer,
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
       formation: createFormationService({ store, events }), dynos: reconciler,

@@ -11,6 +11,7 @@ const toSlug = (r: Row): Slug => ({
   commitDescription: strOrNull(r.commit_description),
   stack: str(r.stack),
   buildpackDescription: strOrNull(r.buildpack_description),
+  healthCheckPath: strOrNull(r.health_check_path),
   createdAt: str(r.created_at),
 });
 
@@ -19,11 +20,11 @@ export function createSlugStore(db: Db) {
     insert(s: Slug): void {
       db.prepare(
         `INSERT INTO slugs (id, app_id, checksum, size, process_types, commit_sha, commit_description, stack,
-           buildpack_description, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           buildpack_description, health_check_path, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         s.id, s.appId, s.checksum, s.size, JSON.stringify(s.processTypes), s.commit, s.commitDescription,
-        s.stack, s.buildpackDescription, s.createdAt,
+        s.stack, s.buildpackDescription, s.healthCheckPath, s.createdAt,
       );
     },
     get(id: string): Slug | undefined {

@@ -1,5 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_ALIASES } from '../../domain/index.js';
 import { run, runChecked } from '../../shared/process.js';
 import { LOOPBACK as HOST } from '../internal/addresses.js';
 import { credentialsFromUrl, withPassword } from '../internal/credentials.js';
@@ -68,7 +69,7 @@ export function createMongodbProvider(deps: ServerProviderDeps): AddonProvider {
       name: 'mongodb',
       humanName: 'MongoDB',
       description: 'A MongoDB database of its own, with its own user, on the platform\'s mongod (when installed).',
-      aliases: ['mongo', 'mongolab'],
+      aliases: SERVICE_ALIASES.mongodb,
       plans: ['dev'],
       attachmentNames: ['MONGODB'],
       varSuffix: '_URI',

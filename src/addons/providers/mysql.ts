@@ -1,5 +1,6 @@
 import { chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_ALIASES } from '../../domain/index.js';
 import { run, runChecked } from '../../shared/process.js';
 import { LOOPBACK as HOST } from '../internal/addresses.js';
 import { credentialsFromUrl, withPassword } from '../internal/credentials.js';
@@ -76,7 +77,7 @@ export function createMysqlProvider(deps: ServerProviderDeps): AddonProvider {
       name: 'mysql',
       humanName: 'MySQL (MariaDB)',
       description: 'A MySQL-compatible database of its own, with its own user, on the platform\'s MariaDB server.',
-      aliases: ['mariadb', 'jawsdb', 'cleardb'],
+      aliases: SERVICE_ALIASES.mysql,
       plans: ['dev'],
       attachmentNames: ['DATABASE', 'MYSQL'],
       varSuffix: '_URL',

@@ -1,5 +1,6 @@
 import { chownSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_ALIASES } from '../../domain/index.js';
 import { run, runChecked } from '../../shared/process.js';
 import { LOOPBACK as HOST, type ServiceAddresses } from '../internal/addresses.js';
 import { credentialsFromUrl, withPassword } from '../internal/credentials.js';
@@ -86,7 +87,7 @@ export function createPostgresProvider(deps: ServerProviderDeps): AddonProvider 
       name: 'postgres',
       humanName: 'PostgreSQL',
       description: 'A PostgreSQL database of its own, with its own role, on the platform\'s PostgreSQL server.',
-      aliases: ['postgresql', 'heroku-postgresql', 'pg'],
+      aliases: SERVICE_ALIASES.postgres,
       plans: ['dev'],
       attachmentNames: ['DATABASE', 'POSTGRES'],
       varSuffix: '_URL',

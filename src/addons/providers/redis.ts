@@ -1,5 +1,6 @@
 import { chownSync, copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_ALIASES } from '../../domain/index.js';
 import { run } from '../../shared/process.js';
 import { waitFor } from '../../shared/wait.js';
 import { LOOPBACK as HOST } from '../internal/addresses.js';
@@ -69,7 +70,7 @@ export function createRedisProvider(deps: ServerProviderDeps): AddonProvider {
       name: 'redis',
       humanName: 'Redis',
       description: 'A Redis server of its own (redis-server), persisted with AOF and RDB snapshots.',
-      aliases: ['heroku-redis', 'rediscloud'],
+      aliases: SERVICE_ALIASES.redis,
       plans: ['dev'],
       attachmentNames: ['REDIS'],
       varSuffix: '_URL',

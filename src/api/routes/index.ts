@@ -12,6 +12,7 @@ import { dynoRoutes } from './dynos.js';
 import { formationRoutes } from './formation.js';
 import { hookRoutes } from './hooks.js';
 import { healthRoutes } from './health.js';
+import { logDrainRoutes } from './log-drains.js';
 import { logSessionRoutes } from './log-sessions.js';
 import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repo.js';
@@ -23,6 +24,6 @@ export function allRoutes(ctx: ApiContext): Route[] {
   return [
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes,
-    formationRoutes, dynoRoutes,
+    formationRoutes, dynoRoutes, logDrainRoutes,
   ].flatMap((make) => make(ctx));
 }

@@ -26,6 +26,8 @@ export function slugRoutes(ctx: ApiContext): Route[] {
             process_types: slug.processTypes,
             size: slug.size,
             stack: STACK,
+            /** cupaas: the web dynos' health-check path (`.cupaas` / app.json `healthcheck`), or null. */
+            health_check_path: slug.healthCheckPath,
             created_at: slug.createdAt,
             updated_at: slug.createdAt,
           },

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DYNO_SIZES } from '../../config/index.js';
 import { CONFIG_VAR_KEY, PROCESS_TYPE } from '../../domain/index.js';
 import { lineAt, manifestError, positioned, validate } from './errors.js';
+import { HealthCheckEntry } from './health-check.js';
+import { AddonPlanEntry } from './services.js';
 
 const EnvEntry = z.union([
   z.string(),
@@ -18,29 +20,16 @@ const FormationEntry = z.object({
   size: z.enum(DYNO_SIZES.map((s) => s.name) as [string, ...string[]]).optional(),
 });
 
-/** Heroku names for the same services (`heroku-postgresql:mini` is postgres). */
-const SERVICE_ALIASES: Readonly<Record<string, string>> = {
-  'heroku-postgresql': 'postgres',
-  postgresql: 'postgres',
-  'heroku-redis': 'redis',
-  mongo: 'mongodb',
-};
-
-/** The service an app.json add-on entry names (`service[:plan]`). */
-export const serviceOfAddon = (plan: string): string => {
-  const service = plan.split(':')[0] as string;
-  return SERVICE_ALIASES[service] ?? service;
-};
-
 const schema = (services: readonly string[]) => {
-  const known = (plan: string) => services.includes(serviceOfAddon(plan));
-  const AddonPlan = z.string().refine(known, { message: `unknown add-on; supported: ${services.join(', ')}` });
+  const AddonPlan = AddonPlanEntry(services);
   return z.object({
     env: z.record(z.string().regex(CONFIG_VAR_KEY, 'config var names are letters, digits and _'), EnvEntry).optional(),
     formation: z.record(z.string().regex(PROCESS_TYPE), FormationEntry).optional(),
     buildpacks: z.array(z.object({ url: z.string().min(1) })).optional(),
     addons: z.array(z.union([AddonPlan, z.object({ plan: AddonPlan, as: z.string().optional() })])).optional(),
     scripts: z.object({ postdeploy: z.union([z.string(), z.object({ command: z.string() })]).optional() }).optional(),
+    /** A cupaas extension (Heroku's app.json has no such key). */
+    healthcheck: HealthCheckEntry.optional(),
   });
 };
 

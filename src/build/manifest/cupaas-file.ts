@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { BUILTIN_BUILDPACKS, builtinNamed } from '../registry.js';
 import { manifestError, positioned, validate } from './errors.js';
+import { HealthCheckEntry } from './health-check.js';
+import { ServiceEntry } from './services.js';
 
-const KNOWN_KEYS = ['runtime', 'services', 'buildpacks'];
+const KNOWN_KEYS = ['runtime', 'services', 'buildpacks', 'healthcheck'];
 
 const schema = (services: readonly string[]) =>
   z.object({
@@ -12,10 +14,9 @@ const schema = (services: readonly string[]) =>
         message: `unknown runtime; supported: ${BUILTIN_BUILDPACKS.join(', ')}`,
       })
       .optional(),
-    services: z
-      .array(z.string().refine((s) => services.includes(s), { message: `unknown service; supported: ${services.join(', ')}` }))
-      .optional(),
+    services: z.array(ServiceEntry(services)).optional(),
     buildpacks: z.array(z.string().min(1)).optional(),
+    healthcheck: HealthCheckEntry.optional(),
   });
 
 export type CupaasFile = z.infer<ReturnType<typeof schema>>;

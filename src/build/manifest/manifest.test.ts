@@ -1,13 +1,14 @@
 /** Manifests: what each file means, and errors that name the file, the line and what was expected. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { SERVICE_ALIASES, SERVICE_NAMES } from '../../domain/index.js';
 import { parseAppJson } from './app-json.js';
 import { parseCupaasFile } from './cupaas-file.js';
 import { planFromManifests } from './plan.js';
 import { parseProcfile } from './procfile.js';
 import type { Manifests } from './read.js';
 
-const SERVICES = ['postgres', 'redis', 'mysql', 'mongodb'];
+const SERVICES = SERVICE_NAMES;
 const manifests = (m: Partial<Manifests>): Manifests => ({ procfile: null, appJson: null, cupaas: null, warnings: [], ...m });
 
 describe('Procfile', () => {
@@ -81,5 +82,52 @@ describe('planFromManifests', () => {
     const needy = parseAppJson('{"env":{"API_KEY":{"description":"the key"}}}', SERVICES);
     assert.throws(() => planFromManifests(manifests({ appJson: needy }), {}, []), /config var API_KEY is required/);
     assert.doesNotThrow(() => planFromManifests(manifests({ appJson: needy }), { API_KEY: 'set' }, []));
+  });
+});
+
+describe('health-check path', () => {
+  it('is read from .cupaas (a path or {path}) and app.json, .cupaas first', () => {
+    assert.equal(parseCupaasFile('healthcheck: /health\n', SERVICES).file.healthcheck, '/health');
+    assert.equal(parseCupaasFile('healthcheck:\n  path: /ready?full=1\n', SERVICES).file.healthcheck, '/ready?full=1');
+    assert.equal(parseAppJson('{"healthcheck": "/up"}', SERVICES).healthcheck, '/up');
+    assert.equal(parseAppJson('{"healthcheck": {"path": "/up"}}', SERVICES).healthcheck, '/up');
+    const appJson = parseAppJson('{"healthcheck": "/from-app-json"}', SERVICES);
+    assert.equal(planFromManifests(manifests({ appJson }), {}, []).healthCheckPath, '/from-app-json');
+    assert.equal(planFromManifests(manifests({ appJson, cupaas: { healthcheck: '/from-cupaas' } }), {}, []).healthCheckPath, '/from-cupaas');
+    assert.equal(planFromManifests(manifests({}), {}, []).healthCheckPath, null);
+    assert.deepEqual(parseCupaasFile('healthcheck: /health\n', SERVICES).warnings, []);
+  });
+
+  it('must start with "/", hold no spaces, stay short; errors name the file and line', () => {
+    assert.throws(() => parseCupaasFile('runtime: node\nhealthcheck: health\n', SERVICES), /\.cupaas line 2: healthcheck: .*starting with "\/"/);
+    assert.throws(() => parseCupaasFile('healthcheck: /a b\n', SERVICES), /\.cupaas line 1: healthcheck: .*no spaces/);
+    assert.throws(() => parseCupaasFile('healthcheck:\n  path: x\n', SERVICES), /\.cupaas line 2: healthcheck/);
+    assert.throws(() => parseCupaasFile('healthcheck:\n  route: /x\n', SERVICES), /\.cupaas line \d: healthcheck/);
+    assert.throws(() => parseCupaasFile(`healthcheck: /${'a'.repeat(256)}\n`, SERVICES), /\.cupaas line 1: healthcheck: .*at most 256/);
+    assert.throws(() => parseAppJson('{\n  "name": "x",\n  "healthcheck": "http://x/health"\n}', SERVICES), /app\.json line 3: healthcheck: /);
+    assert.throws(() => parseAppJson('{"healthcheck": 200}', SERVICES), /app\.json line 1: healthcheck/);
+  });
+});
+
+describe('declared services', () => {
+  const every = SERVICE_NAMES.flatMap((name) => [name, ...SERVICE_ALIASES[name]].map((alias) => ({ name, alias })));
+
+  it('accept every service name and alias, in .cupaas and app.json, and plan them under the canonical name', () => {
+    for (const { name, alias } of every) {
+      const { file } = parseCupaasFile(`services: [${alias}]\n`, SERVICES);
+      assert.deepEqual(file.services, [name], alias);
+      const appJson = parseAppJson(JSON.stringify({ addons: [`${alias}:some-plan`, { plan: alias }] }), SERVICES);
+      assert.deepEqual(planFromManifests(manifests({ appJson }), {}, []).services, [name], alias);
+    }
+  });
+
+  it('reject unknown services naming the supported set and its aliases', () => {
+    const supported = /supported: postgres, redis, mysql, mongodb \(also accepted: postgresql, heroku-postgresql, pg, heroku-redis/;
+    assert.throws(() => parseCupaasFile('services: [kafka]\n', SERVICES), supported);
+    assert.throws(() => parseAppJson('{"addons": ["heroku-kafka:basic-0"]}', SERVICES), supported);
+  });
+
+  it('reject a catalogue service this platform does not offer', () => {
+    assert.throws(() => parseCupaasFile('services: [mongo]\n', ['postgres']), /services\.0: unknown service; supported: postgres \(also/);
   });
 });

@@ -1,6 +1,5 @@
-import type { ConfigVars } from '../../domain/index.js';
+import { serviceOfPlan, type ConfigVars } from '../../domain/index.js';
 import { newSecret } from '../../shared/ids.js';
-import { serviceOfAddon } from './app-json.js';
 import { manifestError } from './errors.js';
 import type { Manifests } from './read.js';
 
@@ -20,12 +19,15 @@ export interface ManifestPlan {
   /** app.json `formation`, applied to process types when they first appear. */
   formation: Readonly<Record<string, FormationDefault>>;
   postdeploy: string | null;
+  /** Web dynos' HTTP health-check path (`.cupaas`, else app.json), recorded with the slug. */
+  healthCheckPath: string | null;
 }
 
 /**
  * Decides buildpacks, services, config defaults and formation from the
  * manifests. Precedence for buildpacks: the request (builds API), then
- * `.cupaas` `runtime`, `.cupaas` `buildpacks`, app.json `buildpacks`.
+ * `.cupaas` `runtime`, `.cupaas` `buildpacks`, app.json `buildpacks`; for the
+ * health-check path: `.cupaas`, then app.json.
  */
 export function planFromManifests(m: Manifests, currentConfig: ConfigVars, requested: readonly string[]): ManifestPlan {
   const buildpacks = requested.length
@@ -33,7 +35,7 @@ export function planFromManifests(m: Manifests, currentConfig: ConfigVars, reque
     : m.cupaas?.runtime
       ? [m.cupaas.runtime]
       : (m.cupaas?.buildpacks ?? m.appJson?.buildpacks?.map((b) => b.url) ?? []);
-  const addonServices = (m.appJson?.addons ?? []).map((a) => serviceOfAddon(typeof a === 'string' ? a : a.plan));
+  const addonServices = (m.appJson?.addons ?? []).flatMap((a) => serviceOfPlan(typeof a === 'string' ? a : a.plan) ?? []);
   const services = [...new Set([...(m.cupaas?.services ?? []), ...addonServices])];
   const postdeploy = m.appJson?.scripts?.postdeploy;
   return {
@@ -42,6 +44,7 @@ export function planFromManifests(m: Manifests, currentConfig: ConfigVars, reque
     configDefaults: configDefaults(m, currentConfig),
     formation: m.appJson?.formation ?? {},
     postdeploy: typeof postdeploy === 'object' ? postdeploy.command : (postdeploy ?? null),
+    healthCheckPath: m.cupaas?.healthcheck ?? m.appJson?.healthcheck ?? null,
   };
 }
 

@@ -32,6 +32,9 @@ import domains from './domains.js';
 import domainsAdd from './domains-add.js';
 import domainsRemove from './domains-remove.js';
 import down from './down.js';
+import drains from './drains.js';
+import drainsAdd from './drains-add.js';
+import drainsRemove from './drains-remove.js';
 import gitRemote from './git-remote.js';
 import login from './login.js';
 import logout from './logout.js';
@@ -53,6 +56,7 @@ export const COMMANDS: readonly Command[] = [
   addonsDownload, addonsInfo, addonsRestore, addonsServices,
   appsConnect, appsDisconnect, deploysTrigger, builds, buildsOutput, deploy,
   apps, appsCreate, appsDestroy, appsInfo, appsRename, authToken, authWhoami, config, configGet, configSet,
-  configUnset, domains, domainsAdd, domainsRemove, gitRemote, login, logout, logs, ps, psRestart, psScale,
+  configUnset, domains, domainsAdd, domainsRemove, drains, drainsAdd, drainsRemove, gitRemote, login, logout, logs,
+  ps, psRestart, psScale,
   psStop, psType, releases, releasesInfo, rollback, server, up, down,
 ];

@@ -1,12 +1,14 @@
 import { planFromManifests, readManifests } from '../../build/index.js';
-import { DEFAULT_SERVICES, type DeployContext, type DeployStep } from '../context.js';
+import { SERVICE_NAMES } from '../../domain/index.js';
+import type { DeployContext, DeployStep } from '../context.js';
 
 /** Reads the manifests, decides the buildpacks and says which app this is. */
 export const detect: DeployStep = {
   name: 'detect',
   async run(ctx: DeployContext) {
     const { deps, req } = ctx;
-    const services = deps.services?.services() ?? DEFAULT_SERVICES;
+    // Without an add-on provider wired in, every service in the catalogue is accepted.
+    const services = deps.services?.services() ?? SERVICE_NAMES;
     const manifests = readManifests(ctx.dirs.app, services);
     for (const w of manifests.warnings) ctx.say(` !     Warning: ${w}`);
     const plan = planFromManifests(manifests, deps.store.releases.getConfig(req.app.id), req.buildpacks ?? []);

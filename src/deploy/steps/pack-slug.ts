@@ -22,6 +22,7 @@ export const packSlug: DeployStep = {
       commitDescription: ctx.commit?.message.split('\n')[0] ?? null,
       stack: STACK,
       buildpackDescription: required(ctx.buildpacks, 'buildpacks').map((b) => b.name).join(', '),
+      healthCheckPath: required(ctx.plan, 'plan').healthCheckPath,
       createdAt: new Date().toISOString(),
     };
     ctx.deps.store.slugs.insert(slug);

@@ -4,6 +4,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { errorMessage } from '../../shared/errors.js';
 import { delay } from '../../shared/wait.js';
 import { backoffMs } from './internal/backoff.js';
+import { connectDeadline } from './internal/connect-timeout.js';
 import { httpMessage, octetFrame } from './internal/frames.js';
 import type { DrainMessage, DrainOptions, LogDrain } from './types.js';
 
@@ -38,7 +39,7 @@ export function createHttpDrain(url: URL, opts: DrainOptions): LogDrain {
   target.username = target.password = '';
   const log = opts.logger.child({ drain: `${target.protocol}//${target.host}` });
   const agent = secure
-    ? new HttpsAgent({ keepAlive: true, maxSockets: 1, ca: opts.ca as string[] | string | undefined })
+    ? new HttpsAgent({ keepAlive: true, maxSockets: 1, ca: opts.ca })
     : new HttpAgent({ keepAlive: true, maxSockets: 1 });
   const closing = new AbortController();
 
@@ -46,7 +47,7 @@ export function createHttpDrain(url: URL, opts: DrainOptions): LogDrain {
   const limitConnect = (req: ClientRequest) =>
     req.once('socket', (s) => {
       if (!s.connecting) return;
-      const timer = setTimeout(() => req.destroy(new Error(`no connection after ${connectTimeoutMs} ms`)), connectTimeoutMs);
+      const timer = connectDeadline(req, connectTimeoutMs);
       s.once('connect', () => clearTimeout(timer));
       s.once('close', () => clearTimeout(timer));
     });

@@ -48,7 +48,8 @@ export function createDrainOutlet(drain: LogDrain, opts: DrainOutletOptions): Dr
   const overflowNotice = (): DrainMessage | undefined => {
     const lost = buffer.takeDropped();
     if (!lost) return undefined;
-    const message = `Error L10 (output buffer overflow): ${lost.count} messages dropped since ${formatTimestamp(lost.since)}.`;
+    const since = formatTimestamp(lost.since);
+    const message = `Error L10 (output buffer overflow): ${lost.count} messages dropped since ${since}.`;
     const notice: DrainMessage = { epochMs: now(), source: 'heroku', process: 'logplex', message };
     opts.onOverflow?.(notice);
     return notice;

@@ -14,7 +14,8 @@ export const DRAIN_KINDS: Readonly<Record<string, DrainFactory>> = {
 const MAX_URL_LENGTH = 2048;
 const SUPPORTED = 'syslog://HOST:PORT, syslog+tls://HOST:PORT or https://HOST/PATH';
 const unsupported = (protocol: string) => invalid(`Drains cannot send to ${protocol} URLs; use ${SUPPORTED}.`);
-const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 
 /** Checks a drain URL as a user gave it; the errors say what would work. */
 export function parseDrainUrl(raw: string): URL {

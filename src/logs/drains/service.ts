@@ -33,12 +33,13 @@ export function createLogDrains(deps: LogDrainsDeps) {
   const closing = new Set<Promise<void>>();
 
   const attach = (d: DrainRecord) => {
-    const drain = openDrain(parseDrainUrl(d.url), { ...deps.drainOptions, token: d.token, logger: logger.child({ drainId: d.id }) });
+    const drainLogger = logger.child({ drainId: d.id });
+    const drain = openDrain(parseDrainUrl(d.url), { ...deps.drainOptions, token: d.token, logger: drainLogger });
     // The L10 notice goes to the app's log too, but not back into the drain that already carries it.
     let muted = false;
     const outlet = createDrainOutlet(drain, {
       ...deps.outletOptions,
-      logger,
+      logger: drainLogger,
       onOverflow: (n) => {
         muted = true;
         try {
@@ -82,7 +83,8 @@ export function createLogDrains(deps: LogDrainsDeps) {
         const existing = store.drains.list(app.id);
         if (existing.some((x) => x.url === url)) throw conflict(`${app.name} already drains to ${url}.`);
         if (existing.length >= MAX_DRAINS_PER_APP) {
-          throw invalid(`${app.name} already has ${MAX_DRAINS_PER_APP} log drains, the most an app may have; remove one first.`);
+          const most = `${MAX_DRAINS_PER_APP} log drains, the most an app may have`;
+          throw invalid(`${app.name} already has ${most}; remove one with \`cupaas drains:remove\` first.`);
         }
         store.drains.insert(d);
       });
@@ -103,7 +105,8 @@ export function createLogDrains(deps: LogDrainsDeps) {
         try {
           attach(d);
         } catch (e) {
-          logger.warn('log drain not started: its URL is no longer accepted', { drainId: d.id, error: errorMessage(e) });
+          const fields = { drainId: d.id, error: errorMessage(e) };
+          logger.warn('log drain not started: its URL is no longer accepted', fields);
         }
       }
       return deps.events.subscribe((e) => {

@@ -3,6 +3,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { errorMessage } from '../../shared/errors.js';
 import { delay } from '../../shared/wait.js';
 import { backoffMs } from './internal/backoff.js';
+import { connectDeadline } from './internal/connect-timeout.js';
 import { octetFrame, syslogMessage } from './internal/frames.js';
 import type { DrainMessage, DrainOptions, LogDrain } from './types.js';
 
@@ -28,14 +29,14 @@ export function createSyslogDrain(url: URL, opts: DrainOptions, secure: boolean)
 
   const open = (): Socket =>
     secure
-      ? tlsConnect({ host, port, ca: opts.ca as string[] | string | undefined, servername: isIP(host) ? undefined : host })
+      ? tlsConnect({ host, port, ca: opts.ca, servername: isIP(host) ? undefined : host })
       : tcpConnect({ host, port });
 
   const connect = () =>
     new Promise<Socket>((resolve, reject) => {
       const s = open();
       connecting = s;
-      const timer = setTimeout(() => s.destroy(new Error(`no connection after ${connectTimeoutMs} ms`)), connectTimeoutMs);
+      const timer = connectDeadline(s, connectTimeoutMs);
       s.once('error', (e) => {
         clearTimeout(timer);
         reject(e);
@@ -46,7 +47,9 @@ export function createSyslogDrain(url: URL, opts: DrainOptions, secure: boolean)
         s.removeAllListeners('error');
         // A dead connection is noticed here and replaced on the next write.
         s.on('error', (e) => log.debug('syslog drain connection failed', { error: errorMessage(e) }));
-        s.once('close', () => socket === s && (socket = null));
+        s.once('close', () => {
+          if (socket === s) socket = null;
+        });
         s.resume();
         resolve(s);
       });

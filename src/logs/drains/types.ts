@@ -24,7 +24,7 @@ export interface DrainOptions {
   token: string;
   logger: Logger;
   /** Extra trusted certificates (PEM) for `syslog+tls://` and `https://`; the system store otherwise. */
-  ca?: string | readonly string[];
+  ca?: string | string[];
   /** Logplex defaults: 3 s to connect, 5 s per HTTP request. */
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;

@@ -34,6 +34,8 @@ export function createDeadlines<T>(ms: number, onExpire: (item: T) => void): Dea
   return {
     add(item) {
       const at = Date.now() + ms;
+      // Re-adding moves the item to the end, keeping the map in deadline order.
+      due.delete(item);
       due.set(item, at);
       if (!timer) arm(at);
     },

@@ -1,110 +1,104 @@
-import type { Agent, ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
-import type { Backend } from '../../domain/index.js';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestRecord } from '../data-plane.js';
-import { ROUTER_ERRORS, routerErrorPage, routerErrorStatus, type RouterErrorCode } from '../errors.js';
-import type { Balancer } from './balancer.js';
-import { connectToDyno, type ConnectFailure } from './connect.js';
+import { routerErrorPage, routerErrorStatus, type RouterErrorCode } from '../errors.js';
+import { DynoExchange, type ExchangeContext } from './dyno-exchange.js';
 import { responseHeaders } from './headers.js';
 import { sendPage } from './respond.js';
 
-/** The request as the router forwards it, plus the fields of its log line known before a dyno is picked. */
-export interface Forwarded {
-  req: IncomingMessage;
-  res: ServerResponse;
-  headers: string[];
-  /** The request has a body; a reset on a reused socket can then not be retried. */
-  hasBody: boolean;
-  record: Omit<RequestRecord, 'dyno' | 'connectMs' | 'serviceMs' | 'status' | 'bytes' | 'error'>;
-}
+/** One HTTP request forwarded to a dyno: sends the request, relays the response, reports one record. */
+export class HttpExchange extends DynoExchange {
+  private sentAt = 0;
+  private status = 0;
+  private bytes = 0;
 
-export interface ExchangeDeps {
-  balancer: Balancer;
-  agent: Agent;
-  connectTimeoutMs: number;
-  firstByteTimeoutMs: number;
-  onRequest(record: RequestRecord): void;
-}
+  constructor(
+    ctx: ExchangeContext,
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    record: RequestRecord,
+    headers: string[],
+    /** A reset on a reused socket can then not be retried: the body is gone. */
+    private readonly hasBody: boolean,
+    private readonly accept: string | undefined,
+  ) {
+    super(ctx, record, { method: record.method, path: record.path, headers, agent: ctx.agent });
+  }
 
-/** `stale`: a keep-alive socket the dyno had closed; retry without blaming the dyno. */
-export type ExchangeOutcome = 'done' | ConnectFailure | 'stale';
+  start(): void {
+    this.res.on('finish', () => this.finish());
+    this.res.on('close', () => this.onClientClose());
+    this.tryNext();
+  }
 
-/** Sends one request to one dyno and relays its response; resolves `done` once the request is logged. */
-export function exchange(d: ExchangeDeps, f: Forwarded, backend: Backend): Promise<ExchangeOutcome> {
-  return new Promise((resolve) => {
-    d.balancer.acquire(backend.dynoId);
-    connectToDyno(
-      { backend, method: f.req.method ?? 'GET', path: f.req.url ?? '/', headers: f.headers, agent: d.agent, connectTimeoutMs: d.connectTimeoutMs },
-      {
-        onFailed: (reason) => {
-          d.balancer.release(backend.dynoId);
-          resolve(reason);
-        },
-        onConnected: (proxyReq, connectMs) => relay(d, f, backend, proxyReq, connectMs, resolve),
-      },
-    );
-  });
-}
-
-function relay(
-  d: ExchangeDeps,
-  f: Forwarded,
-  backend: Backend,
-  proxyReq: ClientRequest,
-  connectMs: number,
-  resolve: (o: ExchangeOutcome) => void,
-): void {
-  const started = Date.now();
-  let bytes = 0;
-  let status = 0;
-  let firstByteTimer: NodeJS.Timeout | undefined;
-  let settled = false;
-
-  const finish = (error?: RouterErrorCode, outcome: ExchangeOutcome = 'done') => {
-    if (settled) return;
-    settled = true;
-    clearTimeout(firstByteTimer);
-    d.balancer.release(backend.dynoId);
-    if (outcome === 'done') {
-      d.onRequest({
-        ...f.record, dyno: backend.dynoName, connectMs, serviceMs: Date.now() - started, bytes,
-        status: error && !status ? routerErrorStatus(error) : status,
-        ...(error ? { error: { code: error, desc: ROUTER_ERRORS[error].desc } } : {}),
-      });
+  onConnected(proxyReq: ClientRequest, connectMs: number): void {
+    if (this.settled) {
+      // The client left while the router was connecting. Destroying an unanswered request emits 'socket hang up'.
+      proxyReq.on('error', () => {});
+      return void proxyReq.destroy();
     }
-    resolve(outcome);
-  };
-  const failWith = (code: RouterErrorCode) => {
-    proxyReq.destroy();
-    if (code !== 'H27') sendPage(f.res, routerErrorPage(code, f.req.headers.accept), f.req.method);
-    finish(code);
-  };
+    this.proxyReq = proxyReq;
+    this.connectMs = connectMs;
+    this.sentAt = Date.now();
+    proxyReq.on('finish', () => {
+      if (proxyReq === this.proxyReq) this.ctx.firstByte.add(this);
+    });
+    proxyReq.on('error', () => this.onDynoError(proxyReq));
+    proxyReq.on('response', (proxyRes: IncomingMessage) => this.relay(proxyRes));
+    if (this.hasBody) this.req.pipe(proxyReq);
+    // A bodiless request may already have ended (a retry after a stale socket): end it explicitly.
+    else proxyReq.end();
+  }
 
-  proxyReq.on('finish', () => {
-    firstByteTimer = setTimeout(() => failWith('H12'), d.firstByteTimeoutMs);
-  });
-  proxyReq.on('error', () => {
-    if (status) return; // The response already started; its own stream reports the failure.
-    if (proxyReq.reusedSocket && !f.hasBody && !settled) return finish(undefined, 'stale');
-    failWith('H13');
-  });
-  proxyReq.on('response', (proxyRes) => {
-    clearTimeout(firstByteTimer);
-    status = proxyRes.statusCode ?? 502;
-    f.res.writeHead(status, proxyRes.statusMessage, responseHeaders(proxyRes.rawHeaders));
-    proxyRes.on('data', (chunk: Buffer) => (bytes += chunk.length));
-    proxyRes.pipe(f.res);
-    proxyRes.on('error', () => f.res.destroy());
-    proxyRes.on('aborted', () => f.res.destroy());
-  });
-  f.res.on('finish', () => finish());
-  f.res.on('close', () => {
-    if (settled) return;
+  private onDynoError(proxyReq: ClientRequest): void {
+    // A started response reports failures through its own stream; an abandoned attempt has nothing to report.
+    if (this.status || this.settled || proxyReq !== this.proxyReq) return;
+    if (proxyReq.reusedSocket && !this.hasBody) return this.retryStale();
+    this.failWith('H13');
+  }
+
+  /** A keep-alive socket the dyno had closed: try again without blaming the dyno. */
+  private retryStale(): void {
+    this.ctx.firstByte.remove(this);
+    this.ctx.balancer.release(this.backend!.dynoId);
+    this.proxyReq = undefined;
+    this.tryNext();
+  }
+
+  /** Streams the dyno's response to the client, counting body bytes for the log line. */
+  private relay(proxyRes: IncomingMessage): void {
+    this.ctx.firstByte.remove(this);
+    this.status = proxyRes.statusCode ?? 502;
+    const res = this.res;
+    res.writeHead(this.status, proxyRes.statusMessage, responseHeaders(proxyRes.rawHeaders));
+    proxyRes.on('data', (chunk: Buffer) => {
+      this.bytes += chunk.length;
+      // Back-pressure: a slow client pauses the dyno's response instead of buffering it here.
+      if (!res.write(chunk)) {
+        proxyRes.pause();
+        res.once('drain', () => proxyRes.resume());
+      }
+    });
+    proxyRes.on('end', () => res.end());
+    proxyRes.on('error', () => res.destroy());
+    proxyRes.on('aborted', () => res.destroy());
+  }
+
+  private onClientClose(): void {
+    if (this.settled) return;
     // The client left first: stop the dyno's work on its behalf.
-    if (!status) return failWith('H27');
-    proxyReq.destroy();
-    finish();
-  });
-  // A bodiless request may already have ended (a retry after a stale socket): end it explicitly.
-  if (f.hasBody) f.req.pipe(proxyReq);
-  else proxyReq.end();
+    if (!this.status) return this.failWith('H27');
+    this.proxyReq?.destroy();
+    this.finish();
+  }
+
+  protected failWith(code: RouterErrorCode): void {
+    this.proxyReq?.destroy();
+    if (code !== 'H27') sendPage(this.res, routerErrorPage(code, this.accept), this.record.method);
+    this.finish(code);
+  }
+
+  private finish(error?: RouterErrorCode): void {
+    const status = error && !this.status ? routerErrorStatus(error) : this.status;
+    this.report(status, Date.now() - this.sentAt, this.bytes, error);
+  }
 }

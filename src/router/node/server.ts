@@ -1,127 +1,121 @@
-import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Backend } from '../../domain/index.js';
 import type { DataPlane, DataPlaneFactory, RequestRecord } from '../data-plane.js';
-import { badRequestPage, noSuchAppPage, ROUTER_ERRORS, routerErrorPage, routerErrorStatus, type RouterErrorCode } from '../errors.js';
+import { badRequestPage, noSuchAppPage, routerErrorPage, routerErrorStatus, type ErrorPage, type RouterErrorCode } from '../errors.js';
 import { hostnameOf, requestIdFrom } from '../internal/request-meta.js';
+import { DynoAgent } from './agent.js';
 import { createBalancer } from './balancer.js';
-import type { ConnectFailure } from './connect.js';
-import { exchange, type ExchangeDeps, type ExchangeOutcome, type Forwarded } from './exchange.js';
-import { requestHeaders } from './headers.js';
+import { createConnector } from './connect.js';
+import { createDeadlines } from './deadlines.js';
+import { recordError, type ExchangeContext, type FirstByteWaiter } from './dyno-exchange.js';
+import { HttpExchange } from './exchange.js';
+import { addForwardingHeaders, readRequestHead, type RequestHead } from './headers.js';
+import { MAX_HEADERS } from './limits.js';
 import { sendPage, sendPageOnSocket } from './respond.js';
-import { upgradeExchange } from './upgrade.js';
-import { hasBody, invalidRequest, MAX_HEADERS } from './validate.js';
+import { UpgradeExchange } from './upgrade.js';
+import { hasBody, invalidRequest } from './validate.js';
 
-/** Heroku retries a refused connection on up to 10 dynos. */
-const MAX_ATTEMPTS = 10;
+/** A request the router answers itself, or one to forward: its record (filled in as it goes) and headers. */
+type Admission = { kind: 'page'; page: ErrorPage } | { kind: 'forward'; record: RequestRecord; head: RequestHead };
 
-type Admission =
-  | { kind: 'page'; page: ReturnType<typeof noSuchAppPage> }
-  | { kind: 'refuse'; code: RouterErrorCode; record: Forwarded['record'] }
-  | { kind: 'forward'; record: Forwarded['record']; headers: string[] };
+/** What stops an app taking a request now; `wait`: no dyno is up yet but one is wanted. */
+type Refusal = RouterErrorCode | 'wait' | null;
 
 /** The embedded data plane: a Node HTTP server that forwards to dynos itself. */
 export const createNodeDataPlane: DataPlaneFactory = (options, events): DataPlane => {
   const balancer = createBalancer();
-  const agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024, keepAliveMsecs: 1000 });
-  const deps: ExchangeDeps = {
-    balancer, agent, connectTimeoutMs: options.connectTimeoutMs, firstByteTimeoutMs: options.firstByteTimeoutMs,
-    onRequest: (r) => events.onRequest(r),
+  const ctx: ExchangeContext = {
+    balancer,
+    agent: new DynoAgent(),
+    connector: createConnector(options.connectTimeoutMs),
+    firstByte: createDeadlines<FirstByteWaiter>(options.firstByteTimeoutMs, (x) => x.onFirstByteTimeout()),
+    events,
   };
   let hosts: ReadonlyMap<string, string> = new Map();
   let server: Server | undefined;
   const sockets = new Set<Socket>();
 
-  /** H80, H14 or H10 when the app cannot take the request now; null to forward. */
-  const refusal = async (appId: string): Promise<RouterErrorCode | null> => {
-    const decide = (): RouterErrorCode | 'wait' | null => {
-      const route = balancer.route(appId);
-      if (!route) return 'H14';
-      if (route.maintenance) return 'H80';
-      if (route.backends.length) return null;
-      return route.webWanted ? 'wait' : 'H14';
-    };
-    const now = decide();
-    if (now !== 'wait') return now;
+  /** H80 or H14 when the app cannot take the request, `wait` while its first dyno boots, null to forward. */
+  const refusal = (appId: string): Refusal => {
+    const route = balancer.route(appId);
+    if (!route) return 'H14';
+    if (route.maintenance) return 'H80';
+    if (route.backends.length) return null;
+    return route.webWanted ? 'wait' : 'H14';
+  };
+
+  /** Holds a request briefly for a booting dyno (async, off the hot path); H10 if none comes up. */
+  const afterHold = async (appId: string): Promise<RouterErrorCode | null> => {
     await balancer.waitForBackends(appId, options.bootHoldMs);
-    const later = decide();
+    const later = refusal(appId);
     return later === 'wait' ? 'H10' : later;
   };
 
-  const admit = async (req: IncomingMessage, upgrade: string | null): Promise<Admission> => {
+  const admit = (req: IncomingMessage, upgrade: string | null): Admission => {
     const startMs = Date.now();
-    const bad = invalidRequest(req);
-    if (bad) return { kind: 'page', page: badRequestPage(req.headers.accept, bad) };
-    const host = hostnameOf(req.headers.host);
+    const head = readRequestHead(req.rawHeaders);
+    const url = req.url ?? '/';
+    const bad = invalidRequest(url, req.rawHeaders.length / 2, head);
+    if (bad) return { kind: 'page', page: badRequestPage(head.accept, bad) };
+    const host = hostnameOf(head.host);
     const appId = hosts.get(host);
-    if (!appId) return { kind: 'page', page: noSuchAppPage(req.headers.accept) };
-    const requestId = requestIdFrom(req.headers['x-request-id']);
-    const { headers, fwd } = requestHeaders(req.rawHeaders, {
-      clientIp: req.socket.remoteAddress ?? '', port: req.socket.localPort ?? 0, protocol: 'http', requestId, startMs,
-      upgrade, chunked: req.headers['transfer-encoding'] !== undefined,
+    if (!appId) return { kind: 'page', page: noSuchAppPage(head.accept) };
+    const requestId = requestIdFrom(head.requestId);
+    const fwd = addForwardingHeaders(head, {
+      clientIp: req.socket.remoteAddress ?? '', port: req.socket.localPort ?? 0, protocol: 'http', requestId, startMs, upgrade,
     });
-    const record = { appId, method: req.method ?? 'GET', path: req.url ?? '/', host, requestId, fwd, protocol: 'http' as const };
-    const code = await refusal(appId);
-    return code ? { kind: 'refuse', code, record } : { kind: 'forward', record, headers };
+    const record: RequestRecord = {
+      appId, method: req.method ?? 'GET', path: url, host, requestId, fwd, protocol: 'http',
+      dyno: null, connectMs: null, serviceMs: null, status: 0, bytes: 0, error: undefined,
+    };
+    return { kind: 'forward', head, record };
   };
 
-  const logRefusal = (record: Forwarded['record'], code: RouterErrorCode) =>
-    events.onRequest({
-      ...record, dyno: null, connectMs: null, serviceMs: null, status: routerErrorStatus(code), bytes: 0,
-      error: { code, desc: ROUTER_ERRORS[code].desc },
-    } satisfies RequestRecord);
-
-  /** Tries dynos until one takes the request; a dyno that refused is reported and skipped. */
-  const withRetries = async (appId: string, attempt: (b: Backend) => Promise<ExchangeOutcome>): Promise<RouterErrorCode | null> => {
-    const tried = new Set<string>();
-    let last: ConnectFailure | undefined;
-    for (let n = 0; n < MAX_ATTEMPTS; n++) {
-      const backend = balancer.pick(appId, tried);
-      if (!backend) break;
-      const outcome = await attempt(backend);
-      if (outcome === 'done') return null;
-      if (outcome === 'stale') continue;
-      last = outcome;
-      tried.add(backend.dynoId);
-      events.onBackendFailed(appId, backend.dynoId);
-    }
-    return last === 'timeout' ? 'H19' : last === 'refused' ? 'H21' : 'H10';
+  const logRefusal = (record: RequestRecord, code: RouterErrorCode) => {
+    record.status = routerErrorStatus(code);
+    recordError(record, code);
+    events.onRequest(record);
   };
 
-  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
-    const a = await admit(req, null);
+  /**
+   * Starts the exchange at once when the app has a dyno (the common case,
+   * kept synchronous: no promise per request), else after the boot hold.
+   */
+  const forward = (appId: string, x: { start(): void }, refuse: (code: RouterErrorCode) => void) => {
+    const now = refusal(appId);
+    if (now === null) return x.start();
+    if (now !== 'wait') return refuse(now);
+    void afterHold(appId).then((later) => (later ? refuse(later) : x.start()));
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const a = admit(req, null);
     if (a.kind === 'page') return sendPage(res, a.page, req.method);
-    let code = a.kind === 'refuse' ? a.code : null;
-    if (a.kind === 'forward') {
-      const f: Forwarded = { req, res, headers: a.headers, hasBody: hasBody(req), record: a.record };
-      code = await withRetries(a.record.appId, (b) => exchange(deps, f, b));
-    }
-    if (!code) return;
-    sendPage(res, routerErrorPage(code, req.headers.accept), req.method);
-    logRefusal(a.record, code);
+    const x = new HttpExchange(ctx, req, res, a.record, a.head.headers, hasBody(a.head), a.head.accept);
+    forward(a.record.appId, x, (code) => {
+      sendPage(res, routerErrorPage(code, a.head.accept), req.method);
+      logRefusal(a.record, code);
+    });
   };
 
-  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const a = await admit(req, req.headers.upgrade ?? 'websocket');
+    const a = admit(req, req.headers.upgrade ?? 'websocket');
     if (a.kind === 'page') return sendPageOnSocket(socket, a.page);
-    let code = a.kind === 'refuse' ? a.code : null;
-    if (a.kind === 'forward') {
-      const u = { req, socket, head, headers: a.headers, record: a.record };
-      code = await withRetries(a.record.appId, (b) => upgradeExchange(deps, u, b));
-    }
-    if (!code) return;
-    sendPageOnSocket(socket, routerErrorPage(code, req.headers.accept));
-    logRefusal(a.record, code);
+    const x = new UpgradeExchange(ctx, socket, head, a.record, a.head.headers, a.head.accept);
+    forward(a.record.appId, x, (code) => {
+      sendPageOnSocket(socket, routerErrorPage(code, a.head.accept));
+      logRefusal(a.record, code);
+    });
   };
 
   return {
     async start() {
       const s = createServer({ maxHeaderSize: 256 * 1024, requestTimeout: 0, keepAliveTimeout: 60_000 });
       s.maxHeadersCount = MAX_HEADERS + 1;
-      s.on('request', (req, res) => void onRequest(req, res));
-      s.on('upgrade', (req, socket, head) => void onUpgrade(req, socket, head));
+      s.on('request', onRequest);
+      s.on('upgrade', onUpgrade);
       s.on('clientError', (_err, socket) => {
         if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         else socket.destroy();
@@ -156,7 +150,9 @@ export const createNodeDataPlane: DataPlaneFactory = (options, events): DataPlan
         // Cut what remains after a moment: open tails of slow clients, WebSockets.
         setTimeout(() => sockets.forEach((c) => c.destroy()), 1000).unref();
       });
-      agent.destroy();
+      ctx.connector.close();
+      ctx.firstByte.clear();
+      ctx.agent.destroy();
     },
   };
 };

@@ -1,16 +1,10 @@
-import type { IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Backend } from '../../domain/index.js';
-import { ROUTER_ERRORS, routerErrorPage, routerErrorStatus, type RouterErrorCode } from '../errors.js';
-import { connectToDyno } from './connect.js';
-import type { ExchangeDeps, ExchangeOutcome, Forwarded } from './exchange.js';
+import type { RequestRecord } from '../data-plane.js';
+import { routerErrorPage, routerErrorStatus, type RouterErrorCode } from '../errors.js';
+import { DynoExchange, type ExchangeContext } from './dyno-exchange.js';
 import { responseHeaders } from './headers.js';
 import { sendPageOnSocket } from './respond.js';
-
-export interface Upgraded extends Omit<Forwarded, 'res' | 'hasBody'> {
-  socket: Duplex;
-  head: Buffer;
-}
 
 const statusHead = (res: IncomingMessage, headers: readonly string[]): string => {
   let head = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n`;
@@ -32,58 +26,60 @@ function splice(a: Duplex, b: Duplex): void {
  * sockets are spliced and the router steps out. The request counts as in
  * flight only until the switch, so a drain does not wait for long-lived sockets.
  */
-export function upgradeExchange(d: ExchangeDeps, u: Upgraded, backend: Backend): Promise<ExchangeOutcome> {
-  return new Promise((resolve) => {
-    d.balancer.acquire(backend.dynoId);
-    const started = Date.now();
-    let settled = false;
-    const finish = (status: number, connectMs: number, error?: RouterErrorCode) => {
-      if (settled) return;
-      settled = true;
-      d.balancer.release(backend.dynoId);
-      d.onRequest({
-        ...u.record, dyno: backend.dynoName, connectMs, serviceMs: Date.now() - started - connectMs, status, bytes: 0,
-        ...(error ? { error: { code: error, desc: ROUTER_ERRORS[error].desc } } : {}),
-      });
-      resolve('done');
-    };
-    connectToDyno(
-      { backend, method: u.req.method ?? 'GET', path: u.req.url ?? '/', headers: u.headers, agent: false, connectTimeoutMs: d.connectTimeoutMs },
-      {
-        onFailed: (reason) => {
-          d.balancer.release(backend.dynoId);
-          resolve(reason);
-        },
-        onConnected: (proxyReq, connectMs) => {
-          const fail = (code: RouterErrorCode) => {
-            proxyReq.destroy();
-            sendPageOnSocket(u.socket, routerErrorPage(code, u.req.headers.accept));
-            finish(routerErrorStatus(code), connectMs, code);
-          };
-          const timer = setTimeout(() => fail('H12'), d.firstByteTimeoutMs);
-          proxyReq.on('upgrade', (res, dynoSocket, dynoHead) => {
-            clearTimeout(timer);
-            u.socket.write(statusHead(res, res.rawHeaders));
-            if (dynoHead.length) u.socket.write(dynoHead);
-            if (u.head.length) dynoSocket.write(u.head);
-            splice(u.socket, dynoSocket);
-            finish(101, connectMs);
-          });
-          proxyReq.on('response', (res) => {
-            // The dyno declined to switch: relay its answer and close.
-            clearTimeout(timer);
-            u.socket.write(statusHead(res, [...responseHeaders(res.rawHeaders), 'Connection', 'close']));
-            res.pipe(u.socket);
-            res.on('end', () => finish(res.statusCode ?? 502, connectMs));
-          });
-          proxyReq.on('error', () => {
-            clearTimeout(timer);
-            if (!settled) fail('H13');
-          });
-          u.socket.on('error', () => proxyReq.destroy());
-          proxyReq.end();
-        },
-      },
-    );
-  });
+export class UpgradeExchange extends DynoExchange {
+  private started = Date.now();
+
+  constructor(
+    ctx: ExchangeContext,
+    private readonly socket: Duplex,
+    private readonly head: Buffer,
+    record: RequestRecord,
+    headers: string[],
+    private readonly accept: string | undefined,
+  ) {
+    // A connection of its own: after the switch the socket belongs to the WebSocket, not the pool.
+    super(ctx, record, { method: record.method, path: record.path, headers, agent: false });
+  }
+
+  start(): void {
+    this.socket.on('error', () => this.proxyReq?.destroy());
+    this.started = Date.now();
+    this.tryNext();
+  }
+
+  onConnected(proxyReq: ClientRequest, connectMs: number): void {
+    this.proxyReq = proxyReq;
+    this.connectMs = connectMs;
+    this.ctx.firstByte.add(this);
+    proxyReq.on('upgrade', (res: IncomingMessage, dynoSocket: Duplex, dynoHead: Buffer) => {
+      this.ctx.firstByte.remove(this);
+      this.socket.write(statusHead(res, res.rawHeaders));
+      if (dynoHead.length) this.socket.write(dynoHead);
+      if (this.head.length) dynoSocket.write(this.head);
+      splice(this.socket, dynoSocket);
+      this.finish(101);
+    });
+    proxyReq.on('response', (res: IncomingMessage) => {
+      // The dyno declined to switch: relay its answer and close.
+      this.ctx.firstByte.remove(this);
+      this.socket.write(statusHead(res, [...responseHeaders(res.rawHeaders), 'Connection', 'close']));
+      res.pipe(this.socket);
+      res.on('end', () => this.finish(res.statusCode ?? 502));
+    });
+    proxyReq.on('error', () => {
+      if (!this.settled) this.failWith('H13');
+    });
+    proxyReq.end();
+  }
+
+  protected failWith(code: RouterErrorCode): void {
+    this.proxyReq?.destroy();
+    sendPageOnSocket(this.socket, routerErrorPage(code, this.accept));
+    this.finish(routerErrorStatus(code), code);
+  }
+
+  /** Service time counts from the first connection attempt, without the connect time. */
+  private finish(status: number, error?: RouterErrorCode): void {
+    this.report(status, Date.now() - this.started - (this.connectMs ?? 0), 0, error);
+  }
 }

@@ -13,6 +13,8 @@ export interface LocalDyno {
   stopRequested: boolean;
   /** Aborts the readiness probe (stop, exit). */
   probe: AbortController;
+  /** Settles once a stop's SIGTERM reaches the dyno's shell (the launcher's `stoppable`). */
+  stoppable: Promise<void>;
   /** Settles once the launch attempt is over (spawned or failed). */
   launched: Promise<void>;
   markLaunched(): void;
@@ -30,7 +32,7 @@ export function newLocalDyno(observed: ObservedDyno, scratchDir: string): LocalD
   const done = new Promise<void>((r) => (markDone = r));
   return {
     observed, scratchDir, child: null, release: null, stopRequested: false, probe: new AbortController(),
-    launched, markLaunched, done, markDone, finished: false, stopping: null,
+    stoppable: Promise.resolve(), launched, markLaunched, done, markDone, finished: false, stopping: null,
   };
 }
 

@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../../shared/errors.js';
+import { delay } from '../../shared/wait.js';
 import { createSlugArchive } from '../../slugs/index.js';
 import { waitUntilReady } from '../readiness.js';
 import type { DynoEvent, DriverDynoState, RuntimeDriver, RuntimeDriverDeps } from '../types.js';
@@ -25,6 +26,13 @@ export { dynoShellArgv, plainLauncher, type Launcher, type LaunchedDyno, type La
 
 const HOST = '127.0.0.1';
 const SIGTERM_STATUS = 143;
+
+/** Waits for `p`, but not longer than `ms`. */
+async function settledWithin(p: Promise<void>, ms: number): Promise<void> {
+  const timer = new AbortController();
+  await Promise.race([p, delay(ms, timer.signal).catch(() => undefined)]);
+  timer.abort();
+}
 
 export function createLocalDriver(deps: RuntimeDriverDeps, launcher: Launcher = launcherFor(deps)): RuntimeDriver {
   const { config, logs, logger } = deps;
@@ -82,6 +90,7 @@ export function createLocalDriver(deps: RuntimeDriverDeps, launcher: Launcher = 
     });
     const { child } = launched;
     d.release = launched.release ?? null;
+    if (launched.stoppable) d.stoppable = launched.stoppable;
     d.observed.isolation = launcher.isolation;
     if (spec.web && launched.host) d.observed.host = launched.host;
     child.on('error', (e) => logger.warn('dyno process error', { dyno: spec.name, error: e.message }));
@@ -107,7 +116,10 @@ export function createLocalDriver(deps: RuntimeDriverDeps, launcher: Launcher = 
     }
     let forced = false;
     if (kill) signalGroup(pid, 'SIGKILL');
-    else forced = (await terminateGroup(pid, config.dyno.stopTimeoutMs)).forced;
+    else {
+      await settledWithin(d.stoppable, config.dyno.stopTimeoutMs);
+      forced = (await terminateGroup(pid, config.dyno.stopTimeoutMs)).forced;
+    }
     await d.done;
     return { forced };
   };

@@ -29,6 +29,12 @@ export interface LaunchedDyno {
   host?: string;
   /** Releases what the launcher set up for this dyno (cgroup, network); called once every process is gone. */
   release?(): Promise<void>;
+  /**
+   * Settles once a SIGTERM to the group reaches the dyno's shell, when the
+   * launcher's own first processes ignore it (a stop waits for this, or its
+   * SIGTERM would be lost and only the SIGKILL after the timeout would end the dyno).
+   */
+  stoppable?: Promise<void>;
 }
 
 /**
@@ -53,10 +59,17 @@ export interface Launcher {
 /**
  * Heroku's startup order: `.profile.d/*.sh`, then `.profile`, then the
  * command. The command arrives as `$1`, so it is never spliced into this text.
+ * A stop's SIGTERM goes to the whole group, the command's processes included:
+ * before the command starts it ends the shell (status 143); while the command
+ * runs, the shell waits for it to finish its shutdown and exits with its status
+ * (a shell that died at once would end a sandbox while the app still drains).
+ * The trap is a handler, not an ignore, so the command gets SIGTERM's default.
  */
 const PRELUDE = [
+  "trap 'exit 143' TERM",
   'for f in "$HOME"/.profile.d/*.sh; do [ -r "$f" ] && . "$f"; done',
   '[ -r "$HOME/.profile" ] && . "$HOME/.profile"',
+  "trap 'exit $?' TERM",
   'eval "$1"',
 ].join('\n');
 

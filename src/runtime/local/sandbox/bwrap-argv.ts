@@ -36,9 +36,9 @@ export interface SandboxCommand {
 
 /**
  * Joins the cgroups (every process the dyno ever starts inherits them), then
- * execs the rest of argv. SIGTERM is ignored from here up to the app: the
- * process-group SIGTERM of a stop must reach the app, not end bwrap, whose
- * death would SIGKILL the sandbox before the app could shut down cleanly.
+ * execs the rest of argv. SIGTERM is ignored from here until READY: the outer
+ * bwrap, the dyno's leader, must outlive a stop's process-group SIGTERM to
+ * report the exit status of the app that handles it.
  */
 const JOIN_CGROUPS = [
   "trap '' TERM",
@@ -46,6 +46,13 @@ const JOIN_CGROUPS = [
   'shift',
   'exec "$@"',
 ].join('\n');
+
+/**
+ * Runs inside the sandbox once SIGTERM has its default action again: writes
+ * one byte on fd 3 (the launcher's `stoppable`: from now on a stop's SIGTERM
+ * is not lost to the ignoring processes before it), closes it, execs the rest.
+ */
+const READY = 'printf . >&3; exec "$@" 3>&-';
 
 function systemMounts(describe: (path: string) => PathKind): string[] {
   const args: string[] = [];
@@ -74,11 +81,11 @@ export function sandboxArgv(c: SandboxCommand, describe: (path: string) => PathK
     '/bin/sh', '-c', JOIN_CGROUPS, 'sh', ...c.cgroupProcs, '--',
     ...(c.netnsPath ? ['nsenter', `--net=${c.netnsPath}`, '--'] : []),
     'bwrap',
-    '--die-with-parent',
-    // The dyno's shell is the namespace's init: it ignores a stop's SIGTERM (the kernel drops
-    // unhandled signals to an init) and keeps waiting while the app shuts down; with bwrap's own
-    // init, the shell would die at once and take the still-draining app with it.
-    '--as-pid-1',
+    // No --as-pid-1: bwrap's own init is pid 1 and reaps orphans, so neither the shell nor an app
+    // it execs is ever the namespace's init, which the kernel shields from a SIGTERM it does not
+    // handle. The outer bwrap exits with the shell (pid 2); the driver then ends what is left of
+    // its process group, as for a plain dyno. No --die-with-parent: like plain dynos, sandboxes
+    // outlive a killed server, whose successor reaps them by their pid records.
     '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
     '--hostname', c.hostname,
     ...systemMounts(describe),
@@ -91,7 +98,7 @@ export function sandboxArgv(c: SandboxCommand, describe: (path: string) => PathK
     // Only what setpriv needs to switch user; it clears these too, for good.
     '--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP',
     '--',
-    'env', '--default-signal=TERM',
+    'env', '--default-signal=TERM', 'sh', '-c', READY, 'ready',
     'setpriv', `--reuid=${c.uid}`, `--regid=${c.gid}`, '--clear-groups', '--no-new-privs',
     '--inh-caps=-all', '--bounding-set=-all', '--',
     ...dynoShellArgv(c.command),

@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { DYNO_SIZES, type DynoSize } from '../../../config/index.js';
 import type { LogSink } from '../../../domain/index.js';
 import type { Logger } from '../../../shared/logger.js';
@@ -34,6 +35,21 @@ function describePath(path: string): PathKind {
   } catch {
     return { kind: 'missing' };
   }
+}
+
+/** Settles at the sandbox's first byte on fd 3 (see READY in bwrap-argv), or once it is gone without one. */
+function readyByte(child: ChildProcess): Promise<void> {
+  const pipe = child.stdio[3] as Readable;
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      pipe.destroy();
+      resolve();
+    };
+    pipe.once('data', done);
+    pipe.once('close', done);
+    pipe.once('error', done);
+    child.once('exit', done);
+  });
 }
 
 /** The dyno's own writable copy of the slug, owned by the dyno user. */
@@ -106,8 +122,9 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
         describePath,
       ) as [string, ...string[]];
       const env = { ...req.env, HOME: '/app', ...(network ? { CUPAAS_HOST_ADDRESS: network.hostAddress } : {}) };
-      const child = spawn(cmd, args, { cwd: req.scratchDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(cmd, args, { cwd: req.scratchDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
       await once(child, 'spawn');
+      const stoppable = readyByte(child);
       if (cgroup) {
         const cg = cgroup;
         watch = watchMemory({
@@ -115,7 +132,7 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
           onR15: () => killCgroup(cg),
         });
       }
-      return { child, ...(network ? { host: network.dynoAddress } : {}), release };
+      return { child, ...(network ? { host: network.dynoAddress } : {}), release, stoppable };
     } catch (e) {
       await release();
       throw e;

@@ -1,0 +1,158 @@
+/**
+ * Runtime measurements of a real `cupaas server` (issue 4): seconds from
+ * `ps:scale web=1` to web=10 with all ten dynos answering through the router,
+ * and resident memory of the server process and of the dynos, idle at web=1
+ * and at web=10. One platform per sandbox mode: node-hello is pushed once and
+ * both measurements use it. The per-dyno start cost of the sandbox itself is
+ * `npm run bench:sandbox`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { waitFor } from '../src/shared/wait.js';
+import { startPlatform, type TestPlatform } from '../test/support/platform.js';
+import { appWorkTree, writeNetrc } from '../test/support/push.js';
+import type { Measurement, Result } from './support/measurement.js';
+import { groupPids, pssKb, rssKb } from './support/proc.js';
+
+const APP = 'bench-scale';
+const SCALE_TO = 10;
+const DEPLOY_TIMEOUT_MS = 10 * 60_000;
+const SCALE_TIMEOUT_MS = 2 * 60_000;
+/** Requests in flight while waiting for the dynos: enough to spread over ten, few enough not to load a 2-core host. */
+const POLLERS = 4;
+
+/** The DYNO value node-hello reports, through the router with the app's Host header. */
+function dynoThroughRouter(p: TestPlatform, agent: Agent | false): Promise<string | undefined> {
+  const router = new URL(p.routerUrl as string);
+  return new Promise((resolve) => {
+    const req = request({ host: router.hostname, port: router.port, path: '/', agent, headers: { Host: `${APP}.localhost` } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(res.statusCode === 200 ? /dyno=(\S+)/.exec(body)?.[1] : undefined));
+    });
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
+}
+
+/** Keeps a few requests going until `want` distinct dynos answered; resolves with the seconds that took. */
+async function untilDynosAnswer(p: TestPlatform, want: number, since: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: POLLERS });
+  const seen = new Set<string>();
+  const deadline = since + SCALE_TIMEOUT_MS;
+  const poll = async () => {
+    while (seen.size < want && performance.now() < deadline) {
+      const dyno = await dynoThroughRouter(p, agent);
+      if (dyno) seen.add(dyno);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: POLLERS }, poll));
+  } finally {
+    agent.destroy();
+  }
+  if (seen.size < want) throw new Error(`only ${seen.size} of ${want} dynos answered within ${SCALE_TIMEOUT_MS / 1000}s`);
+  return (performance.now() - since) / 1000;
+}
+
+interface PlatformMemory {
+  /** VmRSS of the server process. */
+  serverMb: number;
+  /** VmRSS summed over every process of every dyno; shared pages (the node binary) count once per process. */
+  dynosRssMb: number;
+  /** PSS summed the same way: what the dynos together really hold. */
+  dynosPssMb: number;
+  dynoCount: number;
+}
+
+const mb = (kb: number) => Math.round(kb / 102.4) / 10;
+
+/** Memory of the server process and of each dyno's process group (the pid in its dyno.json leads the group). */
+function platformMemory(p: TestPlatform): PlatformMemory {
+  const server = JSON.parse(readFileSync(join(p.home, 'server.json'), 'utf8')) as { pid: number };
+  const dynosDir = join(p.home, 'dynos');
+  let rss = 0;
+  let pss = 0;
+  let dynoCount = 0;
+  for (const id of readdirSync(dynosDir)) {
+    let pid: number;
+    try {
+      pid = (JSON.parse(readFileSync(join(dynosDir, id, 'dyno.json'), 'utf8')) as { pid: number }).pid;
+    } catch {
+      continue; // A dyno without a record yet (starting) or already gone.
+    }
+    const pids = groupPids(pid);
+    rss += pids.reduce((kb, x) => kb + rssKb(x), 0);
+    pss += pids.reduce((kb, x) => kb + pssKb(x), 0);
+    dynoCount++;
+  }
+  return { serverMb: mb(rssKb(server.pid)), dynosRssMb: mb(rss), dynosPssMb: mb(pss), dynoCount };
+}
+
+function memoryResults(label: string, target: string, m: PlatformMemory): Result[] {
+  return [
+    { measurement: `server rss, ${label}`, target, value: m.serverMb, unit: 'MB' },
+    { measurement: `dynos rss, ${label} (${m.dynoCount})`, target, value: m.dynosRssMb, unit: 'MB' },
+    { measurement: `dynos pss, ${label} (${m.dynoCount})`, target, value: m.dynosPssMb, unit: 'MB' },
+  ];
+}
+
+async function deployNodeHello(p: TestPlatform): Promise<void> {
+  writeNetrc(p);
+  const created = await p.api('POST', '/apps', { name: APP });
+  if (created.status !== 201) throw new Error(`creating the app failed: ${JSON.stringify(created.body)}`);
+  const tree = await appWorkTree(p, APP, 'node-hello');
+  await tree.commit('bench: scale');
+  const push = await tree.push();
+  if (push.code !== 0) throw new Error(`push failed:\n${push.output}`);
+  await waitFor(async () => (await dynoThroughRouter(p, false)) === 'web.1', {
+    timeoutMs: DEPLOY_TIMEOUT_MS, intervalMs: 100, what: 'web.1 answering through the router',
+  });
+}
+
+async function scaleWeb(p: TestPlatform, quantity: number): Promise<void> {
+  const r = await p.api('PATCH', `/apps/${APP}/formation/web`, { quantity });
+  if (r.status !== 200) throw new Error(`scaling failed: ${r.status} ${JSON.stringify(r.body)}`);
+}
+
+/** Scales to zero and waits for the dynos to be gone, so nothing outlives the bench. */
+async function stopDynos(p: TestPlatform): Promise<void> {
+  await scaleWeb(p, 0);
+  await waitFor(async () => ((await p.api('GET', `/apps/${APP}/dynos`)).body as unknown[]).length === 0, {
+    timeoutMs: SCALE_TIMEOUT_MS, intervalMs: 100, what: 'dynos to stop',
+  });
+}
+
+/** Both measurements on one platform started with `CUPAAS_SANDBOX=<mode>`. */
+async function runtimeResults(mode: 'auto' | 'off'): Promise<Result[]> {
+  const p = await startPlatform({ env: { CUPAAS_SANDBOX: mode } });
+  const target = `sandbox=${mode}`;
+  try {
+    await deployNodeHello(p);
+    const idle = platformMemory(p);
+    const started = performance.now();
+    await scaleWeb(p, SCALE_TO);
+    const seconds = await untilDynosAnswer(p, SCALE_TO, started);
+    const busy = platformMemory(p);
+    await stopDynos(p);
+    return [
+      { measurement: `scale web=1→${SCALE_TO} serving`, target, value: +seconds.toFixed(2), unit: 's' },
+      ...memoryResults('idle web=1', target, idle),
+      ...memoryResults(`web=${SCALE_TO}`, target, busy),
+    ];
+  } finally {
+    // Stopping the server also stops any dyno left after a failure; cleanup removes the temp homes.
+    await p.cleanup();
+  }
+}
+
+/** Sandboxed (the default) and plain dynos. */
+export const platformRuntime: Measurement = {
+  name: 'platform-runtime',
+  async run() {
+    const results: Result[] = [];
+    for (const mode of ['auto', 'off'] as const) results.push(...(await runtimeResults(mode)));
+    return results;
+  },
+};

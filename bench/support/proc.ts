@@ -1,0 +1,35 @@
+/** Memory of running processes, read from /proc (Linux only). */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** A `Name: N kB` field of a /proc file; 0 once the process has exited. */
+function procKb(path: string, field: string): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(path, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident memory (KB) of one process (VmRSS), shared pages included. */
+export const rssKb = (pid: number): number => procKb(`/proc/${pid}/status`, 'VmRSS');
+
+/** Proportional set size (KB): shared pages split among the processes sharing them, so sums over processes add up. */
+export const pssKb = (pid: number): number => procKb(`/proc/${pid}/smaps_rollup`, 'Pss');
+
+/** The processes in a process group. */
+export function groupPids(pgid: number): number[] {
+  const pids: number[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2] === String(pgid)) pids.push(Number(pid));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+/** Resident memory (KB) of every process in the process group. */
+export const groupRssKb = (pgid: number): number => groupPids(pgid).reduce((kb, pid) => kb + rssKb(pid), 0);

@@ -1,0 +1,48 @@
+import type { Backend } from '../../domain/index.js';
+import type { DataPlaneEvents } from '../data-plane.js';
+import type { RouterErrorCode } from '../errors.js';
+import type { Balancer } from './balancer.js';
+import type { ConnectCallbacks, ConnectFailure, Connector, DynoRequest } from './connect.js';
+
+/** Heroku retries a refused connection on up to 10 dynos. */
+const MAX_ATTEMPTS = 10;
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The dynos one request tried. Picks and connects the next one, blames a
+ * dyno that refused (the control plane quarantines it), and says which
+ * error to answer once none is left.
+ */
+export class Attempts {
+  private tried: Set<string> | undefined;
+  private count = 0;
+  private last: ConnectFailure | undefined;
+
+  constructor(
+    private readonly deps: { balancer: Balancer; connector: Connector; events: Pick<DataPlaneEvents, 'onBackendFailed'> },
+    private readonly appId: string,
+  ) {}
+
+  /** Counts the dyno as busy and connects to it; undefined when no dyno is left to try. */
+  connectNext(request: DynoRequest, cb: ConnectCallbacks): Backend | undefined {
+    if (this.count++ >= MAX_ATTEMPTS) return undefined;
+    const backend = this.deps.balancer.pick(this.appId, this.tried ?? NONE);
+    if (!backend) return undefined;
+    this.deps.balancer.acquire(backend.dynoId);
+    this.deps.connector.connect(backend, request, cb);
+    return backend;
+  }
+
+  /** Nothing reached the dyno: it is no longer busy with this request, and is skipped from now on. */
+  failed(backend: Backend, reason: ConnectFailure): void {
+    this.deps.balancer.release(backend.dynoId);
+    (this.tried ??= new Set()).add(backend.dynoId);
+    this.last = reason;
+    this.deps.events.onBackendFailed(this.appId, backend.dynoId);
+  }
+
+  /** The error once no dyno took the request. */
+  code(): RouterErrorCode {
+    return this.last === 'timeout' ? 'H19' : this.last === 'refused' ? 'H21' : 'H10';
+  }
+}

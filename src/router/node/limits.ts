@@ -1,0 +1,3 @@
+/** Heroku's limits: 8 KB per request or header line, 1000 headers, one Host. */
+export const MAX_LINE_BYTES = 8192;
+export const MAX_HEADERS = 1000;

@@ -1,13 +1,15 @@
 import type { LogLine, LogSink } from '../domain/index.js';
 import { matches } from './internal/filter.js';
 import { splitMessage } from './internal/format.js';
-import { Ring } from './internal/ring.js';
+import { LogHistory } from './internal/history.js';
 import { createTail, type TailSession } from './internal/tail.js';
 import type { LogEntry, LogFilter } from './types.js';
 
 export interface LogBusOptions {
   /** Lines kept per app (Logplex keeps 1500). */
   historyLines?: number;
+  /** Message bytes kept per app; past it the oldest lines go even under `historyLines` (default: 256 per line). */
+  historyBytes?: number;
   /** Dyno lines longer than this many bytes are split (Logplex: 10000). */
   maxLineBytes?: number;
   /** Lines a live tail may hold before it drops and reports L11. */
@@ -45,30 +47,34 @@ export function createLogBus(opts: LogBusOptions = {}): LogBus {
   const maxLineBytes = opts.maxLineBytes ?? 10_000;
   const tailBuffer = opts.tailBuffer ?? 1000;
   const now = opts.now ?? preciseNow;
-  const history = new Map<string, Ring<LogEntry>>();
+  // Always room for the longest line: a UTF-8 split leaves at most `maxLineBytes` bytes.
+  const historyBytes = Math.max(opts.historyBytes ?? historyLines * 256, maxLineBytes);
+  const history = new Map<string, LogHistory>();
   const tails = new Map<string, Set<TailSession>>();
   const listeners = new Map<string, Set<(entry: LogEntry) => void>>();
   let seq = 0;
 
-  const append = (appId: string, entry: LogEntry) => {
+  /** Keeps the line as bytes; builds an entry object only for live readers, if any. */
+  const append = (appId: string, epochMs: number, line: LogLine, message: string) => {
     let ring = history.get(appId);
-    if (!ring) history.set(appId, (ring = new Ring(historyLines)));
-    ring.push(entry);
-    for (const t of tails.get(appId) ?? []) if (matches(entry, t.filter)) t.offer(entry);
-    for (const l of listeners.get(appId) ?? []) l(entry);
+    if (!ring) history.set(appId, (ring = new LogHistory(appId, historyLines, historyBytes)));
+    const lineSeq = ++seq;
+    ring.push(lineSeq, epochMs, line.source, line.process, message);
+    const readers = tails.get(appId);
+    const drains = listeners.get(appId);
+    if (!readers && !drains) return;
+    const entry: LogEntry = { seq: lineSeq, appId, epochMs, source: line.source, process: line.process, message };
+    for (const t of readers ?? []) if (matches(entry, t.filter)) t.offer(entry);
+    for (const l of drains ?? []) l(entry);
   };
 
   return {
     write(appId: string, line: LogLine): void {
       const epochMs = line.time ? line.time.getTime() : now();
-      for (const message of splitMessage(line.message, maxLineBytes)) {
-        append(appId, { seq: ++seq, appId, epochMs, source: line.source, process: line.process, message });
-      }
+      for (const message of splitMessage(line.message, maxLineBytes)) append(appId, epochMs, line, message);
     },
     recent(appId, lines, filter = {}) {
-      const all = history.get(appId)?.toArray() ?? [];
-      const picked = all.filter((e) => matches(e, filter));
-      return lines <= 0 ? [] : picked.slice(-lines);
+      return lines <= 0 ? [] : history.get(appId)?.recent(lines, filter) ?? [];
     },
     tail(appId, filter = {}) {
       let set = tails.get(appId);

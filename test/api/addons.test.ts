@@ -71,7 +71,8 @@ describe('add-ons API', () => {
     dbA = await create('addon-a', { plan: 'postgres' });
     assert.deepEqual(dbA.config_vars, ['DATABASE_URL']);
     const url = (await config('addon-a')).DATABASE_URL!;
-    assert.match(url, /^postgres:\/\/a_[0-9a-f]+:[^@]+@127\.0\.0\.1:\d+\/a_[0-9a-f]+$/);
+    // Loopback, or the services address (from the sandbox pool) where dynos live in their own network.
+    assert.match(url, /^postgres:\/\/a_[0-9a-f]+:[^@]+@(127\.0\.0\.1|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+):\d+\/a_[0-9a-f]+$/);
     const latest = (await releases('addon-a')).at(-1)!;
     assert.equal(latest.version, dbA.release.version);
     assert.match(latest.description, new RegExp(`Attach DATABASE \\(${dbA.name}\\)`));

@@ -4,19 +4,22 @@ import type { RouterErrorCode } from '../errors.js';
 import type { Balancer } from './balancer.js';
 import type { ConnectCallbacks, ConnectFailure, Connector, DynoRequest } from './connect.js';
 
+/** Why a dyno did not take a request: the two connect failures, or `dropped` (accepted, then closed before answering). */
+export type DynoFailure = ConnectFailure | 'dropped';
+
 /** Heroku retries a refused connection on up to 10 dynos. */
 const MAX_ATTEMPTS = 10;
 const NONE: ReadonlySet<string> = new Set();
 
 /**
  * The dynos one request tried. Picks and connects the next one, blames a
- * dyno that refused (the control plane quarantines it), and says which
+ * dyno that refused or dropped it (the control plane quarantines it), and says which
  * error to answer once none is left.
  */
 export class Attempts {
   private tried: Set<string> | undefined;
   private count = 0;
-  private last: ConnectFailure | undefined;
+  private last: DynoFailure | undefined;
 
   constructor(
     private readonly deps: { balancer: Balancer; connector: Connector; events: Pick<DataPlaneEvents, 'onBackendFailed'> },
@@ -33,8 +36,8 @@ export class Attempts {
     return backend;
   }
 
-  /** Nothing reached the dyno: it is no longer busy with this request, and is skipped from now on. */
-  failed(backend: Backend, reason: ConnectFailure): void {
+  /** The dyno did not take the request: it is no longer busy with it, and is skipped from now on. */
+  failed(backend: Backend, reason: DynoFailure): void {
     this.deps.balancer.release(backend.dynoId);
     (this.tried ??= new Set()).add(backend.dynoId);
     this.last = reason;
@@ -43,6 +46,6 @@ export class Attempts {
 
   /** The error once no dyno took the request. */
   code(): RouterErrorCode {
-    return this.last === 'timeout' ? 'H19' : this.last === 'refused' ? 'H21' : 'H10';
+    return this.last === 'timeout' ? 'H19' : this.last === 'refused' ? 'H21' : this.last === 'dropped' ? 'H13' : 'H10';
   }
 }

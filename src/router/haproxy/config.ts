@@ -1,0 +1,219 @@
+import { badRequestPage, noSuchAppPage, routerErrorPage, type ErrorPage, type RouterErrorCode } from '../errors.js';
+
+/** Everything the generated haproxy.cfg depends on; fixed for the life of the process. */
+export interface HaproxyLayout {
+  listen: string;
+  port: number;
+  /** The Runtime API socket (absolute). */
+  socketPath: string;
+  /** The loopback UDP port the data plane reads request logs from. */
+  syslogPort: number;
+  appSlots: number;
+  dynoSlots: number;
+  connectTimeoutMs: number;
+  firstByteTimeoutMs: number;
+}
+
+/** Files are referenced relative to the router directory (haproxy runs with it as cwd). */
+export const FILES = {
+  config: 'haproxy.cfg',
+  lua: 'haproxy.lua',
+  hosts: 'hosts.map',
+  apps: 'apps.map',
+  types: 'types.map',
+  pages: 'pages',
+} as const;
+
+/** The first field of every request log line, so state-change notices on the same socket are told apart. */
+export const LOG_TAG = 'cupaas-request';
+
+/** Per-request fields, tab-separated (HAProxy escapes control characters inside values, so a tab never occurs in one). */
+const LOG_FIELDS = [
+  LOG_TAG, '%[var(txn.slot)]', '%[var(txn.host)]', '%HM', '%HU', '%[var(txn.rid)]', '%[var(txn.fwd)]', '%s',
+  '%Tc', '%Ta', '%TR', '%Tw', '%ST', '%B', '%ts', '%[var(txn.code)]', '%[var(txn.clen)]', '%[var(txn.hsize)]', '%rc',
+];
+
+export const slotName = (i: number): string => `app_${i}`;
+export const serverName = (i: number): string => `dyno${i + 1}`;
+
+/** Values of apps.map: what the frontend does with a request for the app in that slot. */
+export type SlotState = 'up' | 'H10' | 'H14' | 'H80';
+
+/** Pages HAProxy serves from files, as `return` rules (the request is answered before any backend). */
+const RETURN_PAGES: Record<string, (accept: string) => ErrorPage> = {
+  'no-such-app': (a) => noSuchAppPage(a),
+  'bad-hosts': (a) => badRequestPage(a, 'The request has more than one Host header.'),
+  'bad-line': (a) => badRequestPage(a, 'The request line or a header is longer than 8192 bytes.'),
+  H10: (a) => routerErrorPage('H10', a),
+  H14: (a) => routerErrorPage('H14', a),
+  H80: (a) => routerErrorPage('H80', a),
+};
+
+/** Errors HAProxy raises itself after choosing a dyno, by the status it raises them with. */
+const RAISED: ReadonlyArray<[number, RouterErrorCode]> = [[502, 'H13'], [503, 'H21'], [504, 'H12']];
+
+const FORMATS = { html: 'text/html', json: 'application/json' } as const;
+type Format = keyof typeof FORMATS;
+const pageFor = (render: (accept: string) => ErrorPage, f: Format) => render(f === 'html' ? 'text/html' : 'application/json');
+
+/** The files to write next to haproxy.cfg: path relative to the router dir → content. */
+export function routerFiles(layout: HaproxyLayout): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set(FILES.config, renderConfig(layout));
+  files.set(FILES.lua, LUA);
+  files.set(FILES.hosts, '');
+  files.set(FILES.apps, Array.from({ length: layout.appSlots }, (_, i) => `${slotName(i)} H14\n`).join(''));
+  const types = (Object.keys(FORMATS) as Format[]).map((f) => `${f} ${pageFor((a) => routerErrorPage('H12', a), f).contentType}\n`);
+  files.set(FILES.types, types.join(''));
+  for (const [name, render] of Object.entries(RETURN_PAGES)) {
+    for (const f of Object.keys(FORMATS) as Format[]) files.set(`${FILES.pages}/${name}.${f}`, pageFor(render, f).body);
+  }
+  for (const [, code] of RAISED) {
+    // A map value is one line: the page's inner newlines go, the final one is added back by the rule.
+    const lines = (Object.keys(FORMATS) as Format[]).map((f) => `${f} ${pageFor((a) => routerErrorPage(code, a), f).body.replace(/\n/g, '')}\n`);
+    files.set(`${FILES.pages}/${code}.map`, lines.join(''));
+  }
+  return files;
+}
+
+/** Two `return` rules (HTML for browsers, JSON otherwise) answering with a page under `cond`. */
+function returnRules(status: number, page: string, cond: string): string[] {
+  return (Object.keys(FORMATS) as Format[]).map((f) => {
+    const type = pageFor(RETURN_PAGES[page] as (a: string) => ErrorPage, f).contentType;
+    return `  http-request return status ${status} content-type "${type}" file ${FILES.pages}/${page}.${f} ` +
+      `hdr Cache-Control "no-cache, no-store" if ${cond} { var(txn.fmt) -m str ${f} }`;
+  });
+}
+
+const frontend = (l: HaproxyLayout): string[] => [
+  'frontend router',
+  `  bind ${l.listen.includes(':') ? `[${l.listen}]` : l.listen}:${l.port}`,
+  '  unique-id-format %[uuid()]',
+  `  log-format "${LOG_FIELDS.join('\\t')}"`,
+  '  http-request set-var(txn.fmt) str(html) if { req.fhdr(accept) -m sub -i text/html }',
+  '  http-request set-var(txn.fmt) str(json) unless { var(txn.fmt) -m found }',
+  // Heroku's limits: 8 KB per request or header line, one Host.
+  '  http-request lua.cupaas_check_lines if { req.hdrs_len gt 8192 }',
+  ...returnRules(400, 'bad-hosts', '{ req.hdr_cnt(host) gt 1 }'),
+  ...returnRules(400, 'bad-line', '{ var(txn.bad_line) -m bool }'),
+  ...returnRules(400, 'bad-line', '{ url,length gt 8192 }'),
+  '  http-request set-var(txn.host) req.fhdr(host),lower,field(1,:)',
+  `  http-request set-var(txn.slot) var(txn.host),map_str(${FILES.hosts})`,
+  ...returnRules(404, 'no-such-app', '!{ var(txn.slot) -m found }'),
+  // Request headers, as the Node data plane sets them.
+  '  http-request lua.cupaas_strip_hop_req if { req.hdr(connection) -m found }',
+  '  http-request del-header Proxy-Authorization',
+  '  http-request del-header Proxy-Connection',
+  '  http-request del-header Keep-Alive',
+  '  http-request set-header X-Request-Id %[unique-id] unless { req.fhdr(x-request-id) -m reg ^[A-Za-z0-9+/=-]{20,200}$ }',
+  '  http-request set-var(txn.rid) req.fhdr(x-request-id)',
+  '  http-request set-header X-Forwarded-For "%[req.fhdr(x-forwarded-for,1)], %[src]" if { req.fhdr(x-forwarded-for) -m found }',
+  '  http-request set-header X-Forwarded-For %[src] unless { req.fhdr(x-forwarded-for) -m found }',
+  '  http-request set-var(txn.fwd) req.fhdr(x-forwarded-for)',
+  '  http-request set-header X-Forwarded-Proto http',
+  '  http-request set-header X-Forwarded-Port %[dst_port]',
+  '  http-request set-header X-Request-Start %[date(0,ms)]',
+  '  http-request set-header Via "%[req.fhdr(via,1)], 1.1 cupaas" if { req.fhdr(via) -m found }',
+  '  http-request set-header Via "1.1 cupaas" unless { req.fhdr(via) -m found }',
+  // The app's state (apps.map, pushed at runtime): H80, H14 or H10 are answered here and logged with the code.
+  `  http-request set-var(txn.state) var(txn.slot),map_str(${FILES.apps},H14)`,
+  '  http-request set-var(txn.code) var(txn.state) unless { var(txn.state) -m str up }',
+  ...(['H80', 'H14', 'H10'] as const).flatMap((c) => returnRules(503, c, `{ var(txn.code) -m str ${c} }`)),
+  '  use_backend %[var(txn.slot)]',
+  // Response headers: hop-by-hop ones stop here; the rest is the dyno's.
+  '  http-response set-var(txn.dyno) bool(true)',
+  '  http-response set-var(txn.clen) res.fhdr(content-length)',
+  '  http-response lua.cupaas_strip_hop_res if { res.hdr(connection) -m found }',
+  '  http-response del-header Keep-Alive',
+  '  http-response del-header Proxy-Connection',
+  '  http-after-response set-var(txn.hsize) res.hdrs,length',
+  // Errors HAProxy raised itself (not a dyno's own 5xx): the page's type by Accept, and Heroku's 503.
+  '  acl raised status 502 503 504',
+  '  acl raised_here !{ var(txn.dyno) -m bool } !{ var(txn.code) -m found }',
+  `  http-after-response set-header Content-Type "%[var(txn.fmt),map_str(${FILES.types})]" if raised raised_here`,
+  '  http-after-response set-header Cache-Control "no-cache, no-store" if raised raised_here',
+  '  http-after-response set-status 503 if raised raised_here',
+];
+
+function backends(l: HaproxyLayout): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < l.appSlots; i++) {
+    out.push(`backend ${slotName(i)}`, `  server-template dyno 1-${l.dynoSlots} 127.0.0.1:1 disabled`);
+  }
+  return out;
+}
+
+/** The whole haproxy.cfg: written once per start; apps, hosts and dynos change only through the Runtime API. */
+export function renderConfig(l: HaproxyLayout): string {
+  const lines = [
+    'global',
+    `  stats socket ${l.socketPath} mode 600 level admin expose-fd listeners`,
+    // The data plane keeps one Runtime API connection open; a long idle timeout spares reconnects.
+    '  stats timeout 1d',
+    `  log 127.0.0.1:${l.syslogPort} len 16384 format raw local0`,
+    `  lua-load ${FILES.lua}`,
+    '  tune.http.maxhdr 1000',
+    '',
+    'defaults',
+    '  mode http',
+    '  log global',
+    '  option http-keep-alive',
+    '  http-reuse safe',
+    '  balance leastconn',
+    // A refused connection is retried on another dyno (redispatch on every retry).
+    '  retries 3',
+    '  option redispatch 1',
+    `  timeout connect ${l.connectTimeoutMs}ms`,
+    `  timeout server ${l.firstByteTimeoutMs}ms`,
+    '  timeout client 60s',
+    '  timeout http-request 30s',
+    '  timeout http-keep-alive 60s',
+    '  timeout tunnel 1h',
+    '  timeout client-fin 1s',
+    '  timeout server-fin 1s',
+    ...RAISED.map(([status, code]) =>
+      `  http-error status ${status} content-type text/plain lf-string "%[var(txn.fmt),map_str(${FILES.pages}/${code}.map)]\\n"`),
+    '',
+    ...frontend(l),
+    '',
+    ...backends(l),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/**
+ * Lua actions for what HAProxy's rules cannot express: dropping the headers
+ * a Connection header names, and Heroku's per-line header limit.
+ */
+const LUA = `
+local keep = { ["close"] = true, ["keep-alive"] = true, ["upgrade"] = true }
+
+local function strip(headers, del)
+  for _, value in pairs(headers["connection"] or {}) do
+    for token in string.gmatch(value, "[^,%s]+") do
+      local name = string.lower(token)
+      if not keep[name] then del(name) end
+    end
+  end
+end
+
+core.register_action("cupaas_strip_hop_req", { "http-req" }, function(txn)
+  strip(txn.http:req_get_headers(), function(name) txn.http:req_del_header(name) end)
+end)
+
+core.register_action("cupaas_strip_hop_res", { "http-res" }, function(txn)
+  strip(txn.http:res_get_headers(), function(name) txn.http:res_del_header(name) end)
+end)
+
+core.register_action("cupaas_check_lines", { "http-req" }, function(txn)
+  for name, values in pairs(txn.http:req_get_headers()) do
+    for _, value in pairs(values) do
+      if #name + #value + 2 > 8192 then
+        txn:set_var("txn.bad_line", true)
+        return
+      end
+    end
+  end
+end)
+`;

@@ -4,19 +4,43 @@
  */
 import assert from 'node:assert/strict';
 import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test as nodeTest } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import { waitFor } from '../shared/wait.js';
 import {
   closedPort, echoHandler, startBackend, startRouterFixture, type RouterFixture, type TestBackend,
 } from '../../test/support/router-fixtures.js';
-import { createNodeDataPlane, type DataPlaneFactory } from './index.js';
+import { silentLogger } from '../shared/logger.js';
+import { createHaproxyDataPlane, createNodeDataPlane, haproxyMissing, type DataPlaneFactory } from './index.js';
 
-const PLANES: ReadonlyArray<[string, DataPlaneFactory]> = [['node', createNodeDataPlane]];
+/** A plane, and the cases it cannot meet (test name → reason), or a reason to skip it entirely. */
+interface Plane {
+  factory: DataPlaneFactory;
+  skip?: string | false;
+  cases?: Readonly<Record<string, string>>;
+}
 
-for (const [planeName, factory] of PLANES) {
-  describe(`data plane contract: ${planeName}`, () => {
+const PLANES: ReadonlyArray<[string, Plane]> = [
+  ['node', { factory: createNodeDataPlane }],
+  ['haproxy', {
+    factory: (options, events) =>
+      createHaproxyDataPlane({ dir: mkdtempSync(join(tmpdir(), 'cupaas-haproxy-')), logger: silentLogger })(options, events),
+    skip: haproxyMissing() ?? false,
+    cases: {},
+  }],
+];
+
+for (const [planeName, { factory, skip, cases = {} }] of PLANES) {
+  describe(`data plane contract: ${planeName}`, { skip }, () => {
+    const test = (name: string, fn: () => Promise<void>) => nodeTest(name, { skip: cases[name] ?? false }, fn);
+    /** The app's router lines once there are `count`: a data plane outside Node reports them a moment after the response. */
+    const lines = (appId: string, count = 1) =>
+      waitFor(() => fx.routerLines(appId).length >= count && fx.routerLines(appId), { what: `${count} router log lines` });
+    const lastLine = async (appId: string) => (await lines(appId)).at(-1) ?? '';
     let fx: RouterFixture;
     const backends: TestBackend[] = [];
     const backend = async (...args: Parameters<typeof startBackend>) => {
@@ -77,7 +101,7 @@ for (const [planeName, factory] of PLANES) {
       fx.router.setBackends(app.id, [dead, good.backend]);
       for (let i = 0; i < 4; i++) assert.equal((await fx.get('refused.localhost')).status, 200);
       assert.equal(good.hits.length, 4);
-      assert.ok(fx.routerLines(app.id).every((l) => l.includes('dyno=web.2') && l.includes('status=200')));
+      assert.ok((await lines(app.id, 4)).every((l) => l.includes('dyno=web.2') && l.includes('status=200')));
     });
 
     test('answers H21 when every dyno refuses', async () => {
@@ -85,7 +109,7 @@ for (const [planeName, factory] of PLANES) {
       fx.router.setBackends(app.id, [{ dynoId: 'dead-2', dynoName: 'web.1', host: '127.0.0.1', port: await closedPort() }]);
       const r = await fx.get('allrefused.localhost');
       assert.equal(r.status, 503);
-      assert.match(fx.routerLines(app.id).at(-1) ?? '', /at=error code=H21 desc="Backend connection refused"/);
+      assert.match(await lastLine(app.id), /at=error code=H21 desc="Backend connection refused"/);
     });
 
     test('never uses a dyno once it is removed, even with requests in flight', async () => {
@@ -128,13 +152,13 @@ for (const [planeName, factory] of PLANES) {
       const r14 = await fx.get('zero.localhost');
       assert.equal(r14.status, 503);
       assert.equal(JSON.parse(r14.body).id, 'H14');
-      assert.match(fx.routerLines(zero.id).at(-1) ?? '', /^at=error code=H14 desc="No web processes running" method=GET path="\/" host=zero\.localhost request_id=\S+ fwd="127\.0\.0\.1" dyno= connect= service= status=503 bytes=0 protocol=http$/);
+      assert.match(await lastLine(zero.id), /^at=error code=H14 desc="No web processes running" method=GET path="\/" host=zero\.localhost request_id=\S+ fwd="127\.0\.0\.1" dyno= connect= service= status=503 bytes=0 protocol=http$/);
       const crashed = fx.addApp('crashed', 1);
       const r10 = await fx.get('crashed.localhost', '/x', { headers: { Accept: 'text/html,*/*' } });
       assert.equal(r10.status, 503);
       assert.match(r10.headers['content-type'] ?? '', /text\/html/);
       assert.match(r10.body, /Application error/);
-      assert.match(fx.routerLines(crashed.id).at(-1) ?? '', /at=error code=H10 desc="App crashed"/);
+      assert.match(await lastLine(crashed.id), /at=error code=H10 desc="App crashed"/);
     });
 
     test('H12 when the dyno sends nothing in time', async () => {
@@ -144,7 +168,7 @@ for (const [planeName, factory] of PLANES) {
       const r = await fx.get('slowpoke.localhost');
       assert.equal(r.status, 503);
       assert.equal(JSON.parse(r.body).id, 'H12');
-      assert.match(fx.routerLines(app.id).at(-1) ?? '', /at=error code=H12 desc="Request timeout" .* dyno=web\.1 connect=\d+ms service=\d+ms status=503 bytes=0/);
+      assert.match(await lastLine(app.id), /at=error code=H12 desc="Request timeout" .* dyno=web\.1 connect=\d+ms service=\d+ms status=503 bytes=0/);
     });
 
     test('H13 when the dyno closes the connection without answering', async () => {
@@ -153,7 +177,38 @@ for (const [planeName, factory] of PLANES) {
       fx.router.setBackends(app.id, [b.backend]);
       const r = await fx.get('hangup.localhost');
       assert.equal(r.status, 503);
-      assert.match(fx.routerLines(app.id).at(-1) ?? '', /at=error code=H13 desc="Connection closed without response"/);
+      assert.match(await lastLine(app.id), /at=error code=H13 desc="Connection closed without response"/);
+    });
+
+    /** A dyno that dies with the request in hand: reads all of it, then drops the connection unanswered. */
+    const dropsRequests = (req: IncomingMessage) => {
+      req.resume();
+      req.on('end', () => req.socket.destroy());
+    };
+
+    test('replays a bodiless GET that a dyno dropped unanswered on another dyno, and quarantines the dyno', async () => {
+      const app = fx.addApp('dropped-get');
+      const dying = await backend('web.1', dropsRequests);
+      const good = await backend('web.2');
+      fx.router.setBackends(app.id, [dying.backend, good.backend]);
+      for (let i = 0; i < 4; i++) assert.equal((await fx.get('dropped-get.localhost', `/${i}`)).status, 200);
+      assert.equal(dying.hits.length, 1);
+      assert.equal(good.hits.length, 4);
+      assert.equal(good.hits[0]?.url, '/0');
+      assert.ok((await lines(app.id, 4)).every((l) => /^at=info .* dyno=web\.2 .* status=200 /.test(l)), fx.routerLines(app.id).join('\n'));
+    });
+
+    test('never replays a request with a body: H13 when the dyno drops it', async () => {
+      const app = fx.addApp('dropped-post');
+      const dying = await backend('web.1', dropsRequests);
+      const good = await backend('web.2');
+      fx.router.setBackends(app.id, [dying.backend, good.backend]);
+      const r = await fx.get('dropped-post.localhost', '/', { method: 'POST', body: 'pay once', headers: { 'Content-Type': 'text/plain' } });
+      assert.equal(r.status, 503);
+      assert.equal(JSON.parse(r.body).id, 'H13');
+      assert.equal(dying.hits.length, 1);
+      assert.equal(good.hits.length, 0);
+      assert.match(await lastLine(app.id), /^at=error code=H13 desc="Connection closed without response" method=POST .* dyno=web\.1 .* status=503 /);
     });
 
     test('H80 while the app is in maintenance', async () => {
@@ -165,7 +220,7 @@ for (const [planeName, factory] of PLANES) {
       const r = await fx.get('maint.localhost', '/', { headers: { Accept: 'text/html' } });
       assert.equal(r.status, 503);
       assert.match(r.body, /maintenance/);
-      assert.match(fx.routerLines(app.id).at(-1) ?? '', /^at=info code=H80 desc="Maintenance mode"/);
+      assert.match(await lastLine(app.id), /^at=info code=H80 desc="Maintenance mode"/);
       assert.equal(b.hits.length, 0);
     });
 
@@ -175,7 +230,7 @@ for (const [planeName, factory] of PLANES) {
       fx.router.setBackends(app.id, [b.backend]);
       await fx.get('logged.localhost', '/a?b=1', { headers: { 'X-Request-Id': 'abcdefghij0123456789' } });
       assert.match(
-        fx.routerLines(app.id).at(-1) ?? '',
+        await lastLine(app.id),
         /^at=info method=GET path="\/a\?b=1" host=logged\.localhost request_id=abcdefghij0123456789 fwd="127\.0\.0\.1" dyno=web\.1 connect=\d+ms service=\d+ms status=200 bytes=5 protocol=http$/,
       );
     });
@@ -290,7 +345,7 @@ for (const [planeName, factory] of PLANES) {
       ws.close();
       wss.close();
       assert.equal(reply, 'echo hi via 1.1 cupaas');
-      assert.match(fx.routerLines(app.id).at(-1) ?? '', /path="\/chat" .* dyno=web\.1 .* status=101/);
+      assert.match(await lastLine(app.id), /path="\/chat" .* dyno=web\.1 .* status=101/);
     });
 
     test('rejects several Host headers and oversized header lines with 400', async () => {

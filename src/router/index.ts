@@ -3,11 +3,14 @@
  * folder's top level) owns hostnames → apps, each app's backends (set by the
  * reconciler through the `RoutingTable` port), quarantine and router log
  * lines; a data plane moves the bytes. The built-in one is a Node HTTP
- * server (`node/`). The router must not start or stop dynos or read their
+ * server (`node/`); for production, HAProxy driven through its Runtime
+ * API (`haproxy/`). The router must not start or stop dynos or read their
  * state beyond what `setBackends` tells it.
  */
 export { createRouter, type Router, type RouterDeps, type RouterTimeouts } from './control-plane.js';
 export { createNodeDataPlane } from './node/server.js';
+export { createHaproxyDataPlane, type HaproxyPlaneOptions } from './haproxy/data-plane.js';
+export { haproxyMissing } from './haproxy/process.js';
 export type { AppRoute, DataPlane, DataPlaneEvents, DataPlaneFactory, DataPlaneOptions, RequestRecord } from './data-plane.js';
 export { ROUTER_ERRORS, type RouterErrorCode } from './errors.js';
 export { createDomainService, type DomainService } from './domains.js';

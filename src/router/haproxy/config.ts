@@ -119,6 +119,9 @@ const frontend = (l: HaproxyLayout): string[] => [
   `  http-request set-var(txn.state) var(txn.slot),map_str(${FILES.apps},H14)`,
   '  http-request set-var(txn.code) var(txn.state) unless { var(txn.state) -m str up }',
   ...(['H80', 'H14', 'H10'] as const).flatMap((c) => returnRules(503, c, `{ var(txn.code) -m str ${c} }`)),
+  // A request with a body is never sent twice.
+  '  http-request disable-l7-retry if { req.hdr(transfer-encoding) -m found }',
+  '  http-request disable-l7-retry if { req.hdr(content-length) -m int gt 0 }',
   '  use_backend %[var(txn.slot)]',
   // Response headers: hop-by-hop ones stop here; the rest is the dyno's.
   '  http-response set-var(txn.dyno) bool(true)',
@@ -160,9 +163,10 @@ export function renderConfig(l: HaproxyLayout): string {
     '  option http-keep-alive',
     '  http-reuse safe',
     '  balance leastconn',
-    // A refused connection is retried on another dyno (redispatch on every retry).
+    // A refused connection, or a dyno closing a bodiless request unanswered, is retried on another dyno.
     '  retries 3',
     '  option redispatch 1',
+    '  retry-on conn-failure empty-response',
     `  timeout connect ${l.connectTimeoutMs}ms`,
     `  timeout server ${l.firstByteTimeoutMs}ms`,
     '  timeout client 60s',

@@ -10,6 +10,8 @@ export type DynoFailure = ConnectFailure | 'dropped';
 /** Heroku retries a refused connection on up to 10 dynos. */
 const MAX_ATTEMPTS = 10;
 const NONE: ReadonlySet<string> = new Set();
+/** The error once the last dyno tried failed this way. */
+const FINAL_CODES: Record<DynoFailure, RouterErrorCode> = { timeout: 'H19', refused: 'H21', dropped: 'H13' };
 
 /**
  * The dynos one request tried. Picks and connects the next one, blames a
@@ -46,6 +48,6 @@ export class Attempts {
 
   /** The error once no dyno took the request. */
   code(): RouterErrorCode {
-    return this.last === 'timeout' ? 'H19' : this.last === 'refused' ? 'H21' : this.last === 'dropped' ? 'H13' : 'H10';
+    return this.last ? FINAL_CODES[this.last] : 'H10';
   }
 }

@@ -1,15 +1,21 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { Backend } from '../../domain/index.js';
 import type { RequestRecord } from '../data-plane.js';
 import { routerErrorPage, routerErrorStatus, type RouterErrorCode } from '../errors.js';
 import { DynoExchange, type ExchangeContext } from './dyno-exchange.js';
 import { responseHeaders } from './headers.js';
 import { sendPage } from './respond.js';
 
+/** Methods a router may send twice (PUT and DELETE are idempotent too, but carry or cause more than a read). */
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** One HTTP request forwarded to a dyno: sends the request, relays the response, reports one record. */
 export class HttpExchange extends DynoExchange {
   private sentAt = 0;
   private status = 0;
   private bytes = 0;
+  /** Safe to send to another dyno if one drops it unanswered. */
+  private readonly replayable: boolean;
 
   constructor(
     ctx: ExchangeContext,
@@ -17,11 +23,12 @@ export class HttpExchange extends DynoExchange {
     private readonly res: ServerResponse,
     record: RequestRecord,
     headers: string[],
-    /** A reset on a reused socket can then not be retried: the body is gone. */
+    /** The body is streamed once, so such a request cannot be sent again. */
     private readonly hasBody: boolean,
     private readonly accept: string | undefined,
   ) {
     super(ctx, record, { method: record.method, path: record.path, headers, agent: ctx.agent });
+    this.replayable = !hasBody;
   }
 
   start(): void {
@@ -49,18 +56,28 @@ export class HttpExchange extends DynoExchange {
     else proxyReq.end();
   }
 
+  /**
+   * The connection to the dyno failed before any response byte. Only a
+   * request that is safe to send twice is sent again: the dyno may have
+   * acted on it before it died.
+   */
   private onDynoError(proxyReq: ClientRequest): void {
     // A started response reports failures through its own stream; an abandoned attempt has nothing to report.
     if (this.status || this.settled || proxyReq !== this.proxyReq) return;
-    if (proxyReq.reusedSocket && !this.hasBody) return this.retryStale();
-    this.failWith('H13');
-  }
-
-  /** A keep-alive socket the dyno had closed: try again without blaming the dyno. */
-  private retryStale(): void {
+    if (!this.replayable) return this.failWith('H13');
+    const backend = this.backend as Backend;
     this.ctx.firstByte.remove(this);
-    this.ctx.balancer.release(this.backend!.dynoId);
     this.proxyReq = undefined;
+    if (proxyReq.reusedSocket) {
+      // Maybe only the keep-alive race (the dyno closed the idle socket as it was reused): try again without
+      // blaming it. A dead dyno refuses the next connection, and is blamed then.
+      this.ctx.balancer.release(backend.dynoId);
+    } else {
+      // A fresh connection the dyno accepted, then dropped: it died or is dying.
+      this.attempts.failed(backend, 'dropped');
+      // Named in the H13 line if no dyno is left to try.
+      this.record.dyno = backend.dynoName;
+    }
     this.tryNext();
   }
 

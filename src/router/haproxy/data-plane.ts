@@ -1,0 +1,223 @@
+import { createSocket } from 'node:dgram';
+import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import type { Logger } from '../../shared/logger.js';
+import { delay, waitFor } from '../../shared/wait.js';
+import type { AppRoute, DataPlane, DataPlaneFactory, DataPlaneOptions } from '../data-plane.js';
+import { FILES, routerFiles, type HaproxyLayout } from './config.js';
+import { parseRequestLine } from './log-record.js';
+import { haproxyMissing, runHaproxy, superviseHaproxy, type HaproxyProcess } from './process.js';
+import { openRuntimeApi } from './runtime-api.js';
+import { createSlotTable, NO_SLOT } from './slots.js';
+
+export interface HaproxyPlaneOptions {
+  /** Where haproxy.cfg, maps, pages and the Runtime API socket live (the platform uses `$CUPAAS_HOME/router`). */
+  dir: string;
+  logger: Logger;
+  binary?: string;
+  /** Backends pre-allocated for apps; one app per slot (see docs/design/004-haproxy-data-plane.md). */
+  appSlots?: number;
+  /** Server templates per backend: the most web dynos one app can be balanced over. */
+  dynoSlots?: number;
+}
+
+/** Answers that mean a command worked: nothing, or a note that an address or port changed. */
+const fine = (answer: string) => answer === '' || /changed|no need to change/i.test(answer);
+/** A hostname that is safe as one token of a Runtime API command. */
+const SAFE_HOST = /^[a-z0-9*_.-]+$/;
+
+/**
+ * The production data plane: one supervised HAProxy process routing by Host
+ * through a map file and balancing over pre-allocated server templates. It is
+ * driven only through the Runtime API (never reloaded); its per-request log
+ * lines come back over loopback syslog and are handed to the control plane.
+ */
+export function createHaproxyDataPlane(o: HaproxyPlaneOptions): DataPlaneFactory {
+  return (options, events): DataPlane => {
+    const slots = createSlotTable(o.appSlots ?? 64, o.dynoSlots ?? 32);
+    const api = openRuntimeApi(join(o.dir, 'haproxy.sock'));
+    const routes = new Map<string, AppRoute>();
+    let hosts: ReadonlyMap<string, string> = new Map();
+    const applied = new Map<string, string>();
+    const probing = new Set<string>();
+    const syslog = createSocket({ type: 'udp4', recvBufferSize: 4 << 20 });
+    let ready = false;
+    let closed = false;
+    let supervisor: ReturnType<typeof superviseHaproxy> | undefined;
+
+    const send = (commands: readonly string[]) => {
+      if (!ready) return;
+      for (const c of commands) {
+        api.send(c).then(
+          (answer) => fine(answer) || o.logger.warn('router: haproxy refused a command', { command: c, answer }),
+          (e: Error) => !closed && o.logger.warn('router: haproxy command not applied', { command: c, error: e.message }),
+        );
+      }
+    };
+
+    const slotFor = (appId: string): string => {
+      const slot = slots.claim(appId);
+      if (slot) return slot;
+      o.logger.error('router: every haproxy backend slot is taken; the app answers H10 until one is free', {
+        appId, fix: 'raise the slot count (appSlots) and restart the platform, or use CUPAAS_ROUTER_DATA_PLANE=node',
+      });
+      return NO_SLOT;
+    };
+
+    /** Commands that make hosts.map equal the host table (diffed against what HAProxy has). */
+    const hostCommands = (): string[] => {
+      const want = new Map<string, string>();
+      for (const [host, appId] of hosts) if (SAFE_HOST.test(host)) want.set(host, slotFor(appId));
+      const commands: string[] = [];
+      for (const host of applied.keys()) {
+        if (want.has(host)) continue;
+        commands.push(`del map ${FILES.hosts} ${host}`);
+        applied.delete(host);
+      }
+      for (const [host, slot] of want) {
+        const now = applied.get(host);
+        if (now === slot) continue;
+        commands.push(`${now === undefined ? 'add' : 'set'} map ${FILES.hosts} ${host} ${slot}`);
+        applied.set(host, slot);
+      }
+      return commands;
+    };
+
+    const routeCommands = (route: AppRoute): string[] => {
+      if (slotFor(route.appId) === NO_SLOT) return [];
+      const { commands, overflow } = slots.route(route);
+      if (overflow) o.logger.warn('router: more web dynos than haproxy server slots; the rest get no traffic', { appId: route.appId, overflow });
+      return commands;
+    };
+
+    /** A request needed connect retries: find which of the app's dynos refuse and report them for quarantine. */
+    const probe = (appId: string) => {
+      for (const b of routes.get(appId)?.backends ?? []) {
+        if (probing.has(b.dynoId)) continue;
+        probing.add(b.dynoId);
+        const s = connect({ host: b.host, port: b.port, timeout: options.connectTimeoutMs });
+        const done = (refused: boolean) => {
+          s.destroy();
+          probing.delete(b.dynoId);
+          if (refused) events.onBackendFailed(appId, b.dynoId);
+        };
+        s.once('connect', () => done(false));
+        s.once('timeout', () => done(true));
+        s.once('error', () => done(true));
+      }
+    };
+
+    syslog.on('message', (msg) => {
+      const parsed = parseRequestLine(msg.toString('utf8'), { resolve: slots.resolve, appOfHost: (h) => hosts.get(h) });
+      if (!parsed) return;
+      events.onRequest(parsed.record);
+      if (parsed.retried || parsed.record.error?.code === 'H21') probe(parsed.record.appId);
+    });
+
+    /** Starts HAProxy and brings it to the current state; a restarted process starts from the config's defaults. */
+    const launch = async (): Promise<HaproxyProcess> => {
+      const p = runHaproxy(o.binary ?? 'haproxy', o.dir);
+      let exit: string | null = null;
+      void p.exited.then((why) => (exit = why));
+      try {
+        await waitFor(async () => exit !== null || api.send('show version').then(() => true, () => false), { what: 'haproxy to start' });
+      } catch (e) {
+        await p.stop();
+        throw e;
+      }
+      if (exit !== null) throw new Error(`haproxy did not start (${exit}): ${p.stderr() || 'no output'}`);
+      ready = true;
+      applied.clear();
+      send([...slots.replay(), ...hostCommands()]);
+      return p;
+    };
+
+    return {
+      async start() {
+        const missing = haproxyMissing(o.binary);
+        if (missing) throw new Error(missing);
+        await new Promise<void>((resolve, reject) => {
+          syslog.once('error', reject);
+          syslog.bind(0, '127.0.0.1', () => resolve());
+        });
+        const port = options.port || (await freePort(options.listen));
+        writeFiles(o.dir, layout(options, o, port, syslog.address().port));
+        supervisor = superviseHaproxy(launch, o.logger);
+        await supervisor.launch();
+        return { port };
+      },
+      setHosts(next) {
+        hosts = next;
+        send(hostCommands());
+      },
+      setApp(route) {
+        routes.set(route.appId, route);
+        send(routeCommands(route));
+      },
+      removeApp(appId) {
+        routes.delete(appId);
+        send(slots.release(appId));
+      },
+      async whenIdle(dynoId) {
+        const seat = slots.seatOf(dynoId);
+        if (!seat || !ready) return;
+        if (seat.live) send([`set server ${seat.backend}/${seat.server} state drain`]);
+        // Polls HAProxy's session count for the seat until it is idle, the seat serves another dyno, or the plane closes.
+        while (!closed && slots.seatOf(dynoId)?.server === seat.server) {
+          const answer = await api.send(`show stat ${seat.backend} 4 -1`).catch(() => '');
+          if (currentSessions(answer, seat.server) === 0) return;
+          await delay(100);
+        }
+      },
+      async close() {
+        closed = true;
+        ready = false;
+        await supervisor?.stop();
+        api.close();
+        syslog.close();
+        removeFiles(o.dir);
+      },
+    };
+  };
+}
+
+const layout = (options: DataPlaneOptions, o: HaproxyPlaneOptions, port: number, syslogPort: number): HaproxyLayout => ({
+  listen: options.listen, port, socketPath: join(o.dir, 'haproxy.sock'), syslogPort,
+  appSlots: o.appSlots ?? 64, dynoSlots: o.dynoSlots ?? 32,
+  connectTimeoutMs: options.connectTimeoutMs, firstByteTimeoutMs: options.firstByteTimeoutMs,
+});
+
+/** `scur` (current sessions) of one server from `show stat` CSV; null when not found. */
+export function currentSessions(csv: string, server: string): number | null {
+  const [head, ...rows] = csv.split('\n');
+  const column = (head ?? '').replace(/^# /, '').split(',').indexOf('scur');
+  const row = rows.map((r) => r.split(',')).find((c) => c[1] === server);
+  return row && column >= 0 ? Number(row[column]) : null;
+}
+
+/** A port free right now on `listen` (HAProxy binds it itself, so this is the one moment it can be learned). */
+async function freePort(listen: string): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((resolve, reject) => s.once('error', reject).listen(0, listen, resolve));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+function writeFiles(dir: string, l: HaproxyLayout): void {
+  for (const [name, content] of routerFiles(l)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true, mode: 0o700 });
+    writeFileSync(join(dir, name), content, { mode: 0o600 });
+  }
+}
+
+/** Removes what the plane wrote, and the directory when nothing else is left in it. */
+function removeFiles(dir: string): void {
+  for (const name of [...Object.values(FILES), 'haproxy.sock']) rmSync(join(dir, name), { recursive: true, force: true });
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty: other files live there; they are not ours to remove.
+  }
+}

@@ -3,11 +3,11 @@
  * temporary CUPAAS_HOME, and gives tests an API client and a CLI runner.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '../../src/shared/wait.js';
 import { runCli, type CliResult } from './cli.js';
+import { tempDir } from './temp.js';
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 /** Absolute, so subprocesses find tsx whatever their working directory. */
@@ -57,8 +57,9 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 export async function startPlatform(opts: StartOptions = {}): Promise<TestPlatform> {
-  const home = opts.home ?? mkdtempSync(join(tmpdir(), 'cupaas-home-'));
-  const userHome = opts.userHome ?? mkdtempSync(join(tmpdir(), 'cupaas-user-'));
+  // Removed at exit even when a test replaces this platform with a restarted one.
+  const home = opts.home ?? tempDir('cupaas-home');
+  const userHome = opts.userHome ?? tempDir('cupaas-user');
   const serverJson = join(home, 'server.json');
   rmSync(serverJson, { force: true });
   const child = spawn(

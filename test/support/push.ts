@@ -4,10 +4,10 @@
  * platform user's API key from ~/.netrc, as `cupaas login` would set up.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT, type TestPlatform } from './platform.js';
+import { tempDir } from './temp.js';
 
 export interface PushResult {
   code: number | null;
@@ -43,7 +43,7 @@ export function writeNetrc(platform: TestPlatform, key = platform.apiKey): void 
 
 /** A git work tree for `app`, starting from `examples/<example>` or empty. */
 export async function appWorkTree(platform: TestPlatform, app: string, example?: string): Promise<AppWorkTree> {
-  const dir = mkdtempSync(join(tmpdir(), `cupaas-${app}-`));
+  const dir = tempDir(`cupaas-${app}`);
   if (example) cpSync(join(REPO_ROOT, 'examples', example), dir, { recursive: true });
   const env = platform.clientEnv();
   const run = async (args: readonly string[]) => {

@@ -3,9 +3,8 @@
  * dir, plus small real HTTP backends on random ports standing in for dynos.
  */
 import { createServer, request, type Agent, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App, Backend, PlatformEvent } from '../../src/domain/index.js';
 import { createLogBus, type LogBus } from '../../src/logs/index.js';
@@ -14,6 +13,7 @@ import { createEventBus, type EventBus } from '../../src/shared/events.js';
 import { newId } from '../../src/shared/ids.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { tempDir } from './temp.js';
 
 export interface TestBackend {
   backend: Backend;
@@ -101,7 +101,7 @@ export async function startRouterFixture(
   dataPlane: DataPlaneFactory,
   timeouts: Partial<RouterTimeouts> = {},
 ): Promise<RouterFixture> {
-  const dir = mkdtempSync(join(tmpdir(), 'cupaas-router-'));
+  const dir = tempDir('cupaas-router');
   const store = openStore({ dbPath: join(dir, 'state.db'), secretKeyPath: join(dir, 'secret.key') });
   const owner = store.users.create('owner@example.com', 'owner');
   const events = createEventBus<PlatformEvent>();

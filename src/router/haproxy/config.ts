@@ -93,7 +93,7 @@ const frontend = (l: HaproxyLayout): string[] => [
   '  http-request set-var(txn.fmt) str(html) if { req.fhdr(accept) -m sub -i text/html }',
   '  http-request set-var(txn.fmt) str(json) unless { var(txn.fmt) -m found }',
   // Heroku's limits: 8 KB per request or header line, one Host.
-  '  http-request lua.cupaas_check_lines if { req.hdrs_len gt 8192 }',
+  '  http-request lua.cupaas_check_lines if { req.hdrs,length gt 8192 }',
   ...returnRules(400, 'bad-hosts', '{ req.hdr_cnt(host) gt 1 }'),
   ...returnRules(400, 'bad-line', '{ var(txn.bad_line) -m bool }'),
   ...returnRules(400, 'bad-line', '{ url,length gt 8192 }'),
@@ -132,10 +132,11 @@ const frontend = (l: HaproxyLayout): string[] => [
   '  http-after-response set-var(txn.hsize) res.hdrs,length',
   // Errors HAProxy raised itself (not a dyno's own 5xx): the page's type by Accept, and Heroku's 503.
   '  acl raised status 502 503 504',
-  '  acl raised_here !{ var(txn.dyno) -m bool } !{ var(txn.code) -m found }',
-  `  http-after-response set-header Content-Type "%[var(txn.fmt),map_str(${FILES.types})]" if raised raised_here`,
-  '  http-after-response set-header Cache-Control "no-cache, no-store" if raised raised_here',
-  '  http-after-response set-status 503 if raised raised_here',
+  '  acl from_dyno var(txn.dyno) -m bool',
+  '  acl answered var(txn.code) -m found',
+  `  http-after-response set-header Content-Type "%[var(txn.fmt),map_str(${FILES.types})]" if raised !from_dyno !answered`,
+  '  http-after-response set-header Cache-Control "no-cache, no-store" if raised !from_dyno !answered',
+  '  http-after-response set-status 503 if raised !from_dyno !answered',
 ];
 
 function backends(l: HaproxyLayout): string[] {

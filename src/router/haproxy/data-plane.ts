@@ -137,15 +137,20 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): DataPlaneFactory
       async start() {
         const missing = haproxyMissing(o.binary);
         if (missing) throw new Error(missing);
-        await new Promise<void>((resolve, reject) => {
-          syslog.once('error', reject);
-          syslog.bind(0, '127.0.0.1', () => resolve());
-        });
-        const port = options.port || (await freePort(options.listen));
-        writeFiles(o.dir, layout(options, o, port, syslog.address().port));
-        supervisor = superviseHaproxy(launch, o.logger);
-        await supervisor.launch();
-        return { port };
+        try {
+          await new Promise<void>((resolve, reject) => {
+            syslog.once('error', reject);
+            syslog.bind(0, '127.0.0.1', () => resolve());
+          });
+          const port = options.port || (await freePort(options.listen));
+          writeFiles(o.dir, layout(options, o, port, syslog.address().port));
+          supervisor = superviseHaproxy(launch, o.logger);
+          await supervisor.launch();
+          return { port };
+        } catch (e) {
+          await this.close();
+          throw e;
+        }
       },
       setHosts(next) {
         hosts = next;

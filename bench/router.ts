@@ -8,7 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNodeDataPlane } from '../src/router/index.js';
+import { createHaproxyDataPlane, createNodeDataPlane, haproxyMissing, type HaproxyDataPlane } from '../src/router/index.js';
+import type { Backend } from '../src/domain/index.js';
+import { silentLogger } from '../src/shared/logger.js';
 import { runChecked } from '../src/shared/process.js';
 import { waitFor } from '../src/shared/wait.js';
 import { closedPort, startRouterFixture } from '../test/support/router-fixtures.js';
@@ -104,6 +106,17 @@ http {
   };
 }
 
+/** The router with the HAProxy data plane serving `backend` as app `bench`, when haproxy is installed. */
+async function startHaproxyRouter(backend: Backend) {
+  if (haproxyMissing()) return null;
+  let plane: HaproxyDataPlane | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'cupaas-bench-haproxy-'));
+  const fx = await startRouterFixture((o, e) => (plane = createHaproxyDataPlane({ dir, logger: silentLogger })(o, e)));
+  fx.router.setBackends(fx.addApp('bench').id, [backend]);
+  await plane?.settled();
+  return fx;
+}
+
 /** The same load straight to the dyno, through the router, and through nginx when installed. */
 const proxyThroughput: Measurement = {
   name: 'proxy-throughput',
@@ -111,6 +124,7 @@ const proxyThroughput: Measurement = {
     const dyno = await startDyno();
     const fx = await startRouterFixture(createNodeDataPlane);
     const nginx = existsSync(NGINX) ? await startNginx(dyno.port) : null;
+    const haproxy = await startHaproxyRouter({ dynoId: 'bench-web-1', dynoName: 'web.1', host: '127.0.0.1', port: dyno.port });
     try {
       const app = fx.addApp('bench');
       fx.router.setBackends(app.id, [{ dynoId: 'bench-web-1', dynoName: 'web.1', host: '127.0.0.1', port: dyno.port }]);
@@ -118,6 +132,7 @@ const proxyThroughput: Measurement = {
         ['direct', `http://127.0.0.1:${dyno.port}/`, undefined],
         ['router', `http://127.0.0.1:${fx.port}/`, 'bench.localhost'],
         ...(nginx ? [['nginx', `http://127.0.0.1:${nginx.port}/`, undefined] as [string, string, undefined]] : []),
+        ...(haproxy ? [['router-haproxy', `http://127.0.0.1:${haproxy.port}/`, 'bench.localhost'] as [string, string, string]] : []),
       ];
       const results: Result[] = [];
       for (const connections of CONNECTIONS) {
@@ -128,6 +143,7 @@ const proxyThroughput: Measurement = {
       return results;
     } finally {
       await nginx?.stop();
+      await haproxy?.cleanup();
       await fx.cleanup();
       dyno.child.kill('SIGTERM');
     }

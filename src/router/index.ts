@@ -7,11 +7,25 @@
  * API (`haproxy/`). The router must not start or stop dynos or read their
  * state beyond what `setBackends` tells it.
  */
+import { join } from 'node:path';
+import type { ResolvedConfig } from '../config/index.js';
+import type { Logger } from '../shared/logger.js';
+import type { DataPlaneFactory } from './data-plane.js';
+import { createHaproxyDataPlane } from './haproxy/data-plane.js';
+import { createNodeDataPlane } from './node/server.js';
+
 export { createRouter, type Router, type RouterDeps, type RouterTimeouts } from './control-plane.js';
-export { createNodeDataPlane } from './node/server.js';
-export { createHaproxyDataPlane, type HaproxyPlaneOptions } from './haproxy/data-plane.js';
+export { createNodeDataPlane, createHaproxyDataPlane };
+export { type HaproxyDataPlane, type HaproxyPlaneOptions } from './haproxy/data-plane.js';
 export { haproxyMissing } from './haproxy/process.js';
 export type { AppRoute, DataPlane, DataPlaneEvents, DataPlaneFactory, DataPlaneOptions, RequestRecord } from './data-plane.js';
 export { ROUTER_ERRORS, type RouterErrorCode } from './errors.js';
 export { createDomainService, type DomainService } from './domains.js';
 export { defaultHostname } from './hosts.js';
+
+/** The data plane `CUPAAS_ROUTER_DATA_PLANE` asks for; HAProxy keeps its files in `$CUPAAS_HOME/router`. */
+export function dataPlaneFor(config: Pick<ResolvedConfig, 'routerDataPlane' | 'home'>, logger: Logger): DataPlaneFactory {
+  return config.routerDataPlane === 'haproxy'
+    ? createHaproxyDataPlane({ dir: join(config.home, 'router'), logger })
+    : createNodeDataPlane;
+}

@@ -12,7 +12,7 @@ import { createLogBus, createLogDrains, createLogSessions, logPlatformEvents } f
 import { createFormationService, createReconciler } from '../reconciler/index.js';
 import { createReleaseService } from '../releases/index.js';
 import { createRepoSync } from '../repo-sync/index.js';
-import { createDomainService, createNodeDataPlane, createRouter } from '../router/index.js';
+import { createDomainService, createRouter, dataPlaneFor } from '../router/index.js';
 import { createRuntimeDriver, prepareServicesAddress } from '../runtime/index.js';
 import { createEventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
@@ -70,7 +70,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     // Stops after the dynos, so their last lines still leave through the drains.
     const logDrains = createLogDrains({ store, logs, events, logger });
     stops.push(logDrains.start(), () => logDrains.stop());
-    const router = createRouter({ config, store, events, logs, logger, dataPlane: createNodeDataPlane });
+    const router = createRouter({ config, store, events, logs, logger, dataPlane: dataPlaneFor(config, logger) });
     const routed = withBoundPorts(config, { routerPort: (await router.start()).port });
     stops.push(() => router.close());
     const routerUrl = `http://${routerHost(routed.routerListen)}:${routed.routerPort}`;

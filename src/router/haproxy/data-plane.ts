@@ -11,6 +11,12 @@ import { haproxyMissing, runHaproxy, superviseHaproxy, type HaproxyProcess } fro
 import { openRuntimeApi } from './runtime-api.js';
 import { createSlotTable, NO_SLOT } from './slots.js';
 
+/** The HAProxy plane applies state asynchronously (over the Runtime API); `settled` says when it has. */
+export interface HaproxyDataPlane extends DataPlane {
+  /** Resolves once HAProxy has applied every host, app and dyno change made so far. */
+  settled(): Promise<void>;
+}
+
 export interface HaproxyPlaneOptions {
   /** Where haproxy.cfg, maps, pages and the Runtime API socket live (the platform uses `$CUPAAS_HOME/router`). */
   dir: string;
@@ -33,8 +39,8 @@ const SAFE_HOST = /^[a-z0-9*_.-]+$/;
  * driven only through the Runtime API (never reloaded); its per-request log
  * lines come back over loopback syslog and are handed to the control plane.
  */
-export function createHaproxyDataPlane(o: HaproxyPlaneOptions): DataPlaneFactory {
-  return (options, events): DataPlane => {
+export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parameters<DataPlaneFactory>) => HaproxyDataPlane {
+  return (options, events) => {
     const slots = createSlotTable(o.appSlots ?? 64, o.dynoSlots ?? 32);
     const api = openRuntimeApi(join(o.dir, 'haproxy.sock'));
     const routes = new Map<string, AppRoute>();
@@ -44,16 +50,18 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): DataPlaneFactory
     const syslog = createSocket({ type: 'udp4', recvBufferSize: 4 << 20 });
     let ready = false;
     let closed = false;
+    /** The answer to the latest change; answers come in order, so once it is in, every earlier change is applied. */
+    let pushed: Promise<unknown> = Promise.resolve();
     let supervisor: ReturnType<typeof superviseHaproxy> | undefined;
 
+    /** One line per change, so HAProxy applies the commands of one change together and in order. */
     const send = (commands: readonly string[]) => {
-      if (!ready) return;
-      for (const c of commands) {
-        api.send(c).then(
-          (answer) => fine(answer) || o.logger.warn('router: haproxy refused a command', { command: c, answer }),
-          (e: Error) => !closed && o.logger.warn('router: haproxy command not applied', { command: c, error: e.message }),
-        );
-      }
+      if (!ready || !commands.length) return;
+      const line = commands.join(';');
+      pushed = api.send(line).then(
+        (answer) => answer.split(/\n\s*\n/).every((a) => fine(a.trim())) || o.logger.warn('router: haproxy refused a command', { line, answer }),
+        (e: Error) => !closed && o.logger.warn('router: haproxy command not applied', { line, error: e.message }),
+      );
     };
 
     const slotFor = (appId: string): string => {
@@ -164,6 +172,7 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): DataPlaneFactory
         routes.delete(appId);
         send(slots.release(appId));
       },
+      settled: () => pushed.then(() => undefined),
       async whenIdle(dynoId) {
         const seat = slots.seatOf(dynoId);
         if (!seat || !ready) return;

@@ -28,7 +28,7 @@ export class HttpExchange extends DynoExchange {
     private readonly accept: string | undefined,
   ) {
     super(ctx, record, { method: record.method, path: record.path, headers, agent: ctx.agent });
-    this.replayable = !hasBody;
+    this.replayable = !hasBody && IDEMPOTENT_METHODS.has(record.method);
   }
 
   start(): void {

@@ -6,8 +6,8 @@ export interface HaproxyLayout {
   port: number;
   /** The Runtime API socket (absolute). */
   socketPath: string;
-  /** The loopback UDP port the data plane reads request logs from. */
-  syslogPort: number;
+  /** The loopback TCP port the data plane reads request log lines from. */
+  logPort: number;
   appSlots: number;
   dynoSlots: number;
   connectTimeoutMs: number;
@@ -85,6 +85,14 @@ function returnRules(status: number, page: string, cond: string): string[] {
   });
 }
 
+/**
+ * Matches a Connection header that names a header to drop: a token other than
+ * close, keep-alive or upgrade (`hdr()` yields each comma-separated token).
+ * Nearly every dyno answers `Connection: keep-alive`, so Lua, which runs under
+ * a global lock, only runs for the rare responses that name real headers.
+ */
+const NAMES_HEADERS = '-m reg -i ^(?!(close|keep-alive|upgrade)$).';
+
 const frontend = (l: HaproxyLayout): string[] => [
   'frontend router',
   `  bind ${l.listen.includes(':') ? `[${l.listen}]` : l.listen}:${l.port}`,
@@ -101,7 +109,7 @@ const frontend = (l: HaproxyLayout): string[] => [
   `  http-request set-var(txn.slot) var(txn.host),map_str(${FILES.hosts})`,
   ...returnRules(404, 'no-such-app', '!{ var(txn.slot) -m found }'),
   // Request headers, as the Node data plane sets them.
-  '  http-request lua.cupaas_strip_hop_req if { req.hdr(connection) -m found }',
+  `  http-request lua.cupaas_strip_hop_req if { req.hdr(connection) ${NAMES_HEADERS} }`,
   '  http-request del-header Proxy-Authorization',
   '  http-request del-header Proxy-Connection',
   '  http-request del-header Keep-Alive',
@@ -126,7 +134,7 @@ const frontend = (l: HaproxyLayout): string[] => [
   // Response headers: hop-by-hop ones stop here; the rest is the dyno's.
   '  http-response set-var(txn.dyno) bool(true)',
   '  http-response set-var(txn.clen) res.fhdr(content-length)',
-  '  http-response lua.cupaas_strip_hop_res if { res.hdr(connection) -m found }',
+  `  http-response lua.cupaas_strip_hop_res if { res.hdr(connection) ${NAMES_HEADERS} }`,
   '  http-response del-header Keep-Alive',
   '  http-response del-header Proxy-Connection',
   '  http-after-response set-var(txn.hsize) res.hdrs,length',
@@ -137,6 +145,27 @@ const frontend = (l: HaproxyLayout): string[] => [
   `  http-after-response set-header Content-Type "%[var(txn.fmt),map_str(${FILES.types})]" if raised !from_dyno !answered`,
   '  http-after-response set-header Cache-Control "no-cache, no-store" if raised !from_dyno !answered',
   '  http-after-response set-status 503 if raised !from_dyno !answered',
+];
+
+const LOG_RING = 'requests';
+const LOG_LINE_MAX = 16384;
+
+/**
+ * Request log lines go into an in-memory ring that HAProxy forwards over one
+ * TCP connection to the plane, newline-separated (`log-proto legacy`): under
+ * load many lines share one write, where UDP cost a datagram per request on
+ * both sides. Writing to the ring never blocks; if the plane falls 4 MB
+ * behind, the oldest lines are lost (as datagrams were under overload).
+ */
+const logRing = (l: HaproxyLayout): string[] => [
+  `ring ${LOG_RING}`,
+  '  format raw',
+  `  maxlen ${LOG_LINE_MAX}`,
+  `  size ${4 << 20}`,
+  '  timeout connect 1s',
+  // The connection idles between requests; HAProxy reconnects by itself, but need not.
+  '  timeout server 1d',
+  `  server plane 127.0.0.1:${l.logPort} log-proto legacy`,
 ];
 
 function backends(l: HaproxyLayout): string[] {
@@ -154,7 +183,7 @@ export function renderConfig(l: HaproxyLayout): string {
     `  stats socket ${l.socketPath} mode 600 level admin expose-fd listeners`,
     // The data plane keeps one Runtime API connection open; a long idle timeout spares reconnects.
     '  stats timeout 1d',
-    `  log 127.0.0.1:${l.syslogPort} len 16384 format raw local0`,
+    `  log ring@${LOG_RING} len ${LOG_LINE_MAX} format raw local0`,
     `  lua-load ${FILES.lua}`,
     '  tune.http.maxhdr 1000',
     '',
@@ -178,6 +207,8 @@ export function renderConfig(l: HaproxyLayout): string {
     '  timeout server-fin 1s',
     ...RAISED.map(([status, code]) =>
       `  http-error status ${status} content-type text/plain lf-string "%[var(txn.fmt),map_str(${FILES.pages}/${code}.map)]\\n"`),
+    '',
+    ...logRing(l),
     '',
     ...frontend(l),
     '',

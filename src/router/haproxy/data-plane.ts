@@ -1,4 +1,3 @@
-import { createSocket } from 'node:dgram';
 import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -7,6 +6,7 @@ import { delay, waitFor } from '../../shared/wait.js';
 import type { AppRoute, DataPlane, DataPlaneFactory, DataPlaneOptions } from '../data-plane.js';
 import { FILES, routerFiles, type HaproxyLayout } from './config.js';
 import { parseRequestLine } from './log-record.js';
+import { createLogReceiver } from './log-stream.js';
 import { haproxyMissing, runHaproxy, superviseHaproxy, type HaproxyProcess } from './process.js';
 import { openRuntimeApi } from './runtime-api.js';
 import { createSlotTable, NO_SLOT } from './slots.js';
@@ -37,7 +37,7 @@ const SAFE_HOST = /^[a-z0-9*_.-]+$/;
  * The production data plane: one supervised HAProxy process routing by Host
  * through a map file and balancing over pre-allocated server templates. It is
  * driven only through the Runtime API (never reloaded); its per-request log
- * lines come back over loopback syslog and are handed to the control plane.
+ * lines come back over a loopback TCP stream and are handed to the control plane.
  */
 export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parameters<DataPlaneFactory>) => HaproxyDataPlane {
   return (options, events) => {
@@ -47,7 +47,6 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
     let hosts: ReadonlyMap<string, string> = new Map();
     const applied = new Map<string, string>();
     const probing = new Set<string>();
-    const syslog = createSocket({ type: 'udp4', recvBufferSize: 4 << 20 });
     let ready = false;
     let closed = false;
     /** The answer to the latest change; answers come in order, so once it is in, every earlier change is applied. */
@@ -116,8 +115,8 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
       }
     };
 
-    syslog.on('message', (msg) => {
-      const parsed = parseRequestLine(msg.toString('utf8'), { resolve: slots.resolve, appOfHost: (h) => hosts.get(h) });
+    const logs = createLogReceiver((line) => {
+      const parsed = parseRequestLine(line, { resolve: slots.resolve, appOfHost: (h) => hosts.get(h) });
       if (!parsed) return;
       events.onRequest(parsed.record);
       if (parsed.retried || parsed.record.error?.code === 'H21') probe(parsed.record.appId);
@@ -146,12 +145,9 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
         const missing = haproxyMissing(o.binary);
         if (missing) throw new Error(missing);
         try {
-          await new Promise<void>((resolve, reject) => {
-            syslog.once('error', reject);
-            syslog.bind(0, '127.0.0.1', () => resolve());
-          });
+          const logPort = await logs.listen();
           const port = options.port || (await freePort(options.listen));
-          writeFiles(o.dir, layout(options, o, port, syslog.address().port));
+          writeFiles(o.dir, layout(options, o, port, logPort));
           supervisor = superviseHaproxy(launch, o.logger);
           await supervisor.launch();
           return { port };
@@ -189,15 +185,15 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
         ready = false;
         await supervisor?.stop();
         api.close();
-        syslog.close();
+        logs.close();
         removeFiles(o.dir);
       },
     };
   };
 }
 
-const layout = (options: DataPlaneOptions, o: HaproxyPlaneOptions, port: number, syslogPort: number): HaproxyLayout => ({
-  listen: options.listen, port, socketPath: join(o.dir, 'haproxy.sock'), syslogPort,
+const layout = (options: DataPlaneOptions, o: HaproxyPlaneOptions, port: number, logPort: number): HaproxyLayout => ({
+  listen: options.listen, port, socketPath: join(o.dir, 'haproxy.sock'), logPort,
   appSlots: o.appSlots ?? 64, dynoSlots: o.dynoSlots ?? 32,
   connectTimeoutMs: options.connectTimeoutMs, firstByteTimeoutMs: options.firstByteTimeoutMs,
 });

@@ -5,7 +5,7 @@
  * Prints the results as JSON, then a table.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHaproxyDataPlane, createNodeDataPlane, haproxyMissing, type HaproxyDataPlane } from '../src/router/index.js';
@@ -50,17 +50,38 @@ function parseWrk(text: string): Pick<Result, 'requestsPerSec' | 'p50Ms' | 'p99M
   return { requestsPerSec: rps ? Math.round(Number(rps[1])) : undefined, p50Ms: pct('50'), p99Ms: pct('99'), requests };
 }
 
+/** CPU time (µs, user + system) a process has used, from /proc/<pid>/stat (in 10 ms clock ticks). */
+function processCpuUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** The HAProxy processes this process started (the HAProxy data plane's). */
+const haproxyPids = (): number[] =>
+  readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.includes('(haproxy)') && stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(process.pid);
+    } catch {
+      return false;
+    }
+  });
+
 /**
- * One wrk run. The router runs in this process, so this process's CPU time
- * over the run is the router's (wrk and the dyno are other processes): per
- * request, a figure that a busy shared host disturbs less than req/s.
+ * One wrk run. The router runs in this process (plus, for the HAProxy plane,
+ * the `helpers` processes), so their CPU time over the run is the router's
+ * (wrk and the dyno are other processes): per request, a figure that a busy
+ * shared host disturbs less than req/s.
  */
-async function wrk(url: string, connections: number, host?: string): Promise<Omit<Result, 'measurement' | 'target'>> {
+async function wrk(url: string, connections: number, host?: string, helpers: readonly number[] = []): Promise<Omit<Result, 'measurement' | 'target'>> {
   const argv = ['wrk', '-t2', `-c${connections}`, `-d${DURATION_S}s`, '--latency', ...(host ? ['-H', `Host: ${host}`] : []), url];
-  const cpu = process.cpuUsage();
+  const helperCpu = () => helpers.reduce((us, pid) => us + processCpuUs(pid), 0);
+  const [cpu, helpersBefore] = [process.cpuUsage(), helperCpu()];
   const { requests, ...r } = parseWrk((await runChecked(argv, { timeout: (DURATION_S + 30) * 1000 })).stdout);
-  const used = process.cpuUsage(cpu);
-  return { connections, ...r, ...(host && requests ? { routerCpuUsPerReq: Math.round((used.user + used.system) / requests) } : {}) };
+  const own = process.cpuUsage(cpu);
+  const used = own.user + own.system + helperCpu() - helpersBefore;
+  return { connections, ...r, ...(host && requests ? { routerCpuUsPerReq: Math.round(used / requests) } : {}) };
 }
 
 async function startNginx(dynoPort: number): Promise<{ port: number; stop(): Promise<void> }> {
@@ -128,16 +149,17 @@ const proxyThroughput: Measurement = {
     try {
       const app = fx.addApp('bench');
       fx.router.setBackends(app.id, [{ dynoId: 'bench-web-1', dynoName: 'web.1', host: '127.0.0.1', port: dyno.port }]);
-      const targets: Array<[string, string, string | undefined]> = [
+      const targets: Array<[string, string, string | undefined, number[]?]> = [
         ['direct', `http://127.0.0.1:${dyno.port}/`, undefined],
         ['router', `http://127.0.0.1:${fx.port}/`, 'bench.localhost'],
         ...(nginx ? [['nginx', `http://127.0.0.1:${nginx.port}/`, undefined] as [string, string, undefined]] : []),
-        ...(haproxy ? [['router-haproxy', `http://127.0.0.1:${haproxy.port}/`, 'bench.localhost'] as [string, string, string]] : []),
+        // The HAProxy plane's router CPU is HAProxy's plus this process's (which reads its log lines).
+        ...(haproxy ? [['router-haproxy', `http://127.0.0.1:${haproxy.port}/`, 'bench.localhost', haproxyPids()] as [string, string, string, number[]]] : []),
       ];
       const results: Result[] = [];
       for (const connections of CONNECTIONS) {
-        for (const [target, url, host] of targets) {
-          results.push({ measurement: 'proxy-throughput', target, ...(await wrk(url, connections, host)) });
+        for (const [target, url, host, helpers] of targets) {
+          results.push({ measurement: 'proxy-throughput', target, ...(await wrk(url, connections, host, helpers)) });
         }
       }
       return results;

@@ -85,14 +85,6 @@ function returnRules(status: number, page: string, cond: string): string[] {
   });
 }
 
-/**
- * Matches a Connection header that names a header to drop: a token other than
- * close, keep-alive or upgrade (`hdr()` yields each comma-separated token).
- * Nearly every dyno answers `Connection: keep-alive`, so Lua, which runs under
- * a global lock, only runs for the rare responses that name real headers.
- */
-const NAMES_HEADERS = '-m reg -i ^(?!(close|keep-alive|upgrade)$).';
-
 const frontend = (l: HaproxyLayout): string[] => [
   'frontend router',
   `  bind ${l.listen.includes(':') ? `[${l.listen}]` : l.listen}:${l.port}`,
@@ -109,7 +101,7 @@ const frontend = (l: HaproxyLayout): string[] => [
   `  http-request set-var(txn.slot) var(txn.host),map_str(${FILES.hosts})`,
   ...returnRules(404, 'no-such-app', '!{ var(txn.slot) -m found }'),
   // Request headers, as the Node data plane sets them.
-  `  http-request lua.cupaas_strip_hop_req if { req.hdr(connection) ${NAMES_HEADERS} }`,
+  '  http-request lua.cupaas_strip_hop_req if { req.hdr(connection) -m found }',
   '  http-request del-header Proxy-Authorization',
   '  http-request del-header Proxy-Connection',
   '  http-request del-header Keep-Alive',
@@ -134,7 +126,7 @@ const frontend = (l: HaproxyLayout): string[] => [
   // Response headers: hop-by-hop ones stop here; the rest is the dyno's.
   '  http-response set-var(txn.dyno) bool(true)',
   '  http-response set-var(txn.clen) res.fhdr(content-length)',
-  `  http-response lua.cupaas_strip_hop_res if { res.hdr(connection) ${NAMES_HEADERS} }`,
+  '  http-response lua.cupaas_strip_hop_res if { res.hdr(connection) -m found }',
   '  http-response del-header Keep-Alive',
   '  http-response del-header Proxy-Connection',
   '  http-after-response set-var(txn.hsize) res.hdrs,length',

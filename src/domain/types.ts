@@ -63,8 +63,11 @@ export interface Slug {
 
 export type BuildStatus = 'pending' | 'succeeded' | 'failed';
 
-/** How a deploy was started. */
-export type BuildTrigger = 'push' | 'api' | 'webhook' | 'poll' | 'manual';
+/**
+ * How a deploy was started. `restart`: a connected repo's deploy that the
+ * server stopped or crashed before it finished, offered again at the next start.
+ */
+export type BuildTrigger = 'push' | 'api' | 'webhook' | 'poll' | 'manual' | 'restart';
 
 export interface Build {
   id: string;

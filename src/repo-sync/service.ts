@@ -74,14 +74,19 @@ export function createRepoSync(deps: RepoSyncDeps) {
   };
 
   return {
-    /** Resumes polling of every connected app; call once the Deployer is wired. */
+    /**
+     * Resumes polling of every connected app, and offers again each head
+     * whose deploy the last server run did not finish; call once the Deployer
+     * is wired (and after it marked builds a crash interrupted as failed).
+     */
     start(): void {
       for (const dir of [tmpDir, join(deps.home, 'ssh'), join(deps.home, 'mirrors')]) {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
       }
       for (const conn of store.repos.listAll()) {
-        syncer.queue.seed(conn.appId, conn.lastSeenSha);
+        syncer.queue.seed(conn.appId, store.repos.lastDeployedSha(conn.appId));
         poller.schedule(conn.appId);
+        background('resuming an unfinished deploy', syncer.resume(conn.appId));
       }
       unsubscribe = deps.events.subscribe((e) => {
         if (e.type === 'app.destroyed') background('dropping the mirror', forget(e.appId));
@@ -91,6 +96,7 @@ export function createRepoSync(deps: RepoSyncDeps) {
     stop(): void {
       unsubscribe?.();
       poller.stop();
+      syncer.stop();
     },
 
     get: (app: App): RepoConnection => connectionOf(app),

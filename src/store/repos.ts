@@ -50,6 +50,15 @@ export function createRepoStore(db: Db, box: SecretBox) {
            last_checked_at = ?, updated_at = ? WHERE app_id = ?`,
       ).run(result.sha ?? null, result.error, t, t, appId);
     },
+    /** Notes the sha whose deploy finished (succeeded or failed), apart from the last sha seen. */
+    recordDeployed(appId: string, sha: string): void {
+      db.prepare('UPDATE repo_connections SET last_deployed_sha = ? WHERE app_id = ?').run(sha, appId);
+    },
+    /** The sha of the last finished deploy; null before the first, or for an app not connected. */
+    lastDeployedSha(appId: string): string | null {
+      const r = db.prepare('SELECT last_deployed_sha FROM repo_connections WHERE app_id = ?').get(appId) as Row | undefined;
+      return strOrNull(r?.last_deployed_sha);
+    },
     delete(appId: string): void {
       db.prepare('DELETE FROM repo_connections WHERE app_id = ?').run(appId);
     },

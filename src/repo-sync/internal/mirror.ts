@@ -60,3 +60,14 @@ export async function fetchHead(gitDir: string, url: string, branch: string, acc
   const head = await runChecked(git(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`]), { env: access.env });
   return head.stdout.trim();
 }
+
+/**
+ * The branch head the mirror last fetched, read locally (no remote contact),
+ * or null when there is no mirror or no such branch in it yet.
+ */
+export async function mirrorHead(gitDir: string, branch: string, access: GitAccess): Promise<string | null> {
+  if (!existsSync(join(gitDir, 'HEAD'))) return null;
+  const ref = `refs/heads/${branch}^{commit}`;
+  const r = await run(['git', '-C', gitDir, 'rev-parse', '--verify', '--quiet', '--end-of-options', ref], { env: access.env });
+  return r.code === 0 ? r.stdout.trim() : null;
+}

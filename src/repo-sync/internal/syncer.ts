@@ -6,7 +6,7 @@ import type { Store } from '../../store/index.js';
 import { decodeCredential } from './credential.js';
 import { createDeployQueue, type DeployJob, type OfferResult } from './deploy-queue.js';
 import { withGitAccess, type GitAccess, type GitAccessPaths } from './git-access.js';
-import { fetchHead, GitRemoteError, remoteHead } from './mirror.js';
+import { fetchHead, GitRemoteError, mirrorHead, remoteHead } from './mirror.js';
 import { parseRepoUrl } from './repo-url.js';
 
 export interface SyncerDeps {
@@ -47,8 +47,11 @@ export function createSyncer(deps: SyncerDeps) {
 
   const gitFor = <T>(conn: RepoConnection, fn: (access: GitAccess) => Promise<T>): Promise<T> =>
     withGitAccess(parseRepoUrl(conn.url), decodeCredential(conn.credential), deps.access, fn);
+  // Set once the server is going down: a deploy that ends after that was cut short, not finished.
+  let stopped = false;
 
   const deploy = async (appId: string, job: DeployJob): Promise<void> => {
+    if (stopped) return;
     const app = store.apps.find(appId);
     const conn = store.repos.get(appId);
     if (!app || !conn) return;
@@ -67,6 +70,9 @@ export function createSyncer(deps: SyncerDeps) {
       deps.logger.error('connected-repo deploy failed', { appId, sha: job.sha, error: errorMessage(e) });
       say(appId, `Deploy of ${short(job.sha)} failed: ${errorMessage(e)}`);
     }
+    // A failed build counts as finished too (the next commit is what fixes it); one the shutdown cut short
+    // does not, so the next start offers it again.
+    if (!stopped) store.repos.recordDeployed(appId, job.sha);
   };
   const queue = createDeployQueue(deploy);
 
@@ -101,6 +107,28 @@ export function createSyncer(deps: SyncerDeps) {
       if (head === null) throw new GitRemoteError(`The repository has no branch ${conn.branch}.`);
       if (head !== queue.accepted(appId)) await sync(appId, 'poll', null);
       else recordContact(conn);
+    },
+
+    /**
+     * Offers the mirror's branch head again when its deploy never finished
+     * (the server stopped or crashed while it was queued or building). Local
+     * only: a newer head on the remote is the poller's or a webhook's to find.
+     */
+    resume: (appId: string): Promise<OfferResult | null> =>
+      exclusive(appId, async () => {
+        const conn = store.repos.get(appId);
+        if (!conn) return null;
+        const head = await withGitAccess(parseRepoUrl(conn.url), null, deps.access, (access) =>
+          mirrorHead(mirrorOf(appId), conn.branch, access),
+        );
+        if (head === null || head === store.repos.lastDeployedSha(appId)) return null;
+        say(appId, `Deploying ${short(head)} again: the server stopped before its deploy finished`);
+        return queue.offer(appId, { sha: head, trigger: 'restart', userId: null });
+      }),
+
+    /** From now on nothing new deploys, and deploys still running are not recorded as finished. */
+    stop(): void {
+      stopped = true;
     },
 
     /** Records a failed contact where `apps:info` shows it, and tells the app's log. */

@@ -57,7 +57,7 @@ export function appJson(
   };
 }
 
-export function releaseJson(release: Release, app: App, currentVersion: number | undefined) {
+export function releaseJson(release: Release, app: App, currentVersion: number | undefined, user?: Pick<User, 'id' | 'email'>) {
   return {
     id: release.id,
     version: release.version,
@@ -71,7 +71,7 @@ export function releaseJson(release: Release, app: App, currentVersion: number |
     addon_plan_names: [],
     services: release.services,
     output_stream_url: null,
-    user: release.userId ? { id: release.userId } : null,
+    user: release.userId ? { id: release.userId, email: user?.email ?? null } : null,
     app: appRef(app),
     created_at: release.createdAt,
     updated_at: release.updatedAt,

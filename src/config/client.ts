@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 
@@ -15,10 +16,20 @@ export interface ClientConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** The API URL a server running on this home recorded at start (it may have bound another port). */
+function localServerApiUrl(home: string): string | null {
+  try {
+    return (JSON.parse(readFileSync(join(home, 'server.json'), 'utf8')) as { apiUrl?: string }).apiUrl ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** CUPAAS_API_URL wins; else the server of this machine's CUPAAS_HOME; else the default port. */
 export function resolveClientConfig(env: Env = process.env): Readonly<ClientConfig> {
   const home = resolvePath(env.CUPAAS_HOME ?? join(homedir(), '.cupaas'));
   return Object.freeze({
-    apiUrl: (env.CUPAAS_API_URL ?? 'http://127.0.0.1:5000').replace(/\/+$/, ''),
+    apiUrl: (env.CUPAAS_API_URL || localServerApiUrl(home) || 'http://127.0.0.1:5000').replace(/\/+$/, ''),
     apiKey: env.CUPAAS_API_KEY || env.HEROKU_API_KEY || null,
     credentialsPath: join(home, 'credentials.json'),
     netrcPath: env.NETRC ?? join(env.HOME ?? homedir(), '.netrc'),

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { App, Build, DeployRequest, LogLine, PlatformEvent } from '../domain/index.js';
+import type { App, Build, BuildStatus, Deployer, DeployRequest, LogLine, PlatformEvent } from '../domain/index.js';
 import { createEventBus } from '../shared/events.js';
 import { silentLogger } from '../shared/logger.js';
 import { runChecked } from '../shared/process.js';
@@ -27,19 +27,47 @@ const deploys: DeployRequest[] = [];
 const lines: Array<{ appId: string; line: LogLine }> = [];
 const events = createEventBus<PlatformEvent>();
 
-function recordingDeployer() {
+function finishedBuild(req: DeployRequest, status: BuildStatus, failureReason: string | null = null): Build {
+  const t = new Date().toISOString();
+  const sha = req.source.kind === 'git' ? req.source.sha : null;
   return {
-    async deploy(req: DeployRequest): Promise<Build> {
+    id: crypto.randomUUID(), appId: req.app.id, status, trigger: req.trigger, sourceUrl: null,
+    sourceChecksum: null, sourceVersion: sha, commitMessage: null, commitAuthor: null, buildpacks: [], slugId: null,
+    releaseId: null, userId: req.userId, failureReason, startedAt: t, finishedAt: t, createdAt: t, updatedAt: t,
+  };
+}
+
+function recordingDeployer(): Deployer {
+  return {
+    async deploy(req) {
       deploys.push(req);
-      const t = new Date().toISOString();
-      const sha = req.source.kind === 'git' ? req.source.sha : null;
-      return {
-        id: `b${deploys.length}`, appId: req.app.id, status: 'succeeded', trigger: req.trigger, sourceUrl: null,
-        sourceChecksum: null, sourceVersion: sha, commitMessage: null, commitAuthor: null, buildpacks: [], slugId: null,
-        releaseId: null, userId: req.userId, failureReason: null, startedAt: t, finishedAt: t, createdAt: t, updatedAt: t,
-      };
+      return finishedBuild(req, 'succeeded');
     },
   };
+}
+
+/** A Deployer whose builds finish only when the test says so. */
+function heldDeployer() {
+  const held: Array<{ req: DeployRequest; finish: (status: BuildStatus, reason?: string) => void }> = [];
+  const deployer: Deployer = {
+    deploy: (req) => new Promise((resolve) => held.push({ req, finish: (status, reason) => resolve(finishedBuild(req, status, reason)) })),
+  };
+  return { deployer, held };
+}
+
+/** A repo sync on the shared store and home, as one server run would create it. */
+const repoSync = (deployer: Deployer): RepoSync =>
+  createRepoSync({
+    store, deployer, events, logger: silentLogger, home: join(root, 'home'), hostPath: process.env.PATH ?? '',
+    logs: { write: (appId, line) => lines.push({ appId, line }) },
+  });
+
+/** Delivers a signed GitHub push webhook for the app's branch. */
+function deliverPush(sync: RepoSync, app: App) {
+  const body = JSON.stringify({ ref: 'refs/heads/main', after: 'f'.repeat(40) });
+  const secret = store.repos.get(app.id)?.webhookSecret ?? '';
+  const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return sync.receiveWebhook(app, { 'x-github-event': 'push', 'x-hub-signature-256': signature }, Buffer.from(body));
 }
 
 /** A bare "remote" plus a work tree that commits and pushes to it. */
@@ -71,10 +99,7 @@ const shaOf = (d: DeployRequest) => (d.source.kind === 'git' ? d.source.sha : ''
 before(() => {
   root = mkdtempSync(join(tmpdir(), 'cupaas-repo-sync-'));
   store = openStore({ dbPath: join(root, 'home', 'state.db'), secretKeyPath: join(root, 'home', 'secret.key') });
-  sync = createRepoSync({
-    store, deployer: recordingDeployer(), events, logger: silentLogger, home: join(root, 'home'), hostPath: process.env.PATH ?? '',
-    logs: { write: (appId, line) => lines.push({ appId, line }) },
-  });
+  sync = repoSync(recordingDeployer());
   sync.start();
 });
 after(() => {
@@ -175,6 +200,55 @@ describe('repo sync (file:// remote, recording deployer)', () => {
     assert.ok('error' in k.deploy);
     assert.deepEqual(readdirSync(join(root, 'home', 'tmp', 'repo-sync')), []);
     assert.match(store.repos.get(keyed.id)?.credential ?? '', /OPENSSH PRIVATE KEY/);
+  });
+
+  it('deploys again after a restart a head whose deploy the stop cut short, once; a failed build counts as finished', async (t) => {
+    const remote = await newRemote('r6');
+    const one = await remote.commit('one');
+    const app = newApp();
+    const shaOfHeld = (h: { req: DeployRequest }) => shaOf(h.req);
+
+    // First server run: the deploy of `one` is still building when the server stops.
+    const first = heldDeployer();
+    const run1 = repoSync(first.deployer);
+    t.after(() => run1.stop());
+    run1.start();
+    await run1.connect(app, { url: remote.url, branch: 'main', pollInterval: 0 }, app.ownerId);
+    await waitFor(() => first.held.length === 1);
+    run1.stop();
+    // What the deploy service answers for a build its shutdown aborted.
+    first.held[0]?.finish('failed', 'The server is shutting down; deploy again once it is back.');
+    await waitFor(() => run1.status(app.id).building === null);
+    assert.equal(store.repos.get(app.id)?.lastSeenSha, one);
+    assert.equal(store.repos.lastDeployedSha(app.id), null, 'a deploy cut short by the stop is not finished');
+
+    // Second run: deploys `one` by itself; a webhook for the same head adds nothing. Its build fails.
+    const second = heldDeployer();
+    const run2 = repoSync(second.deployer);
+    t.after(() => run2.stop());
+    run2.start();
+    await waitFor(() => second.held.length === 1);
+    assert.equal(shaOfHeld(second.held[0] as { req: DeployRequest }), one);
+    assert.equal(second.held[0]?.req.trigger, 'restart');
+    const checked = store.repos.get(app.id)?.lastCheckedAt;
+    assert.equal(deliverPush(run2, app).action, 'sync');
+    await waitFor(() => store.repos.get(app.id)?.lastCheckedAt !== checked);
+    assert.equal(second.held.length, 1, 'the webhook deployed the same sha twice');
+    second.held[0]?.finish('failed', 'Build failed');
+    await waitFor(() => store.repos.lastDeployedSha(app.id) === one);
+    run2.stop();
+
+    // Third run: the failed `one` is not retried; the next commit deploys.
+    const third = heldDeployer();
+    const run3 = repoSync(third.deployer);
+    t.after(() => run3.stop());
+    run3.start();
+    const two = await remote.commit('two');
+    deliverPush(run3, app);
+    await waitFor(() => third.held.length === 1);
+    third.held[0]?.finish('succeeded');
+    await waitFor(() => store.repos.lastDeployedSha(app.id) === two);
+    assert.deepEqual(third.held.map((h) => [shaOfHeld(h), h.req.trigger]), [[two, 'webhook']]);
   });
 
   it('rejects credentials that do not fit the URL', async () => {

@@ -30,6 +30,11 @@ describe('cupaas CLI', () => {
     assert.equal((await ok(['auth:whoami'])).trim(), 'admin@cupaas.local');
   });
 
+  it('finds the API of the server on its CUPAAS_HOME when CUPAAS_API_URL is not set', async () => {
+    // The test server listens on a random port; only server.json in CUPAAS_HOME says which.
+    assert.equal((await ok(['auth:whoami'], { env: { CUPAAS_API_URL: '' } })).trim(), 'admin@cupaas.local');
+  });
+
   it('creates an app, sets and unsets config, lists releases and rolls back', async () => {
     const dir = join(work, 'checkout');
     mkdirSync(dir);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -28,6 +28,19 @@ const app = (version: string): Record<string, string> => ({
   'server.js': "require('http').createServer((q, s) => s.end(require('fs').readFileSync(__dirname + '/VERSION', 'utf8'))).listen(process.env.PORT);\n",
   VERSION: `${version}\n`,
 });
+
+/**
+ * Puts into a work tree a buildpack whose compile waits until `gate` exists,
+ * so a test can kill the server while the build runs; app.json runs it before the generic one.
+ */
+function addGatedBuildpack(work: string, gate: string): void {
+  const bin = join(work, 'gated-bp', 'bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'detect'), '#!/usr/bin/env bash\necho gated\n');
+  writeFileSync(join(bin, 'compile'), `#!/usr/bin/env bash\nwhile [ ! -e '${gate}' ]; do sleep 0.1; done\n`);
+  for (const f of ['detect', 'compile']) chmodSync(join(bin, f), 0o755);
+  writeFileSync(join(work, 'app.json'), JSON.stringify({ buildpacks: [{ url: './gated-bp' }, { url: 'generic' }] }));
+}
 
 let p: TestPlatform;
 let root: string;
@@ -154,6 +167,38 @@ describe('connected repository deploys (real pipeline)', () => {
     const up = await p.cli(['apps:info', '-a', 'polled']);
     assert.doesNotMatch(up.stdout, /Repo Error/);
     assert.ok(!p.output().includes(token) && !up.stdout.includes(token), 'the token leaked');
+  });
+
+  // Last: it replaces the platform with a restarted one.
+  it('after a kill -9 mid-build, the restarted server deploys that commit by itself, once', async (t) => {
+    if (skip) return t.skip(skip);
+    const remote = createRemote(root, 'crashed');
+    const v1 = remote.commit('one', app('one'));
+    assert.equal((await p.api('POST', '/apps', { name: 'crashed' })).status, 201);
+    const put = await p.api('PUT', '/apps/crashed/repo', { url: remote.fileUrl, branch: 'main', poll_interval: 1 });
+    assert.equal(put.status, 201, JSON.stringify(put.body));
+    assert.equal((await finished('crashed', v1)).status, 'succeeded');
+
+    const gate = join(root, 'crashed-gate');
+    addGatedBuildpack(remote.work, gate);
+    const v2 = remote.commit('two, built slowly', app('two'));
+    await waitFor(async () => (await builds('crashed')).find((b) => b.source_blob.version === v2 && b.status === 'pending'), {
+      timeoutMs: 30_000, intervalMs: 100, what: 'the poll to start building v2',
+    });
+    await p.kill9();
+    writeFileSync(gate, '');
+    p = await p.restart();
+
+    // No new commit, no webhook: only the restart can build v2 again.
+    const rebuilt = await waitFor(
+      async () => (await builds('crashed')).find((b) => b.source_blob.version === v2 && b.trigger !== 'poll' && b.status !== 'pending'),
+      { timeoutMs: 120_000, intervalMs: 200, what: 'v2 to be built again after the restart' },
+    );
+    assert.equal(rebuilt.status, 'succeeded');
+    await idle('crashed');
+    const ofV2 = (await builds('crashed')).filter((b) => b.source_blob.version === v2);
+    assert.deepEqual(ofV2.map((b) => `${b.trigger}:${b.status}`).sort(), ['poll:failed', 'restart:succeeded']);
+    assert.equal((await currentRelease('crashed'))?.id, rebuilt.release?.id);
   });
 });
 

@@ -23,7 +23,8 @@ export function addonJson(addon: Addon, app: Pick<App, 'id' | 'name'>) {
     state: addon.state,
     provider_id: addon.providerId,
     actions: [],
-    billed_price: null,
+    // Self-hosted: nothing is billed; Heroku's CLI shows this as free.
+    billed_price: { cents: 0, contract: false, unit: 'month' },
     web_url: null,
     created_at: addon.createdAt,
     updated_at: addon.updatedAt,
@@ -50,4 +51,22 @@ export function addonServiceJson(s: ServiceListing) {
 
 export function backupJson(b: NamedBackup, addon: Pick<Addon, 'id' | 'name'>) {
   return { id: b.id, name: b.name, size: b.size, addon: { id: addon.id, name: addon.name }, created_at: b.createdAt };
+}
+
+/**
+ * The attachment of an add-on to its app, in Heroku's shape. cupaas attaches
+ * each add-on to exactly one app, so the attachment shares the add-on's id.
+ */
+export function attachmentJson(addon: Addon, app: Pick<App, 'id' | 'name'>) {
+  return {
+    id: addon.id,
+    name: addon.attachmentName,
+    addon: { id: addon.id, name: addon.name, app: appRef(app) },
+    app: appRef(app),
+    namespace: null,
+    web_url: null,
+    log_input_url: null,
+    created_at: addon.createdAt,
+    updated_at: addon.updatedAt,
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { App } from '../../domain/index.js';
+import { PlatformError } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';
 import { paginate, type Route } from '../http/index.js';
 import { appJson } from '../shapes.js';
@@ -26,6 +27,15 @@ export function appRoutes(ctx: ApiContext): Route[] {
       config: ctx.config,
     });
 
+  const listApps = (ownerId: string, range: string | undefined) =>
+    paginate(
+      ctx.store.apps.list().filter((a) => a.ownerId === ownerId),
+      range,
+      { id: (a) => a.id, name: (a) => a.name },
+      'id',
+      show,
+    );
+
   return [
     {
       method: 'POST',
@@ -36,13 +46,18 @@ export function appRoutes(ctx: ApiContext): Route[] {
         return { status: 201, body: show(ctx.apps.create(body.name, req.user.id)) };
       },
     },
+    { method: 'GET', path: '/apps', auth: 'key', handler: async (req) => listApps(req.user.id, req.headers.range) },
     {
+      // Heroku's CLI lists apps as /users/~/apps (`~` is the caller).
       method: 'GET',
-      path: '/apps',
+      path: '/users/:user/apps',
       auth: 'key',
       handler: async (req) => {
-        const mine = ctx.store.apps.list().filter((a) => a.ownerId === req.user.id);
-        return paginate(mine, req.headers.range, { id: (a) => a.id, name: (a) => a.name }, 'id', show);
+        const who = req.params.user as string;
+        if (who !== '~' && who !== req.user.id && who !== req.user.email) {
+          throw new PlatformError('forbidden', 'You can list only your own apps; use /users/~/apps.');
+        }
+        return listApps(req.user.id, req.headers.range);
       },
     },
     { method: 'GET', path: '/apps/:app', auth: 'key', handler: async (req) => ({ body: show(appFor(ctx, req)) }) },

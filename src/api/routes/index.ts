@@ -1,6 +1,7 @@
 import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
 import { accountRoutes } from './account.js';
+import { addonAttachmentRoutes } from './addon-attachments.js';
 import { addonBackupRoutes } from './addon-backups.js';
 import { addonServiceRoutes } from './addon-services.js';
 import { addonRoutes } from './addons.js';
@@ -23,7 +24,7 @@ import { sourceRoutes } from './sources.js';
 export function allRoutes(ctx: ApiContext): Route[] {
   return [
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
-    hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes,
+    hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
     formationRoutes, dynoRoutes, logDrainRoutes,
   ].flatMap((make) => make(ctx));
 }

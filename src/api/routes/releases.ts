@@ -14,7 +14,7 @@ const Rollback = z.strictObject({
 export function releaseRoutes(ctx: ApiContext): Route[] {
   const shape = (app: App) => {
     const current = ctx.store.releases.current(app.id)?.version;
-    return (r: Release) => releaseJson(r, app, current);
+    return (r: Release) => releaseJson(r, app, current, r.userId ? ctx.store.users.get(r.userId) : undefined);
   };
   return [
     {

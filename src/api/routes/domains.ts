@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { App, AppDomain } from '../../domain/index.js';
 import type { ApiContext } from '../context.js';
-import { paginate, type Route } from '../http/index.js';
+import type { Route } from '../http/index.js';
 import { appRef } from '../shapes.js';
-import { appFor } from './app-access.js';
+import { appCollectionRoutes } from './app-collection.js';
 
 const AddDomain = z.strictObject({
   hostname: z.string().min(1),
@@ -27,46 +27,17 @@ function domainJson(d: AppDomain, app: App, cname: string) {
   };
 }
 
+/** Domains: `/apps/{app}/domains`, addressed by id or hostname; the default hostname is listed, not stored. */
 export function domainRoutes(ctx: ApiContext): Route[] {
-  const shape = (app: App) => (d: AppDomain) => domainJson(d, app, ctx.domains.defaultHostname(app));
-  return [
-    {
-      method: 'GET',
-      path: '/apps/:app/domains',
-      auth: 'key',
-      handler: async (req) => {
-        const app = appFor(ctx, req);
-        const fields = { id: (d: AppDomain) => d.id, hostname: (d: AppDomain) => d.hostname };
-        return paginate(ctx.domains.list(app), req.headers.range, fields, 'hostname', shape(app));
-      },
-    },
-    {
-      method: 'GET',
-      path: '/apps/:app/domains/:domain',
-      auth: 'key',
-      handler: async (req) => {
-        const app = appFor(ctx, req);
-        return { body: shape(app)(ctx.domains.find(app, req.params.domain as string)) };
-      },
-    },
-    {
-      method: 'POST',
-      path: '/apps/:app/domains',
-      auth: 'key',
-      handler: async (req) => {
-        const app = appFor(ctx, req);
-        const body = await req.body(AddDomain);
-        return { status: 201, body: shape(app)(ctx.domains.add(app, body.hostname)) };
-      },
-    },
-    {
-      method: 'DELETE',
-      path: '/apps/:app/domains/:domain',
-      auth: 'key',
-      handler: async (req) => {
-        const app = appFor(ctx, req);
-        return { body: shape(app)(ctx.domains.remove(app, req.params.domain as string)) };
-      },
-    },
-  ];
+  return appCollectionRoutes(ctx, {
+    name: 'domains',
+    fields: { id: (d: AppDomain) => d.id, hostname: (d: AppDomain) => d.hostname },
+    defaultField: 'hostname',
+    addBody: AddDomain,
+    list: (app) => ctx.domains.list(app),
+    find: (app, key) => ctx.domains.find(app, key),
+    add: (app, body) => ctx.domains.add(app, body.hostname),
+    remove: (app, key) => ctx.domains.remove(app, key),
+    shape: (app) => (d) => domainJson(d, app, ctx.domains.defaultHostname(app)),
+  });
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '../shared/wait.js';
+import { isAlive } from '../shared/process.js';
 import { CliError } from './errors.js';
 
 export interface LocalServer {
@@ -25,15 +26,6 @@ function readServerJson(home: string): ServerJson | null {
     return null;
   }
 }
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function answers(apiUrl: string): Promise<boolean> {
   try {

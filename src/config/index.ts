@@ -2,6 +2,6 @@
  * Configuration: the only module that reads `process.env`. Callers pass user
  * input in (flags, environment) and get a frozen ResolvedConfig back.
  */
-export { resolveConfig, appWebUrl, withBoundPorts, DEFAULT_STACK_PATH, type ResolvedConfig, type UserConfig } from './resolve.js';
+export { resolveConfig, appWebUrl, localUrl, withBoundPorts, DEFAULT_STACK_PATH, type ResolvedConfig, type UserConfig } from './resolve.js';
 export { resolveClientConfig, type ClientConfig } from './client.js';
 export { DYNO_SIZES, type DynoSize } from './dyno-sizes.js';

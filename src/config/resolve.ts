@@ -143,12 +143,16 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
   return Object.freeze(config);
 }
 
-const hostForUrl = (host: string): string => (host.includes(':') ? `[${host}]` : host);
-
-function defaultApiUrl(config: Pick<ResolvedConfig, 'listen' | 'apiPort'>): string {
-  const host = ['0.0.0.0', '::', ''].includes(config.listen) ? '127.0.0.1' : config.listen;
-  return `http://${hostForUrl(host)}:${config.apiPort}`;
+/**
+ * How a client on this machine reaches a listener bound to `listen:port`:
+ * a wildcard bind is reachable on loopback; IPv6 hosts need brackets.
+ */
+export function localUrl(listen: string, port: number): string {
+  const host = ['0.0.0.0', '::', ''].includes(listen) ? '127.0.0.1' : listen;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
+
+const defaultApiUrl = (config: Pick<ResolvedConfig, 'listen' | 'apiPort'>): string => localUrl(config.listen, config.apiPort);
 
 /**
  * The config with the ports the listeners really bound (they differ from the

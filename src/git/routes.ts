@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { ApiRequest, Route } from '../api/index.js';
 import { STACK } from '../build/index.js';
-import type { ResolvedConfig } from '../config/index.js';
+import { localUrl, type ResolvedConfig } from '../config/index.js';
 import type { App, Deployer, User } from '../domain/index.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
@@ -38,8 +38,7 @@ function refuse(res: ServerResponse, status: number, message: string, headers: R
 
 /** The loopback URL hooks call back on (never the public URL: the hook runs on this machine). */
 function hookUrl(config: GitDeps['config']): string {
-  const host = ['0.0.0.0', '::', ''].includes(config.listen) ? '127.0.0.1' : config.listen;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.apiPort}${HOOK_PATH}`;
+  return localUrl(config.listen, config.apiPort) + HOOK_PATH;
 }
 
 /**

@@ -3,7 +3,6 @@
  * listeners together (the only place that does), and shuts them down in order.
  */
 export { startPlatform, type RunningPlatform } from './platform.js';
-export { readLockPid } from './lock.js';
 /** For `cupaas server --doctor`: which dyno protections this host supports. */
 export { sandboxDoctor } from '../runtime/index.js';
 export type { LocalCredentials } from './bootstrap.js';

@@ -1,4 +1,5 @@
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { isAlive } from '../shared/process.js';
 
 /**
  * One server per home: a pid file created exclusively. A stale file (its
@@ -28,22 +29,4 @@ export function acquireHomeLock(path: string): () => void {
     }
   }
   throw new Error(`Could not take the lock ${path}`);
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export function readLockPid(path: string): number | null {
-  try {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    return pid && isAlive(pid) ? pid : null;
-  } catch {
-    return null;
-  }
 }

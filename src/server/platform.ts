@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createAddons } from '../addons/index.js';
 import { createApi, type ApiContext } from '../api/index.js';
 import { createAppService } from '../apps/index.js';
-import { withBoundPorts, type ResolvedConfig } from '../config/index.js';
+import { localUrl, withBoundPorts, type ResolvedConfig } from '../config/index.js';
 import type { PlatformEvent } from '../domain/index.js';
 import { createBuilder } from '../build/index.js';
 import { createDeployService, createSourceBlobs } from '../deploy/index.js';
@@ -73,7 +73,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const router = createRouter({ config, store, events, logs, logger, dataPlane: dataPlaneFor(config, logger) });
     const routed = withBoundPorts(config, { routerPort: (await router.start()).port });
     stops.push(() => router.close());
-    const routerUrl = `http://${routerHost(routed.routerListen)}:${routed.routerPort}`;
+    const routerUrl = localUrl(routed.routerListen, routed.routerPort);
 
     // Stops (and so stops every dyno) before the router and the store close.
     const driver = createRuntimeDriver(config.runtimeDriver, { config, logs, logger });
@@ -125,7 +125,3 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     throw e;
   }
 }
-
-/** Where a client on this machine reaches the router (a wildcard bind is reachable on loopback). */
-const routerHost = (listen: string): string =>
-  ['0.0.0.0', '::', ''].includes(listen) ? '127.0.0.1' : listen.includes(':') ? `[${listen}]` : listen;

@@ -53,3 +53,13 @@ export async function runChecked(argv: readonly string[], opts: RunOptions = {})
   }
   return r;
 }
+
+/** Whether a process with this pid exists (EPERM: it exists, but belongs to another user). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -3,7 +3,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync,
 import { join } from 'node:path';
 import type { Logger } from '../../shared/logger.js';
 import { waitFor } from '../../shared/wait.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../../shared/net.js';
+import { isAlive } from '../../shared/process.js';
 import type { ServiceUser } from './service-user.js';
 
 /** One server the platform runs for add-ons (the postgres server, one redis instance...). */
@@ -34,15 +35,6 @@ export interface SupervisorDeps {
   logger: Logger;
   startTimeoutMs?: number;
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * Whether `pid` is a server of `dir`: its command line names the directory, or
@@ -82,10 +74,10 @@ export function createSupervisor({ user, env, logger, startTimeoutMs = 60_000 }:
     const file = join(spec.dir, 'server.json');
     if (!existsSync(file)) return;
     const { pid } = JSON.parse(readFileSync(file, 'utf8')) as { pid: number };
-    if (!alive(pid) || !servesDir(pid, spec.dir)) return;
+    if (!isAlive(pid) || !servesDir(pid, spec.dir)) return;
     logger.info('stopping add-on server left by a previous platform', { server: spec.key, pid });
     process.kill(pid, spec.stopSignal);
-    await waitFor(() => !alive(pid), { timeoutMs: 30_000, what: `${spec.key} to stop` }).catch(() => process.kill(pid, 'SIGKILL'));
+    await waitFor(() => !isAlive(pid), { timeoutMs: 30_000, what: `${spec.key} to stop` }).catch(() => process.kill(pid, 'SIGKILL'));
   };
 
   const launch = async (spec: ServerSpec): Promise<number> => {

@@ -1,7 +1,8 @@
 import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../../shared/logger.js';
+import { freePort } from '../../shared/net.js';
 import { delay, waitFor } from '../../shared/wait.js';
 import type { AppRoute, DataPlane, DataPlaneFactory, DataPlaneOptions } from '../data-plane.js';
 import { FILES, routerFiles, type HaproxyLayout } from './config.js';
@@ -146,6 +147,7 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
         if (missing) throw new Error(missing);
         try {
           const logPort = await logs.listen();
+          // HAProxy binds the port itself, so asked for 0 it must be told a free one.
           const port = options.port || (await freePort(options.listen));
           writeFiles(o.dir, layout(options, o, port, logPort));
           supervisor = superviseHaproxy(launch, o.logger);
@@ -204,15 +206,6 @@ export function currentSessions(csv: string, server: string): number | null {
   const column = (head ?? '').replace(/^# /, '').split(',').indexOf('scur');
   const row = rows.map((r) => r.split(',')).find((c) => c[1] === server);
   return row && column >= 0 ? Number(row[column]) : null;
-}
-
-/** A port free right now on `listen` (HAProxy binds it itself, so this is the one moment it can be learned). */
-async function freePort(listen: string): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve, reject) => s.once('error', reject).listen(0, listen, resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
 }
 
 function writeFiles(dir: string, l: HaproxyLayout): void {

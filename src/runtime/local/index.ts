@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../../shared/errors.js';
+import { freePort } from '../../shared/net.js';
 import { delay } from '../../shared/wait.js';
 import { createSlugArchive } from '../../slugs/index.js';
 import { waitUntilReady } from '../readiness.js';
@@ -17,7 +18,6 @@ import { reapOrphans, writeDynoRecord } from './dyno-records.js';
 import { forEachLine, newLocalDyno, outputClosed, type LocalDyno } from './dyno-process.js';
 import { removeTree } from './files.js';
 import type { Launcher } from './launcher.js';
-import { freeLoopbackPort } from './ports.js';
 import { exitStatus, signalGroup, terminateGroup, waitGroupGone } from './process-group.js';
 import { createReleaseDirs } from './release-dirs.js';
 import { launcherFor } from './sandbox/index.js';
@@ -80,7 +80,7 @@ export function createLocalDriver(deps: RuntimeDriverDeps, launcher: Launcher = 
   const launch = async (d: LocalDyno) => {
     const { spec } = d.observed;
     const releaseDir = await releaseDirs.ensure(spec.slugChecksum);
-    const port = spec.web ? await freeLoopbackPort(HOST) : null;
+    const port = spec.web ? await freePort(HOST) : null;
     mkdirSync(d.scratchDir, { recursive: true, mode: 0o700 });
     if (d.stopRequested) return finish(d, SIGTERM_STATUS);
     const env = { PATH: config.stackPath, ...spec.env, ...(port !== null ? { PORT: String(port) } : {}) };

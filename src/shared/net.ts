@@ -1,7 +1,10 @@
 import { createServer, type AddressInfo } from 'node:net';
 
-/** A port on the loopback interface that was free a moment ago (the kernel picks it). */
-export function freeLoopbackPort(host = '127.0.0.1'): Promise<number> {
+/**
+ * A TCP port on `host` that was free a moment ago (the kernel picks it), for
+ * programs that must be told their port before they bind it themselves.
+ */
+export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

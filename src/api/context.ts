@@ -11,6 +11,8 @@ import type { DomainService } from '../router/index.js';
 import type { EventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
+import type { AccessPolicy } from './access.js';
+import type { Authentication } from './authentication.js';
 
 /** What the API's route modules may use: services, never drivers directly. */
 export interface ApiContext {
@@ -35,4 +37,8 @@ export interface ApiContext {
   formation: FormationService;
   /** Dynos as the reconciler observes them. */
   dynos: Pick<Reconciler, 'dynos'>;
+  /** The one access policy: who may do what to which app or team. */
+  access: AccessPolicy;
+  /** Tokens, passwords and invitation codes, with failed attempts throttled. */
+  authentication: Authentication;
 }

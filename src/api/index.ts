@@ -10,6 +10,9 @@ import { allRoutes } from './routes/index.js';
 
 export type { ApiContext } from './context.js';
 export type { Route, ApiRequest, HandlerResult } from './http/index.js';
+export { basicCredentials } from './http/index.js';
+export { createAccessPolicy, type AccessPolicy } from './access.js';
+export { createAuthentication, type Authentication } from './authentication.js';
 
 /**
  * The request handler for the API port. `extraRoutes` are routes of other
@@ -18,7 +21,14 @@ export type { Route, ApiRequest, HandlerResult } from './http/index.js';
 export function createApi(ctx: ApiContext, extraRoutes: readonly Route[] = []) {
   return createApiHandler({
     routes: [...allRoutes(ctx), ...extraRoutes],
-    findUserByKey: (key) => ctx.store.users.findByApiKey(key),
+    authenticate: (req, route) => ctx.authentication.authenticate(req, route),
+    authorize: (access, user, params) => ctx.access.authorize(access, user, params),
+    audit: (r) =>
+      ctx.store.audit.append({
+        userId: r.note.user?.id ?? null, userEmail: r.note.user?.email ?? null, appId: r.note.app?.id ?? null,
+        appName: r.note.app?.name ?? null, action: r.action, detail: r.note.detail ?? null, status: r.status,
+        source: r.source, address: r.address,
+      }),
     rateLimiter: createRateLimiter(),
     logger: ctx.logger,
   });

@@ -5,5 +5,7 @@
 export type * from './types.js';
 export type { PlatformEvent, DynoTarget } from './events.js';
 export * from './names.js';
+export { generateAppName } from './generated-names.js';
 export * from './services.js';
 export type * from './ports.js';
+export * from './access.js';

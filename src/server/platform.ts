@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAddons } from '../addons/index.js';
-import { createApi, type ApiContext } from '../api/index.js';
+import { createAccessPolicy, createApi, createAuthentication, type ApiContext } from '../api/index.js';
 import { createAppService } from '../apps/index.js';
 import { localUrl, withBoundPorts, type ResolvedConfig } from '../config/index.js';
 import type { PlatformEvent } from '../domain/index.js';
@@ -104,13 +104,15 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     repoSync.start();
     stops.push(() => repoSync.stop());
 
+    const access = createAccessPolicy(store);
+    const authentication = createAuthentication(store);
     const ctx: ApiContext = {
       config: routed, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
       domains: createDomainService({ config, store, events }), repoSync, deployer,
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
-      formation: createFormationService({ store, events }), dynos: reconciler,
+      formation: createFormationService({ store, events }), dynos: reconciler, access, authentication,
     };
-    api.setHandler(createApi(ctx, gitRoutes({ config, store, deployer, repos, logger })));
+    api.setHandler(createApi(ctx, gitRoutes({ config, store, deployer, repos, logger, access, authentication })));
 
     const apiUrl = config.publicApiUrl;
     writeFileSync(join(config.home, 'server.json'), JSON.stringify({ pid: process.pid, apiUrl, routerUrl }, null, 2) + '\n');

@@ -6,7 +6,9 @@ import { addonBackupRoutes } from './addon-backups.js';
 import { addonServiceRoutes } from './addon-services.js';
 import { addonRoutes } from './addons.js';
 import { appRoutes } from './apps.js';
+import { auditRoutes } from './audit.js';
 import { buildRoutes } from './builds.js';
+import { collaboratorRoutes } from './collaborators.js';
 import { configVarRoutes } from './config-vars.js';
 import { domainRoutes } from './domains.js';
 import { dynoRoutes } from './dynos.js';
@@ -15,10 +17,13 @@ import { hookRoutes } from './hooks.js';
 import { healthRoutes } from './health.js';
 import { logDrainRoutes } from './log-drains.js';
 import { logSessionRoutes } from './log-sessions.js';
+import { oauthRoutes } from './oauth.js';
 import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repo.js';
 import { slugRoutes } from './slugs.js';
 import { sourceRoutes } from './sources.js';
+import { teamRoutes } from './teams.js';
+import { userRoutes } from './users.js';
 
 /** Every Platform API route. A new resource adds one module and one line here. */
 export function allRoutes(ctx: ApiContext): Route[] {
@@ -26,5 +31,6 @@ export function allRoutes(ctx: ApiContext): Route[] {
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
     formationRoutes, dynoRoutes, logDrainRoutes,
+    oauthRoutes, userRoutes, teamRoutes, collaboratorRoutes, auditRoutes,
   ].flatMap((make) => make(ctx));
 }

@@ -7,6 +7,7 @@ export interface AppInfo {
   deploy_branch: string;
   maintenance: boolean;
   owner: { email: string } | null;
+  team: { name: string } | null;
   region: { name: string };
   stack: { name: string };
   released_at: string | null;
@@ -129,4 +130,48 @@ export interface DynoInfo {
   isolation: string;
   release: { id: string; version: number };
   updated_at: string;
+}
+
+export interface UserInfo {
+  id: string;
+  email: string;
+  role: 'admin' | 'member';
+  password_set: boolean;
+  invitation_code?: string;
+}
+
+export interface AuthorizationInfo {
+  id: string;
+  description: string;
+  created_at: string;
+  access_token: { token: string | null; expires_in: number | null };
+}
+
+export interface CollaboratorInfo {
+  id: string;
+  role: string;
+  user: { id: string; email: string };
+}
+
+export interface TeamInfo {
+  id: string;
+  name: string;
+  role: string | null;
+}
+
+export interface TeamMemberInfo {
+  role: string;
+  user: { id: string; email: string };
+}
+
+export interface AuditEventInfo {
+  id: string;
+  created_at: string;
+  user: { email: string } | null;
+  app: { name: string } | null;
+  action: string;
+  detail: string | null;
+  status: number;
+  source: string;
+  address: string | null;
 }

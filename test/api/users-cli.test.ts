@@ -56,7 +56,7 @@ after(async () => {
 });
 
 async function cli(args: string[], opts: { input?: string; as?: keyof typeof homes } = {}) {
-  const env = opts.as ? { HOME: homes[opts.as], CUPAAS_HOME: homes[opts.as] } : {};
+  const env: Record<string, string> = opts.as ? { HOME: homes[opts.as], CUPAAS_HOME: homes[opts.as] } : {};
   const r = await p.cli(args, { input: opts.input, env });
   return { ...r, out: r.stdout + r.stderr };
 }

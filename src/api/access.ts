@@ -1,5 +1,5 @@
 import {
-  decide, effectiveRole, teamRelation, type Access, type App, type AppAction, type AppRelation, type AppRole,
+  decide, teamRelation, type Access, type App, type AppAction, type AppRelation, type AppRole,
   type Team, type User,
 } from '../domain/index.js';
 import { notFound, PlatformError } from '../shared/errors.js';
@@ -49,8 +49,6 @@ export function createAccessPolicy(store: Pick<Store, 'apps' | 'teams' | 'collab
   return {
     app,
     team,
-    /** The caller's role on an app, or null (they may not see it). */
-    roleOn: (user: User, a: App): AppRole | null => effectiveRole(relation(user, a)),
     /** Whether the user may read the team (teams they are not in do not exist for them). */
     seesTeam: (user: User, t: Team): boolean => decide(teamRelation(user.role, store.teams.roleOf(t.id, user.id)), 'read').allowed,
     /** Every app the user may read: what `GET /apps` lists. */

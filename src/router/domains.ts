@@ -52,7 +52,7 @@ export function createDomainService({ config, store, events }: DomainServiceDeps
     add(app: App, hostname: string): AppDomain {
       const h = normalize(hostname);
       if (!HOSTNAME.test(h)) {
-        throw invalid(`"${hostname}" is not a valid hostname: use letters, digits, dashes and dots, like www.example.com.`);
+        throw invalid(`"${hostname}" is not a DNS name: use labels of letters, digits and dashes ending in a top-level domain, like www.example.com (IP addresses are not accepted).`);
       }
       if (h === config.baseDomain || h.endsWith(`.${config.baseDomain}`)) {
         throw invalid(`Hostnames under ${config.baseDomain} are reserved for apps' default domains; add a domain you own.`);

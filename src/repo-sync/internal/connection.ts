@@ -1,6 +1,6 @@
 import type { App, RepoConnection } from '../../domain/index.js';
-import { BRANCH_NAME } from '../../domain/index.js';
 import { invalid } from '../../shared/errors.js';
+import { isGitBranchName } from '../../shared/git-ref.js';
 import { newSecret } from '../../shared/ids.js';
 import { encodeCredential, type StoredCredential } from './credential.js';
 import { parseRepoUrl, type RepoUrl } from './repo-url.js';
@@ -57,8 +57,8 @@ export async function buildConnection(
   generateKey: () => Promise<{ privateKey: string; publicKey: string }>,
 ): Promise<RepoConnection> {
   const repo = parseRepoUrl(input.url);
-  if (!BRANCH_NAME.test(input.branch) || input.branch.endsWith('.lock')) {
-    throw invalid(`Invalid branch name "${input.branch}".`);
+  if (!isGitBranchName(input.branch)) {
+    throw invalid(`Invalid branch name "${input.branch}": git does not accept it (see \`git help check-ref-format\`).`);
   }
   const pollInterval = input.pollInterval ?? DEFAULT_POLL_INTERVAL;
   if (!Number.isInteger(pollInterval) || pollInterval < 0 || pollInterval > MAX_POLL_INTERVAL) {

@@ -39,8 +39,8 @@ export function createHttpDrain(url: URL, opts: DrainOptions): LogDrain {
   target.username = target.password = '';
   const log = opts.logger.child({ drain: `${target.protocol}//${target.host}` });
   const agent = secure
-    ? new HttpsAgent({ keepAlive: true, maxSockets: 1, ca: opts.ca })
-    : new HttpAgent({ keepAlive: true, maxSockets: 1 });
+    ? new HttpsAgent({ keepAlive: true, maxSockets: 1, ca: opts.ca, lookup: opts.destinations.lookup })
+    : new HttpAgent({ keepAlive: true, maxSockets: 1, lookup: opts.destinations.lookup });
   const closing = new AbortController();
 
   /** Fails a request that has not connected within the connect timeout. */

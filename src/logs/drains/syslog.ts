@@ -29,8 +29,8 @@ export function createSyslogDrain(url: URL, opts: DrainOptions, secure: boolean)
 
   const open = (): Socket =>
     secure
-      ? tlsConnect({ host, port, ca: opts.ca, servername: isIP(host) ? undefined : host })
-      : tcpConnect({ host, port });
+      ? tlsConnect({ host, port, ca: opts.ca, servername: isIP(host) ? undefined : host, lookup: opts.destinations.lookup })
+      : tcpConnect({ host, port, lookup: opts.destinations.lookup });
 
   const connect = () =>
     new Promise<Socket>((resolve, reject) => {
@@ -78,7 +78,7 @@ export function createSyslogDrain(url: URL, opts: DrainOptions, secure: boolean)
     },
     async close() {
       closing.abort(new Error('drain closed'));
-      connecting?.destroy();
+      connecting?.destroy(new Error('drain closed'));
       const s = socket;
       socket = null;
       if (!s || s.destroyed) return;

@@ -2,6 +2,7 @@ import type { App, RepoConnection } from '../../domain/index.js';
 import { invalid } from '../../shared/errors.js';
 import { isGitBranchName } from '../../shared/git-ref.js';
 import { newSecret } from '../../shared/ids.js';
+import { checkFileRepo, type FileRepoPolicy } from './file-access.js';
 import { encodeCredential, type StoredCredential } from './credential.js';
 import { parseRepoUrl, type RepoUrl } from './repo-url.js';
 
@@ -55,8 +56,10 @@ export async function buildConnection(
   input: ConnectInput,
   existing: RepoConnection | undefined,
   generateKey: () => Promise<{ privateKey: string; publicKey: string }>,
+  files: FileRepoPolicy,
 ): Promise<RepoConnection> {
   const repo = parseRepoUrl(input.url);
+  checkFileRepo(repo, files);
   if (!isGitBranchName(input.branch)) {
     throw invalid(`Invalid branch name "${input.branch}": git does not accept it (see \`git help check-ref-format\`).`);
   }

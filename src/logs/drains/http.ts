@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { backoffMs } from '../../shared/backoff.js';
 import { errorMessage } from '../../shared/errors.js';
 import { delay } from '../../shared/wait.js';
-import { backoffMs } from './internal/backoff.js';
 import { connectDeadline } from './internal/connect-timeout.js';
 import { httpMessage, octetFrame } from './internal/frames.js';
 import type { DrainMessage, DrainOptions, LogDrain } from './types.js';

@@ -1,8 +1,8 @@
 import { isIP, connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { backoffMs } from '../../shared/backoff.js';
 import { errorMessage } from '../../shared/errors.js';
 import { delay } from '../../shared/wait.js';
-import { backoffMs } from './internal/backoff.js';
 import { connectDeadline } from './internal/connect-timeout.js';
 import { octetFrame, syslogMessage } from './internal/frames.js';
 import type { DrainMessage, DrainOptions, LogDrain } from './types.js';

@@ -84,7 +84,7 @@ const body = fc.oneof(
   fc.constant(undefined),
   fc.json({ maxDepth: 3 }),
   fc.string({ maxLength: 200 }),
-  fc.constantFrom('{', '{"__proto__":{"x":1}}', '{"name":"\u0000"}', '[]', 'null', '{"url":"http://169.254.169.254/"}', '{"quantity":-1}', '{"updates":[{"type":"web","quantity":-1}]}', '{"hostname":"127.0.0.1"}', '{"plan":"mongodb:dev:junk"}', '{"deploy_branch":"a.lock"}', '{"url":"file:///etc"}', '[' .repeat(5000)),
+  fc.constantFrom('{', '{"__proto__":{"x":1}}', '{"name":"\u0000"}', '[]', 'null', '{"url":"http://169.254.169.254/"}', '{"quantity":-1}', '{"updates":[{"type":"web","quantity":-1}]}', '{"hostname":"127.0.0.1"}', '{"plan":"mongodb:dev:junk"}', '{"deploy_branch":"a.lock"}', '{"url":"file:///etc"}', '{"url":"https://%ZZ@logs.example.com/"}', '[' .repeat(5000)),
 );
 
 const fuzzRequest = fc

@@ -48,7 +48,8 @@ describe('drain destinations', () => {
     for (const url of ['http://10.2.0.1/', 'http://127.0.0.2/', 'http://127.0.0.1:5000/', 'http://localhost:5000/']) assert.ok(refusedAt(d, url), url);
   });
 
-  it('refuses control characters in drain URLs', () => {
+  it('refuses control characters and malformed escapes in drain URLs', () => {
+    assert.throws(() => parseDrainUrl('https://%ZZ:x@logs.example.com/'), PlatformError);
     for (const url of ['https://logs.example.com/a\tb', 'https://logs.example.com/\r\nX: y', 'https://logs.example.com/\u0000']) {
       assert.throws(() => parseDrainUrl(url), PlatformError, JSON.stringify(url));
     }

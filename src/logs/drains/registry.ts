@@ -30,6 +30,11 @@ export function parseDrainUrl(raw: string): URL {
   }
   if (!Object.hasOwn(DRAIN_KINDS, url.protocol)) throw unsupported(url.protocol);
   if (!url.hostname) throw invalid(`A drain URL needs a host; use ${SUPPORTED}.`);
+  try {
+    decodeURIComponent(url.username + url.password);
+  } catch {
+    throw invalid('The credentials in that drain URL have a malformed %-escape.');
+  }
   const syslog = url.protocol.startsWith('syslog');
   if (syslog && !url.port) throw invalid(`A syslog drain needs a port, like ${url.protocol}//${url.hostname}:6514.`);
   if (syslog && (url.username || url.password)) {

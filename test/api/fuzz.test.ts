@@ -17,7 +17,7 @@ import { startPlatform, type TestPlatform } from '../support/platform.js';
 
 /** Fixed, so a failure replays; `FUZZ_SEED` explores another corner. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
-const BATCHES = Number(process.env.FUZZ_BATCHES ?? 120);
+const BATCHES = Number(process.env.FUZZ_BATCHES ?? 100);
 const BATCH_SIZE = 25;
 
 // Only method and path of each route are read: the context is never touched while building the table.

@@ -31,7 +31,11 @@ export function resolvePlan(
   spec: string,
   opts: { lenientPlan?: boolean } = {},
 ): ResolvedPlan {
-  const [serviceName = '', planName] = spec.split(':', 2);
+  const parts = spec.split(':');
+  if (parts.length > 2) {
+    throw new PlatformError('invalid_params', `"${spec}" is not a plan: use SERVICE or SERVICE:PLAN, like postgres:dev.`);
+  }
+  const [serviceName = '', planName] = parts;
   const provider = findProvider(providers, serviceName);
   if (!provider) {
     throw new PlatformError(

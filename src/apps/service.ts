@@ -1,7 +1,8 @@
 import type { App, AppTeardown, PlatformEvent } from '../domain/index.js';
-import { APP_NAME, APP_NAME_RULE, BRANCH_NAME, generateAppName } from '../domain/index.js';
+import { APP_NAME, APP_NAME_RULE, generateAppName } from '../domain/index.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import type { EventBus } from '../shared/events.js';
+import { isGitBranchName } from '../shared/git-ref.js';
 import { newId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReleaseService } from '../releases/index.js';
@@ -56,8 +57,8 @@ export function createAppService({ store, releases, events, teardowns, logger }:
 
     update(app: App, patch: { name?: string; deployBranch?: string; maintenance?: boolean }): App {
       if (patch.name !== undefined) validateName(patch.name);
-      if (patch.deployBranch !== undefined && !BRANCH_NAME.test(patch.deployBranch)) {
-        throw invalid(`Invalid branch name "${patch.deployBranch}".`);
+      if (patch.deployBranch !== undefined && !isGitBranchName(patch.deployBranch)) {
+        throw invalid(`Invalid branch name "${patch.deployBranch}": git does not accept it (see \`git help check-ref-format\`).`);
       }
       const updated = store.transaction(() => {
         if (patch.name !== undefined && patch.name !== app.name && store.apps.nameTaken(patch.name)) {

@@ -1,4 +1,5 @@
 import type { ClientConfig } from '../config/index.js';
+import { checkApiPath } from './api-path.js';
 import { resolveApiKey } from './credentials.js';
 import { CliError } from './errors.js';
 
@@ -35,6 +36,7 @@ export function createApiClient(config: ClientConfig): ApiClient {
   };
 
   const send = async (method: string, path: string, opts: RequestOptions = {}): Promise<Response> => {
+    checkApiPath(path);
     const headers: Record<string, string> = {
       Accept: 'application/vnd.heroku+json; version=3',
       ...CLIENT_HEADER,
@@ -89,6 +91,7 @@ export function createApiClient(config: ClientConfig): ApiClient {
       return out;
     },
     async fetch(pathOrUrl: string, init: RequestInit = {}): Promise<Response> {
+      if (!pathOrUrl.startsWith('http')) checkApiPath(pathOrUrl);
       const url = pathOrUrl.startsWith('http') ? pathOrUrl : config.apiUrl + pathOrUrl;
       const headers = { Accept: 'application/vnd.heroku+json; version=3', ...CLIENT_HEADER, ...authHeader(), ...(init.headers as Record<string, string>) };
       try {

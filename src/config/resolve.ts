@@ -71,6 +71,14 @@ export interface ResolvedConfig {
   pipIndexUrl: string | null;
   /** Extra places (wheel directories or pages) pip finds packages in; an app's `PIP_FIND_LINKS` wins. */
   pipFindLinks: string | null;
+  /**
+   * Drain destinations an admin allows despite the default refusal of this
+   * machine, private and reserved ranges (`CUPAAS_DRAIN_ALLOW`: host names,
+   * addresses, CIDR ranges, comma-separated).
+   */
+  drainAllow: readonly string[];
+  /** Directories `file://` repository connections may read (`CUPAAS_REPO_FILE_DIRS`, `:`-separated); none by default. */
+  repoFileDirs: readonly string[];
 }
 
 /** The stack's PATH unless `CUPAAS_STACK_PATH` says otherwise. */
@@ -90,6 +98,9 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   if (!(allowed as readonly string[]).includes(value)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
   return value as T;
 }
+
+const listFrom = (value: string | undefined, separator: string): string[] =>
+  (value ?? '').split(separator).map((s) => s.trim()).filter(Boolean);
 
 function portFrom(value: number | undefined, fallback: number, name: string): number {
   const p = value ?? fallback;
@@ -138,6 +149,8 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     npmRegistry: env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY ?? null,
     pipIndexUrl: env.CUPAAS_PIP_INDEX_URL || env.PIP_INDEX_URL || null,
     pipFindLinks: env.CUPAAS_PIP_FIND_LINKS || env.PIP_FIND_LINKS || null,
+    drainAllow: listFrom(env.CUPAAS_DRAIN_ALLOW, ','),
+    repoFileDirs: listFrom(env.CUPAAS_REPO_FILE_DIRS, ':').map((d) => resolvePath(d)),
   };
   config.publicApiUrl = (env.CUPAAS_PUBLIC_API_URL ?? defaultApiUrl(config)).replace(/\/+$/, '');
   return Object.freeze(config);

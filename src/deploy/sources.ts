@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
@@ -28,6 +28,16 @@ export function createSourceBlobs(dir: string, maxBytes: number) {
     }
   };
 
+  /** Removes the slot; false when it was gone (never reserved, expired or already claimed). */
+  const claim = (id: string): boolean => {
+    try {
+      unlinkSync(slot(id));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   return {
     /** Reserves a new blob id that one PUT may fill. */
     create(): string {
@@ -37,9 +47,13 @@ export function createSourceBlobs(dir: string, maxBytes: number) {
       writeFileSync(slot(id), '');
       return id;
     },
-    /** Stores the upload of a reserved id, refusing it past `maxBytes`. */
+    /**
+     * Stores the upload of a reserved id, refusing it past `maxBytes`. The
+     * slot is claimed before the first byte is read, so the URL takes exactly
+     * one upload: a second PUT (or one racing the first) finds no slot.
+     */
     async put(id: string, body: Readable, declaredLength: number | null): Promise<void> {
-      if (!valid(id) || !existsSync(slot(id))) throw new PlatformError('not_found', 'Unknown source; create one with POST /sources.');
+      if (!valid(id) || !claim(id)) throw new PlatformError('not_found', 'Unknown or already used source; create one with POST /sources.');
       if (declaredLength !== null && declaredLength > maxBytes) throw tooLarge(maxBytes);
       const tmp = `${blob(id)}.part`;
       let size = 0;

@@ -14,10 +14,12 @@ export const CONFIG_MAX_BYTES = 32 * 1024;
 
 export const PROCESS_TYPE = /^[A-Za-z0-9_-]{1,128}$/;
 
-export const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-
-/** Branch names git accepts for a deploy branch (a conservative subset). */
-export const BRANCH_NAME = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]{1,200}(?<![./])$/;
+/**
+ * A DNS name of two or more labels whose last label (the TLD) starts with a
+ * letter, so no IP literal or number a resolver reads as an address
+ * (`127.0.0.1`, `0x7f000001`, `10`, `1.0x7f`) can be a custom domain.
+ */
+export const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export function configSize(vars: Readonly<Record<string, string>>): number {
   let n = 0;

@@ -13,5 +13,6 @@ export { formatEntry, formatTimestamp } from './internal/format.js';
 export type { LogEntry, LogFilter } from './types.js';
 export { createLogDrains, MAX_DRAINS_PER_APP, type LogDrains, type LogDrainsDeps } from './drains/service.js';
 export { DRAIN_KINDS, openDrain, parseDrainUrl } from './drains/registry.js';
+export { createDrainDestinations, type DrainDestinations, type DrainDestinationOptions } from './drains/destination.js';
 export { createDrainOutlet, type DrainOutlet, type DrainOutletOptions } from './drains/outlet.js';
 export type { DrainFactory, DrainMessage, DrainOptions, LogDrain } from './drains/types.js';

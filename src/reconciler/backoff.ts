@@ -1,3 +1,4 @@
+import { backoffMs } from '../shared/backoff.js';
 import type { PlanSettings } from './model.js';
 
 /**
@@ -6,7 +7,7 @@ import type { PlanSettings } from './model.js';
  */
 export function crashDelay(count: number, s: Pick<PlanSettings, 'crashBackoffBaseMs' | 'crashBackoffMaxMs'>): number {
   if (count <= 1) return 0;
-  return Math.min(s.crashBackoffMaxMs, s.crashBackoffBaseMs * 2 ** (count - 2));
+  return backoffMs(count - 2, s.crashBackoffBaseMs, s.crashBackoffMaxMs);
 }
 
 /** Whether a restart of the dyno (all, its type, or itself) was requested after `t`. */

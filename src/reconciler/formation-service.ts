@@ -20,10 +20,14 @@ export interface FormationUpdate {
 /** Dynos one process type may have. */
 export const MAX_QUANTITY = 100;
 
+/** A number is absolute; only a string may be relative (`"+1"`, `"-1"`), as in Heroku's API. */
 function resolveQuantity(q: number | string, current: number, type: string): number {
+  if (typeof q === 'number' && !(Number.isInteger(q) && q >= 0)) {
+    throw invalid(`Quantity for ${type} must be a whole number of 0 or more, got ${q}; to scale down by N send the string "-N".`);
+  }
   const text = String(q).trim();
   if (!/^[+-]?\d+$/.test(text)) throw invalid(`Quantity for ${type} must be a whole number (or +N/-N), got "${q}".`);
-  const n = /^[+-]/.test(text) ? current + Number(text) : Number(text);
+  const n = typeof q === 'string' && /^[+-]/.test(text) ? current + Number(text) : Number(text);
   if (n < 0) throw invalid(`${type} cannot be scaled below 0 (it has ${current}).`);
   if (n > MAX_QUANTITY) throw invalid(`${type} cannot have more than ${MAX_QUANTITY} dynos.`);
   return n;

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Formation, ProcessTypes } from '../domain/index.js';
+import { stableId } from '../shared/ids.js';
 
 export const DEFAULT_DYNO_SIZE = 'standard-1x';
 
@@ -8,11 +8,6 @@ export interface FormationEntry extends Formation {
   command: string;
 }
 
-/** A stable UUID-shaped id for a type that has no stored formation row yet. */
-function defaultId(appId: string, type: string): string {
-  const h = createHash('sha1').update(`${appId}/${type}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /**
  * The formation of each process type in the slug: stored rows, or Heroku's
@@ -26,8 +21,9 @@ export function formationFor(appId: string, processTypes: ProcessTypes, rows: re
     .map(([type, command]) => {
       const row = rows.find((r) => r.type === type);
       if (row) return { ...row, command };
+      // A type never scaled has no stored row; its id derives from the app and the type.
       return {
-        id: defaultId(appId, type), appId, type, command, quantity: type === 'web' ? 1 : 0, size: DEFAULT_DYNO_SIZE,
+        id: stableId(`${appId}/${type}`), appId, type, command, quantity: type === 'web' ? 1 : 0, size: DEFAULT_DYNO_SIZE,
         createdAt, updatedAt: createdAt,
       };
     });

@@ -19,6 +19,13 @@ describe('config changes', () => {
     }
   });
 
+  it('refuses __proto__ as a name and NUL in a value, changing nothing', () => {
+    const proto = JSON.parse('{"__proto__": "x"}') as Record<string, string>;
+    const isInvalid = (e: unknown) => e instanceof PlatformError && e.id === 'invalid_params';
+    assert.throws(() => applyConfigChanges({}, proto), isInvalid);
+    assert.throws(() => applyConfigChanges({ A: '1' }, { A: 'a\u0000b' }), isInvalid);
+  });
+
   it('enforces the 32 KB total with payload_too_large', () => {
     const big = 'x'.repeat(20 * 1024);
     const r = applyConfigChanges({}, { A: big });

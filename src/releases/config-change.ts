@@ -18,7 +18,9 @@ export function applyConfigChanges(current: ConfigVars, changes: ConfigChanges):
   const set: string[] = [];
   const removed: string[] = [];
   for (const [key, value] of Object.entries(changes)) {
-    if (!CONFIG_VAR_KEY.test(key)) throw invalid(`Invalid config var name "${key}". ${CONFIG_VAR_KEY_RULE}`);
+    if (!CONFIG_VAR_KEY.test(key) || key === '__proto__') throw invalid(`Invalid config var name "${key}". ${CONFIG_VAR_KEY_RULE}`);
+    // A NUL cannot be passed in a process environment: the next release would fail to start.
+    if (value?.includes('\0')) throw invalid(`The value of ${key} contains a NUL character, which no environment can hold.`);
     if (value === null) {
       if (key in next) {
         delete next[key];

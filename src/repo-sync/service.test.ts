@@ -58,7 +58,7 @@ function heldDeployer() {
 /** A repo sync on the shared store and home, as one server run would create it. */
 const repoSync = (deployer: Deployer): RepoSync =>
   createRepoSync({
-    store, deployer, events, logger: silentLogger, home: join(root, 'home'), hostPath: process.env.PATH ?? '',
+    store, deployer, events, logger: silentLogger, home: join(root, 'home'), hostPath: process.env.PATH ?? '', fileDirs: [root],
     logs: { write: (appId, line) => lines.push({ appId, line }) },
   });
 

@@ -23,6 +23,8 @@ export interface RepoSyncDeps {
   /** $CUPAAS_HOME: mirrors, key files and known_hosts live under it. */
   home: string;
   hostPath: string;
+  /** Directories `file://` connections may read (never under `home`). */
+  fileDirs: readonly string[];
   random?: () => number;
 }
 
@@ -41,7 +43,8 @@ export function createRepoSync(deps: RepoSyncDeps) {
   const { store, logger } = deps;
   const tmpDir = join(deps.home, 'tmp', 'repo-sync');
   const access = { tmpDir, knownHosts: join(deps.home, 'ssh', 'known_hosts'), hostPath: deps.hostPath };
-  const syncer = createSyncer({ ...deps, mirrorsDir: join(deps.home, 'mirrors'), access });
+  const files = { home: deps.home, allowedDirs: deps.fileDirs };
+  const syncer = createSyncer({ ...deps, mirrorsDir: join(deps.home, 'mirrors'), access, files });
   const poller = createPoller({
     intervalOf: (appId) => store.repos.get(appId)?.pollInterval ?? null,
     check: (appId) => syncer.poll(appId),
@@ -113,7 +116,7 @@ export function createRepoSync(deps: RepoSyncDeps) {
           logger.error('ssh-keygen failed', { error: errorMessage(e) });
           throw new PlatformError('internal_error', 'Could not generate a deploy key; is ssh-keygen (openssh-client) installed?');
         }
-      });
+      }, files);
       store.repos.put(connection);
       syncer.queue.seed(app.id, null);
       poller.schedule(app.id);

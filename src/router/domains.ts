@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from '../config/index.js';
 import type { App, AppDomain, PlatformEvent } from '../domain/index.js';
 import { HOSTNAME } from '../domain/index.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import type { EventBus } from '../shared/events.js';
-import { newId } from '../shared/ids.js';
+import { newId, stableId } from '../shared/ids.js';
 import type { Store } from '../store/index.js';
 import { defaultHostname } from './hosts.js';
 
@@ -14,11 +13,6 @@ export interface DomainServiceDeps {
   events: Pick<EventBus<PlatformEvent>, 'publish'>;
 }
 
-/** A stable UUID-shaped id for an app's computed default domain. */
-function defaultDomainId(appId: string): string {
-  const h = createHash('sha1').update(`default-domain:${appId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /** `Example.COM.` and `example.com` are the same hostname. */
 const normalize = (hostname: string): string => hostname.trim().toLowerCase().replace(/\.$/, '');
@@ -30,7 +24,7 @@ const normalize = (hostname: string): string => hostname.trim().toLowerCase().re
  */
 export function createDomainService({ config, store, events }: DomainServiceDeps) {
   const defaultDomain = (app: App): AppDomain => ({
-    id: defaultDomainId(app.id), appId: app.id, hostname: defaultHostname(app.name, config.baseDomain), kind: 'heroku',
+    id: stableId(`default-domain:${app.id}`), appId: app.id, hostname: defaultHostname(app.name, config.baseDomain), kind: 'heroku',
     createdAt: app.createdAt, updatedAt: app.updatedAt,
   });
 
@@ -52,7 +46,7 @@ export function createDomainService({ config, store, events }: DomainServiceDeps
     add(app: App, hostname: string): AppDomain {
       const h = normalize(hostname);
       if (!HOSTNAME.test(h)) {
-        throw invalid(`"${hostname}" is not a valid hostname: use letters, digits, dashes and dots, like www.example.com.`);
+        throw invalid(`"${hostname}" is not a DNS name: use labels of letters, digits and dashes ending in a top-level domain, like www.example.com (IP addresses are not accepted).`);
       }
       if (h === config.baseDomain || h.endsWith(`.${config.baseDomain}`)) {
         throw invalid(`Hostnames under ${config.baseDomain} are reserved for apps' default domains; add a domain you own.`);

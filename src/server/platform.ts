@@ -8,7 +8,7 @@ import type { PlatformEvent } from '../domain/index.js';
 import { createBuilder } from '../build/index.js';
 import { createDeployService, createSourceBlobs } from '../deploy/index.js';
 import { createRepos, gitRoutes } from '../git/index.js';
-import { createLogBus, createLogDrains, createLogSessions, logPlatformEvents } from '../logs/index.js';
+import { createDrainDestinations, createLogBus, createLogDrains, createLogSessions, logPlatformEvents } from '../logs/index.js';
 import { createFormationService, createReconciler } from '../reconciler/index.js';
 import { createReleaseService } from '../releases/index.js';
 import { createRepoSync } from '../repo-sync/index.js';
@@ -68,7 +68,11 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const logs = createLogBus();
     stops.push(logPlatformEvents({ events, logs, store }));
     // Stops after the dynos, so their last lines still leave through the drains.
-    const logDrains = createLogDrains({ store, logs, events, logger });
+    const destinations = createDrainDestinations({
+      allow: config.drainAllow, apiPort: config.apiPort,
+      refuseHosts: [new URL(config.publicApiUrl).hostname, ...(servicesAddress ? [servicesAddress.address] : [])],
+    });
+    const logDrains = createLogDrains({ store, logs, events, logger, destinations });
     stops.push(logDrains.start(), () => logDrains.stop());
     const router = createRouter({ config, store, events, logs, logger, dataPlane: dataPlaneFor(config, logger) });
     const routed = withBoundPorts(config, { routerPort: (await router.start()).port });
@@ -99,7 +103,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     );
 
     const repoSync = createRepoSync({
-      store, deployer, logs, events, logger, home: config.home, hostPath: config.hostPath,
+      store, deployer, logs, events, logger, home: config.home, hostPath: config.hostPath, fileDirs: config.repoFileDirs,
     });
     repoSync.start();
     stops.push(() => repoSync.stop());

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 export const newId = (): string => randomUUID();
 
@@ -7,3 +7,13 @@ export const newSecret = (bytes = 32): string => randomBytes(bytes).toString('ba
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string): boolean => UUID.test(s);
+
+/**
+ * A UUID-shaped id that is always the same for the same `name` (version 5
+ * style, SHA-1): for things that have no stored record but need an id in
+ * the API, such as a computed default domain or an add-on service.
+ */
+export function stableId(name: string): string {
+  const h = createHash('sha1').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

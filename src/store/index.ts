@@ -11,10 +11,11 @@ import { createAuditStore } from './audit.js';
 import { createBuildStore } from './builds.js';
 import { createCollaboratorStore } from './collaborators.js';
 import { createDomainStore } from './domains.js';
-import { createDrainStore } from './drains.js';
+import { createDrainStore, sealLegacyDrainUrls } from './drains.js';
 import { createFormationStore } from './formations.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { drainUrlSealed } from './migrations/120-drain-url-sealed.js';
 import { createReleaseStore } from './releases.js';
 import { createRestartStore } from './restarts.js';
 import { createRepoStore } from './repos.js';
@@ -76,9 +77,12 @@ export function openStore(opts: OpenStoreOptions): Store {
   // FULL: a committed transaction survives power loss, not only a process crash.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // Deleted and overwritten content is zeroed, so a removed secret does not linger in free pages.
+  db.pragma('secure_delete = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db, opts.migrations ?? MIGRATIONS);
+  const ran = migrate(db, opts.migrations ?? MIGRATIONS);
   const secrets = createSecretBox(loadOrCreateKey(opts.secretKeyPath));
+  if (ran.includes(drainUrlSealed.id)) sealLegacyDrainUrls(db, secrets);
   return {
     users: createUserStore(db),
     apps: createAppStore(db),
@@ -89,7 +93,7 @@ export function openStore(opts: OpenStoreOptions): Store {
     domains: createDomainStore(db),
     addons: createAddonStore(db, secrets),
     repos: createRepoStore(db, secrets),
-    drains: createDrainStore(db),
+    drains: createDrainStore(db, secrets),
     restarts: createRestartStore(db),
     teams: createTeamStore(db),
     collaborators: createCollaboratorStore(db),

@@ -31,7 +31,6 @@ describe('store', () => {
        VALUES (?, ?, 1, 'Initial release', 'succeeded', NULL, ?, ?, ?, ?)`,
     ).run('22222222-2222-4222-8222-222222222222', '11111111-1111-4111-8111-111111111111', old.secrets.seal('{"K":"v"}'), user.id, t, t);
     db.close();
-    old.close();
 
     const store = openStore(paths);
     const app = store.apps.find('legacy');
@@ -67,5 +66,39 @@ describe('store', () => {
       assert.ok(!readFileSync(join(paths.dir, f)).includes('hunter2-very-secret'), `${f} holds the plaintext`);
     }
     assert.match(readFileSync(paths.secretKeyPath, 'utf8'), /^[A-Za-z0-9+/=]{44}\n$/);
+  });
+
+  it('seals drain URLs at rest (also rows from before), shows them redacted, and drops them with their app', () => {
+    const paths = tempHome();
+    const old = openStore({ ...paths, migrations: MIGRATIONS.filter((m) => m.id < 120) });
+    old.close();
+    const t = new Date().toISOString();
+    const appId = '44444444-4444-4444-8444-444444444444';
+    const userId = '33333333-3333-4333-8333-333333333333';
+    // Rows as a home of that age holds them (today's store code writes columns later migrations add).
+    const db = new Database(paths.dbPath);
+    db.prepare('INSERT INTO users (id, email, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(userId, 'd@example.com', 'd', t, t);
+    db.prepare('INSERT INTO apps (id, name, owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(appId, 'drained', userId, t, t);
+    db.prepare('INSERT INTO log_drains (id, app_id, url, token, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      '55555555-5555-4555-8555-555555555555', appId, 'https://old:legacy-drain-pw@logs.example.com/a', 'd.old', t, t,
+    );
+    db.close();
+
+    const store = openStore(paths);
+    store.drains.insert({ id: '66666666-6666-4666-8666-666666666666', appId, url: 'https://new:fresh-drain-pw@logs.example.com/b', token: 'd.new', createdAt: t, updatedAt: t });
+    assert.deepEqual(store.drains.list(appId).map((d) => d.url), ['https://old:legacy-drain-pw@logs.example.com/a', 'https://new:fresh-drain-pw@logs.example.com/b']);
+    assert.equal(store.drains.find(appId, 'https://***:***@logs.example.com/b')?.token, 'd.new');
+    assert.equal(store.drains.find(appId, 'https://new:fresh-drain-pw@logs.example.com/b')?.token, 'd.new');
+    store.close();
+    // secure_delete: the legacy row's old text does not linger in a free page.
+    for (const f of readdirSync(paths.dir).filter((f) => f.startsWith('state.db'))) {
+      const bytes = readFileSync(join(paths.dir, f));
+      assert.ok(!bytes.includes('fresh-drain-pw') && !bytes.includes('legacy-drain-pw'), `${f} holds a drain credential`);
+    }
+
+    const again = openStore(paths);
+    again.apps.delete(appId);
+    assert.deepEqual(again.drains.listAll(), []);
+    again.close();
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as tar from 'tar';
 import { waitFor } from '../../src/shared/wait.js';
+import { createSecretBox, loadOrCreateKey } from '../../src/store/secret-box.js';
 import { REPO_ROOT, startPlatform, type TestPlatform } from '../support/platform.js';
 import { rawTarball } from '../support/raw-tar.js';
 
@@ -40,6 +41,9 @@ async function upload(body: Buffer): Promise<string> {
   assert.equal(src.body.source_blob.get_url, src.body.source_blob.put_url);
   const put = await fetch(src.body.source_blob.put_url, { method: 'PUT', body: new Uint8Array(body) });
   assert.equal(put.status, 200, await put.text());
+  // Single-use: the URL takes no second upload.
+  const again = await fetch(src.body.source_blob.put_url, { method: 'PUT', body: new Uint8Array(body) });
+  assert.equal(again.status, 404, await again.text());
   return src.body.source_blob.get_url;
 }
 
@@ -92,6 +96,14 @@ describe('builds API', () => {
     assert.equal((await p.api('DELETE', '/apps/api-python/build-cache')).status, 202);
     const noToken = await fetch(build.output_stream_url.replace(/token=.*/, 'token=forged'));
     assert.equal(noToken.status, 404);
+    // Output URLs expire: one sealed with the server's key but a past expiry is refused.
+    const box = createSecretBox(loadOrCreateKey(join(p.home, 'secret.key')));
+    const sealed = (expiry: number) => box.seal(`build-output:${build.app.id}:${build.id}:${expiry}`).toString('base64url');
+    const withToken = (t: string) => build.output_stream_url.replace(/token=.*/, `token=${t}`);
+    assert.equal((await fetch(withToken(sealed(Date.now() - 1000)))).status, 404);
+    const fresh = await fetch(withToken(sealed(Date.now() + 60_000)));
+    assert.equal(fresh.status, 200);
+    await fresh.text();
   });
 
   it('serialises builds of one app: the second waits and says so', async () => {

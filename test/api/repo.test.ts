@@ -94,8 +94,16 @@ describe('repository connections API', () => {
   it('verifies webhooks: 404 without a connection, 401 on a bad signature, pong, ignored refs, accepted pushes', async () => {
     await createApp('repo-hooks');
     const push = (ref: string) => JSON.stringify({ ref, after: 'a'.repeat(40) });
-    assert.equal((await hook('/hooks/repo-hooks', push('refs/heads/main'), { 'X-GitHub-Event': 'push' })).status, 404);
-    assert.equal((await hook('/hooks/no-such-app', push('refs/heads/main'), { 'X-GitHub-Event': 'push' })).status, 404);
+    const appId = (await p.api('GET', '/apps/repo-hooks')).body.id as string;
+    // Unknown, addressed by name, unconnected: one answer that names nothing.
+    const answers: Array<{ status: number; body: string }> = [];
+    for (const key of [appId, 'repo-hooks', 'no-such-app', '00000000-0000-4000-8000-000000000000']) {
+      const r = await hook(`/hooks/${key}`, push('refs/heads/main'), { 'X-GitHub-Event': 'push' });
+      answers.push({ status: r.status, body: await r.text() });
+    }
+    assert.equal(answers[0]!.status, 404);
+    assert.ok(answers.every((a) => a.status === answers[0]!.status && a.body === answers[0]!.body), JSON.stringify(answers));
+    assert.ok(!answers[0]!.body.includes('repo-hooks'));
 
     const put = await p.api('PUT', '/apps/repo-hooks/repo', { url: remote.fileUrl, poll_interval: 0 });
     const secret = put.body.webhook_secret as string;

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../src/shared/wait.js';
 import { runCli, type CliResult } from './cli.js';
@@ -44,6 +45,12 @@ export interface ApiResult {
   body: any;
 }
 
+/**
+ * What an admin of a test machine allows: log collectors on loopback, and
+ * `file://` repositories in the temp directory (never under CUPAAS_HOME).
+ */
+export const ADMIN_ALLOWANCES = { CUPAAS_DRAIN_ALLOW: '127.0.0.1,::1', CUPAAS_REPO_FILE_DIRS: tmpdir() };
+
 export interface StartOptions {
   home?: string;
   userHome?: string;
@@ -66,7 +73,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<TestPlatfo
     process.execPath,
     [...TSX_ARGS, SERVER_ENTRY, 'server', '--api-port', '0', '--router-port', '0', ...(opts.args ?? [])],
     {
-      env: { ...process.env, CUPAAS_HOME: home, HOME: userHome, CUPAAS_LOG_LEVEL: 'debug', ...opts.env },
+      env: { ...process.env, CUPAAS_HOME: home, HOME: userHome, CUPAAS_LOG_LEVEL: 'debug', ...ADMIN_ALLOWANCES, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -24,11 +24,17 @@ export function parseJson<S extends z.ZodType>(raw: Buffer, schema: S): z.infer<
   let value: unknown = {};
   const text = raw.toString('utf8').trim();
   if (text) {
+    let protoKey = false;
     try {
-      value = JSON.parse(text);
+      value = JSON.parse(text, (key, v: unknown) => {
+        if (key === '__proto__') protoKey = true;
+        return v;
+      });
     } catch (e) {
       throw new PlatformError('bad_request', `Request body is not valid JSON: ${(e as Error).message}`);
     }
+    // Validators drop such a key silently; refusing it says so instead of answering 200.
+    if (protoKey) throw new PlatformError('invalid_params', 'Request body must not contain the key "__proto__".');
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new PlatformError('invalid_params', describeIssues(parsed.error));

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { Access, App, AuditSource, Team, User } from '../../domain/index.js';
-import { isPlatformError, PlatformError } from '../../shared/errors.js';
+import { ERROR_IDS, isPlatformError, PlatformError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { Logger } from '../../shared/logger.js';
 import { parseJson, readBody } from './body.js';
+import { createClientErrorLog } from './client-errors.js';
 import type { RateLimiter } from './rate-limit.js';
 import { sendError, sendJson, sendThrown } from './respond.js';
-import { createRouteTable } from './router.js';
+import { createRouteTable, rawPathOf } from './router.js';
 import type { ApiRequest, AuditNote, Route } from './types.js';
 
 /** A signed-in caller and the token they used (null: a password on this very request). */
@@ -46,6 +47,26 @@ function acceptable(accept: string | undefined): boolean {
   return /application\/vnd\.heroku\+json;\s*version=3\b/.test(accept);
 }
 
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A browser form or a "simple" cross-site fetch can send neither a Heroku
+ * `Accept` nor a JSON `Content-Type` without a CORS preflight (which cupaas
+ * never grants), so requiring one of them stops cross-site request forgery.
+ */
+function refuseForgeable(method: string, headers: IncomingMessage['headers']): void {
+  if (!STATE_CHANGING.has(method)) return;
+  if (headers.accept?.includes('application/vnd.heroku+json')) return;
+  if (/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(headers['content-type'] ?? '')) return;
+  throw new PlatformError(
+    'bad_request',
+    `${method} requests need \`Accept: application/vnd.heroku+json; version=3\` or \`Content-Type: application/json\`.`,
+  );
+}
+
+/** A request whose client went away mid-body: nothing to answer, not a server fault. */
+const abortedByClient = (req: IncomingMessage): boolean => !req.complete && (req.destroyed || req.socket.destroyed);
+
 /** Where a request came from: the route's own source, the client's `X-Cupaas-Client`, Heroku's CLI, else the API. */
 function sourceOf(route: Route | undefined, req: IncomingMessage): AuditSource {
   if (route?.auditSource) return route.auditSource;
@@ -57,26 +78,28 @@ function sourceOf(route: Route | undefined, req: IncomingMessage): AuditSource {
 /** The Platform API's request handler: routing, auth, access, limits, audit and errors, in one place. */
 export function createApiHandler(deps: HandlerDeps) {
   const table = createRouteTable(deps.routes);
+  const clientError = createClientErrorLog(deps.logger);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = newId();
     res.setHeader('Request-Id', requestId);
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.headers['x-http-method-override'] as string | undefined)?.toUpperCase() ?? req.method ?? 'GET';
     const note: AuditNote = {};
     let route: Route | undefined;
     try {
-      const { match, allowed } = table.match(method, url.pathname);
+      const { path, query } = rawPathOf(req.url ?? '/');
+      const { match, allowed } = table.match(method, path);
       if (!match) {
         if (allowed.length) res.setHeader('Allow', allowed.join(', '));
         throw allowed.length
-          ? new PlatformError('not_found', `${method} is not supported on ${url.pathname}; use ${allowed.join(', ')}.`)
-          : new PlatformError('not_found', `The requested API endpoint ${url.pathname} was not found.`);
+          ? new PlatformError('not_found', `${method} is not supported on ${path}; use ${allowed.join(', ')}.`)
+          : new PlatformError('not_found', `The requested API endpoint ${path} was not found.`);
       }
       route = match.route;
       const params = match.params;
       if (!route.raw && !acceptable(req.headers.accept)) {
         throw new PlatformError('not_acceptable', 'Send `Accept: application/vnd.heroku+json; version=3`.');
       }
+      if (!route.raw) refuseForgeable(method, req.headers);
       let caller: Caller = { user: undefined as unknown as User, authorizationId: null };
       let target: ApiRequest['target'] = {};
       if (route.access !== 'public') {
@@ -95,9 +118,9 @@ export function createApiHandler(deps: HandlerDeps) {
       }
       const apiReq: ApiRequest = {
         method,
-        path: url.pathname,
+        path,
         params,
-        query: url.searchParams,
+        query: new URLSearchParams(query),
         headers: req.headers,
         requestId,
         user: caller.user,
@@ -111,6 +134,13 @@ export function createApiHandler(deps: HandlerDeps) {
       const result = await route.handler(apiReq, res);
       if (result !== 'streamed') sendJson(req, res, result);
     } catch (e) {
+      if (isPlatformError(e)) {
+        if (ERROR_IDS[e.id] < 500) clientError(e.id, e.message);
+      } else if (abortedByClient(req)) {
+        clientError('aborted', 'the client closed the connection before sending the whole body');
+        res.destroy();
+        return;
+      }
       sendThrown(req, res, e, deps.logger, requestId);
     }
     // Anonymous failures (bad tokens, unknown paths) are not recorded: anyone could flood the trail with them.

@@ -19,6 +19,14 @@ const LIMIT_MAX = 1000;
 const badRange = (why: string) =>
   new PlatformError('requested_range_not_satisfiable', `Invalid Range header: ${why}.`);
 
+function decodeBound(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw badRange(`"${raw}" has a malformed %-escape`);
+  }
+}
+
 /** Parses Heroku's `Range: name ]foo..; order=desc, max=10` syntax. */
 export function parseRange(header: string | undefined, fields: readonly string[], defaultField: string): ParsedRange {
   const parsed: ParsedRange = { field: defaultField, start: null, exclusive: false, end: null, max: DEFAULT_MAX, order: 'asc' };
@@ -38,9 +46,9 @@ export function parseRange(header: string | undefined, fields: readonly string[]
       parsed.exclusive = true;
       start = start.slice(1);
     }
-    parsed.start = start ? decodeURIComponent(start) : null;
+    parsed.start = start ? decodeBound(start) : null;
     const end = bounds.slice(dots + 2);
-    parsed.end = end ? decodeURIComponent(end) : null;
+    parsed.end = end ? decodeBound(end) : null;
   }
   for (const opt of optionParts.join(',').split(',')) {
     const [k, v] = opt.split('=').map((s) => s.trim());

@@ -1,13 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { NamedBackup, ServiceListing } from '../../addons/index.js';
 import type { Addon, App } from '../../domain/index.js';
+import { stableId } from '../../shared/ids.js';
 import { appRef } from '../shapes.js';
 
-/** A stable UUID-shaped id for a service name (services are not records). */
-const serviceId = (name: string): string => {
-  const h = createHash('sha1').update(`cupaas-addon-service:${name}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
+/** Services and plans are not records: their ids derive from their names. */
+const serviceId = (name: string): string => stableId(`cupaas-addon-service:${name}`);
 
 /** An add-on in Heroku's shape; config var names only, never their values. */
 export function addonJson(addon: Addon, app: Pick<App, 'id' | 'name'>) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App, Build } from '../../domain/index.js';
-import { invalid, notFound } from '../../shared/errors.js';
+import { invalid, notFound, PlatformError } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';
 import { paginate, type Route } from '../http/index.js';
 import { appRef, STACK } from '../shapes.js';
@@ -17,14 +17,21 @@ const CreateBuild = z.object({
   buildpacks: z.array(z.object({ url: z.string().min(1).optional(), name: z.string().min(1).optional() })).nullish(),
 });
 
-/** Output URLs carry a sealed `appId:buildId`, so they work without an API key (as Heroku's do). */
+/** How long an output URL may be opened after the API handed it out (a stream already open keeps going). */
+export const OUTPUT_URL_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * Output URLs carry a sealed `appId:buildId:expiry`, so they work without an
+ * API key (as Heroku's do) but only for a while: a leaked URL goes stale.
+ */
 const outputToken = (ctx: ApiContext, b: Pick<Build, 'appId' | 'id'>) =>
-  ctx.store.secrets.seal(`build-output:${b.appId}:${b.id}`).toString('base64url');
+  ctx.store.secrets.seal(`build-output:${b.appId}:${b.id}:${Date.now() + OUTPUT_URL_TTL_MS}`).toString('base64url');
 
 function buildFromToken(ctx: ApiContext, buildId: string, token: string): Build | undefined {
   try {
-    const m = /^build-output:([^:]+):([^:]+)$/.exec(ctx.store.secrets.open(Buffer.from(token, 'base64url')));
-    return m && m[2] === buildId ? ctx.store.builds.get(m[1] as string, buildId) : undefined;
+    const m = /^build-output:([^:]+):([^:]+):(\d+)$/.exec(ctx.store.secrets.open(Buffer.from(token, 'base64url')));
+    if (!m || m[2] !== buildId || Number(m[3]) < Date.now()) return undefined;
+    return ctx.store.builds.get(m[1] as string, buildId);
   } catch {
     return undefined;
   }
@@ -108,7 +115,9 @@ export function buildRoutes(ctx: ApiContext): Route[] {
       raw: true,
       handler: async (req, res) => {
         const build = buildFromToken(ctx, req.params.build as string, req.query.get('token') ?? '');
-        if (!build) throw notFound('build output', req.params.build as string);
+        if (!build) {
+          throw new PlatformError('not_found', 'Unknown or expired build output URL; `GET /apps/{app}/builds/{id}` gives a fresh one.');
+        }
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
         res.flushHeaders();
         const stop = ctx.deployer.followOutput(build, (chunk) => res.write(chunk), () => res.end());

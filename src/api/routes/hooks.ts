@@ -1,16 +1,36 @@
+import type { App } from '../../domain/index.js';
 import type { RepoSync } from '../../repo-sync/index.js';
-import { PlatformError } from '../../shared/errors.js';
+import { isPlatformError, PlatformError } from '../../shared/errors.js';
+import { isUuid } from '../../shared/ids.js';
 import type { ApiContext } from '../context.js';
 import { readBody, type Route } from '../http/index.js';
 
 const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
+
+type HookDeps = Pick<ApiContext, 'apps'> & { repoSync: RepoSync };
+
+/** One answer for an unknown app, an app addressed by name and an unconnected app: the endpoint reveals nothing. */
+const noWebhook = () => new PlatformError('not_found', 'No webhook is configured at this URL; `cupaas apps:connect` shows the right one.');
+
+/** The connected app a webhook URL (`/hooks/APP_ID`) belongs to. */
+function hookedApp(ctx: HookDeps, key: string): App {
+  try {
+    if (!isUuid(key)) throw noWebhook();
+    const app = ctx.apps.find(key);
+    ctx.repoSync.get(app);
+    return app;
+  } catch (e) {
+    if (isPlatformError(e) && e.id === 'not_found') throw noWebhook();
+    throw e;
+  }
+}
 
 /**
  * Webhooks from git hosts. No API key: the handler proves the sender knows
  * the app's webhook secret (a signature over the raw body, or a token), in
  * constant time, before anything is read from the payload.
  */
-export function hookRoutes(ctx: Pick<ApiContext, 'apps'> & { repoSync: RepoSync }): Route[] {
+export function hookRoutes(ctx: HookDeps): Route[] {
   return [
     {
       method: 'POST',
@@ -20,7 +40,7 @@ export function hookRoutes(ctx: Pick<ApiContext, 'apps'> & { repoSync: RepoSync 
       raw: true,
       maxBodyBytes: MAX_WEBHOOK_BYTES,
       handler: async (req) => {
-        const app = ctx.apps.find(req.params.app as string);
+        const app = hookedApp(ctx, req.params.app as string);
         req.audit.app = app;
         const body = await readBody(req.raw, MAX_WEBHOOK_BYTES);
         const outcome = ctx.repoSync.receiveWebhook(app, req.headers, body);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { App, LogDrain } from '../../domain/index.js';
+import { redactUrl } from '../../shared/redact-url.js';
 import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
 import { appRef } from '../shapes.js';
@@ -7,9 +8,10 @@ import { appCollectionRoutes } from './app-collection.js';
 
 const AddDrain = z.strictObject({ url: z.string().min(1).max(2048) });
 
+/** The URL is shown redacted: its credentials never leave the server. */
 const drainJson = (app: App) => (d: LogDrain) => ({
   id: d.id,
-  url: d.url,
+  url: redactUrl(d.url),
   token: d.token,
   addon: null,
   app: appRef(app),
@@ -21,7 +23,7 @@ const drainJson = (app: App) => (d: LogDrain) => ({
 export function logDrainRoutes(ctx: ApiContext): Route[] {
   return appCollectionRoutes(ctx, {
     name: 'log-drains',
-    fields: { id: (d: LogDrain) => d.id, url: (d: LogDrain) => d.url },
+    fields: { id: (d: LogDrain) => d.id, url: (d: LogDrain) => redactUrl(d.url) },
     defaultField: 'id',
     addBody: AddDrain,
     list: (app) => ctx.logDrains.list(app),

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { backoffMs } from '../../shared/backoff.js';
 import { errorMessage } from '../../shared/errors.js';
 import { delay } from '../../shared/wait.js';
-import { backoffMs } from './internal/backoff.js';
 import { connectDeadline } from './internal/connect-timeout.js';
 import { httpMessage, octetFrame } from './internal/frames.js';
 import type { DrainMessage, DrainOptions, LogDrain } from './types.js';
@@ -39,8 +39,8 @@ export function createHttpDrain(url: URL, opts: DrainOptions): LogDrain {
   target.username = target.password = '';
   const log = opts.logger.child({ drain: `${target.protocol}//${target.host}` });
   const agent = secure
-    ? new HttpsAgent({ keepAlive: true, maxSockets: 1, ca: opts.ca })
-    : new HttpAgent({ keepAlive: true, maxSockets: 1 });
+    ? new HttpsAgent({ keepAlive: true, maxSockets: 1, ca: opts.ca, lookup: opts.destinations.lookup })
+    : new HttpAgent({ keepAlive: true, maxSockets: 1, lookup: opts.destinations.lookup });
   const closing = new AbortController();
 
   /** Fails a request that has not connected within the connect timeout. */

@@ -9,7 +9,7 @@ import {
 } from '../../../test/support/log-receivers.js';
 import { createLogger } from '../../shared/logger.js';
 import { waitFor } from '../../shared/wait.js';
-import { createDrainOutlet, openDrain, parseDrainUrl, type DrainMessage, type DrainOutlet } from '../index.js';
+import { createDrainDestinations, createDrainOutlet, openDrain, parseDrainUrl, type DrainMessage, type DrainOutlet } from '../index.js';
 
 const CERT = selfSignedCert();
 const TOKEN = 'd.6b0f3c1e-9d8a-4f0e-a3c2-1f2e3d4c5b6a';
@@ -96,13 +96,16 @@ interface Rig extends Collector {
   diagnostics: string[];
 }
 
+/** The collectors listen on loopback, which drains refuse unless an admin allows it. */
+const LOOPBACK_ALLOWED = createDrainDestinations({ allow: ['127.0.0.0/8', '::1', 'localhost'] });
+
 /** A collector and a drain to it, both closed when the test ends. */
 async function rig(t: TestContext, kind: Kind, opts: { trusted?: boolean; closeTimeoutMs?: number } = {}): Promise<Rig> {
   const collector = await kind.start();
   const diagnostics: string[] = [];
   const logger = createLogger({ level: 'debug', write: (l) => diagnostics.push(l) });
   const drain = openDrain(parseDrainUrl(collector.url), {
-    token: TOKEN, logger, ca: opts.trusted === false || !CERT ? undefined : CERT.cert,
+    token: TOKEN, logger, destinations: LOOPBACK_ALLOWED, ca: opts.trusted === false || !CERT ? undefined : CERT.cert,
     connectTimeoutMs: 1000, requestTimeoutMs: 2000, minBackoffMs: 50, maxBackoffMs: 200,
   });
   const notices: DrainMessage[] = [];

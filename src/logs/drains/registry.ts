@@ -20,6 +20,8 @@ const isLoopback = (host: string): boolean =>
 /** Checks a drain URL as a user gave it; the errors say what would work. */
 export function parseDrainUrl(raw: string): URL {
   if (raw.length > MAX_URL_LENGTH) throw invalid(`A drain URL is at most ${MAX_URL_LENGTH} characters.`);
+  // The URL parser would silently drop tabs and newlines; refuse them, and every other control character.
+  if (/[\x00-\x1f\x7f]/.test(raw)) throw invalid('A drain URL must not contain control characters.');
   let url: URL;
   try {
     url = new URL(raw);
@@ -28,6 +30,11 @@ export function parseDrainUrl(raw: string): URL {
   }
   if (!Object.hasOwn(DRAIN_KINDS, url.protocol)) throw unsupported(url.protocol);
   if (!url.hostname) throw invalid(`A drain URL needs a host; use ${SUPPORTED}.`);
+  try {
+    decodeURIComponent(url.username + url.password);
+  } catch {
+    throw invalid('The credentials in that drain URL have a malformed %-escape.');
+  }
   const syslog = url.protocol.startsWith('syslog');
   if (syslog && !url.port) throw invalid(`A syslog drain needs a port, like ${url.protocol}//${url.hostname}:6514.`);
   if (syslog && (url.username || url.password)) {
@@ -39,9 +46,10 @@ export function parseDrainUrl(raw: string): URL {
   return url;
 }
 
-/** A drain for a URL that passed `parseDrainUrl`. */
+/** A drain for a URL that passed `parseDrainUrl`, if its host is an allowed destination. */
 export function openDrain(url: URL, opts: DrainOptions): LogDrain {
   const factory = DRAIN_KINDS[url.protocol];
   if (!factory) throw unsupported(url.protocol);
+  opts.destinations.checkUrl(url);
   return factory(url, opts);
 }

@@ -11,6 +11,7 @@ import { createLogger } from '../../shared/logger.js';
 import { waitFor } from '../../shared/wait.js';
 import { openStore } from '../../store/index.js';
 import { createLogBus } from '../bus.js';
+import { createDrainDestinations } from './destination.js';
 import { createLogDrains } from './service.js';
 
 async function setup(t: TestContext) {
@@ -25,6 +26,7 @@ async function setup(t: TestContext) {
   const logs = createLogBus();
   const drains = createLogDrains({
     store, logs, events, logger: createLogger({ level: 'error', write: () => {} }),
+    destinations: createDrainDestinations({ allow: ['127.0.0.1'] }),
     drainOptions: { minBackoffMs: 50, maxBackoffMs: 200 }, outletOptions: { flushIntervalMs: 10, closeTimeoutMs: 1000 },
   });
   t.after(async () => {

@@ -2,11 +2,13 @@ import type { App, LogDrain as DrainRecord, PlatformEvent } from '../../domain/i
 import { conflict, errorMessage, invalid, notFound } from '../../shared/errors.js';
 import type { EventBus } from '../../shared/events.js';
 import { newId } from '../../shared/ids.js';
+import { redactUrl } from '../../shared/redact-url.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Store } from '../../store/index.js';
 import type { LogBus } from '../bus.js';
 import { createDrainOutlet, type DrainOutlet, type DrainOutletOptions } from './outlet.js';
 import { openDrain, parseDrainUrl } from './registry.js';
+import type { DrainDestinations } from './destination.js';
 import type { DrainOptions } from './types.js';
 
 /** Heroku's limit per app. */
@@ -17,8 +19,10 @@ export interface LogDrainsDeps {
   logs: Pick<LogBus, 'subscribe' | 'write'>;
   events: Pick<EventBus<PlatformEvent>, 'subscribe'>;
   logger: Logger;
+  /** Where drains may send (checked when one is added and on every connect). */
+  destinations: DrainDestinations;
   /** Transport settings for every drain (extra trusted CAs, timeouts). */
-  drainOptions?: Omit<DrainOptions, 'token' | 'logger'>;
+  drainOptions?: Omit<DrainOptions, 'token' | 'logger' | 'destinations'>;
   outletOptions?: Omit<DrainOutletOptions, 'logger' | 'onOverflow'>;
 }
 
@@ -34,7 +38,9 @@ export function createLogDrains(deps: LogDrainsDeps) {
 
   const attach = (d: DrainRecord) => {
     const drainLogger = logger.child({ drainId: d.id });
-    const drain = openDrain(parseDrainUrl(d.url), { ...deps.drainOptions, token: d.token, logger: drainLogger });
+    const drain = openDrain(parseDrainUrl(d.url), {
+      ...deps.drainOptions, destinations: deps.destinations, token: d.token, logger: drainLogger,
+    });
     // The L10 notice goes to the app's log too, but not back into the drain that already carries it.
     let muted = false;
     const outlet = createDrainOutlet(drain, {
@@ -76,12 +82,13 @@ export function createLogDrains(deps: LogDrainsDeps) {
 
     add(app: App, rawUrl: string): DrainRecord {
       const url = rawUrl.trim();
-      parseDrainUrl(url);
+      deps.destinations.checkUrl(parseDrainUrl(url));
       const t = new Date().toISOString();
       const d: DrainRecord = { id: newId(), appId: app.id, url, token: `d.${newId()}`, createdAt: t, updatedAt: t };
       store.transaction(() => {
         const existing = store.drains.list(app.id);
-        if (existing.some((x) => x.url === url)) throw conflict(`${app.name} already drains to ${url}.`);
+        // Two URLs that differ only in credentials are the same drain (and one redacted row).
+        if (existing.some((x) => redactUrl(x.url) === redactUrl(url))) throw conflict(`${app.name} already drains to ${redactUrl(url)}.`);
         if (existing.length >= MAX_DRAINS_PER_APP) {
           const most = `${MAX_DRAINS_PER_APP} log drains, the most an app may have`;
           throw invalid(`${app.name} already has ${most}; remove one with \`cupaas drains:remove\` first.`);

@@ -1,8 +1,8 @@
 import { isIP, connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { backoffMs } from '../../shared/backoff.js';
 import { errorMessage } from '../../shared/errors.js';
 import { delay } from '../../shared/wait.js';
-import { backoffMs } from './internal/backoff.js';
 import { connectDeadline } from './internal/connect-timeout.js';
 import { octetFrame, syslogMessage } from './internal/frames.js';
 import type { DrainMessage, DrainOptions, LogDrain } from './types.js';
@@ -29,8 +29,8 @@ export function createSyslogDrain(url: URL, opts: DrainOptions, secure: boolean)
 
   const open = (): Socket =>
     secure
-      ? tlsConnect({ host, port, ca: opts.ca, servername: isIP(host) ? undefined : host })
-      : tcpConnect({ host, port });
+      ? tlsConnect({ host, port, ca: opts.ca, servername: isIP(host) ? undefined : host, lookup: opts.destinations.lookup })
+      : tcpConnect({ host, port, lookup: opts.destinations.lookup });
 
   const connect = () =>
     new Promise<Socket>((resolve, reject) => {
@@ -78,7 +78,7 @@ export function createSyslogDrain(url: URL, opts: DrainOptions, secure: boolean)
     },
     async close() {
       closing.abort(new Error('drain closed'));
-      connecting?.destroy();
+      connecting?.destroy(new Error('drain closed'));
       const s = socket;
       socket = null;
       if (!s || s.destroyed) return;

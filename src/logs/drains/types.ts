@@ -1,4 +1,5 @@
 import type { Logger } from '../../shared/logger.js';
+import type { DrainDestinations } from './destination.js';
 import type { LogEntry } from '../types.js';
 
 /** One line as a drain sends it. */
@@ -23,6 +24,8 @@ export interface DrainOptions {
   /** The drain token `d.<uuid>`: the syslog hostname field, the `Logplex-Drain-Token` header. */
   token: string;
   logger: Logger;
+  /** Where the drain may connect: its host is checked on open, every resolved address on connect. */
+  destinations: Pick<DrainDestinations, 'checkUrl' | 'lookup'>;
   /** Extra trusted certificates (PEM) for `syslog+tls://` and `https://`; the system store otherwise. */
   ca?: string | string[];
   /** Logplex defaults: 3 s to connect, 5 s per HTTP request. */

@@ -1,7 +1,8 @@
 import type { App, RepoConnection } from '../../domain/index.js';
-import { BRANCH_NAME } from '../../domain/index.js';
 import { invalid } from '../../shared/errors.js';
+import { isGitBranchName } from '../../shared/git-ref.js';
 import { newSecret } from '../../shared/ids.js';
+import { checkFileRepo, type FileRepoPolicy } from './file-access.js';
 import { encodeCredential, type StoredCredential } from './credential.js';
 import { parseRepoUrl, type RepoUrl } from './repo-url.js';
 
@@ -55,10 +56,12 @@ export async function buildConnection(
   input: ConnectInput,
   existing: RepoConnection | undefined,
   generateKey: () => Promise<{ privateKey: string; publicKey: string }>,
+  files: FileRepoPolicy,
 ): Promise<RepoConnection> {
   const repo = parseRepoUrl(input.url);
-  if (!BRANCH_NAME.test(input.branch) || input.branch.endsWith('.lock')) {
-    throw invalid(`Invalid branch name "${input.branch}".`);
+  checkFileRepo(repo, files);
+  if (!isGitBranchName(input.branch)) {
+    throw invalid(`Invalid branch name "${input.branch}": git does not accept it (see \`git help check-ref-format\`).`);
   }
   const pollInterval = input.pollInterval ?? DEFAULT_POLL_INTERVAL;
   if (!Number.isInteger(pollInterval) || pollInterval < 0 || pollInterval > MAX_POLL_INTERVAL) {

@@ -1,3 +1,5 @@
+import { backoffMs } from '../../shared/backoff.js';
+
 /** Longest wait between polls of a failing remote. */
 export const MAX_BACKOFF_MS = 30 * 60 * 1000;
 
@@ -11,6 +13,6 @@ export const JITTER = 0.1;
  */
 export function pollDelay(intervalSeconds: number, failures: number, random: number): number {
   const base = intervalSeconds * 1000;
-  const backedOff = failures > 0 ? Math.max(base, Math.min(MAX_BACKOFF_MS, base * 2 ** Math.min(failures, 30))) : base;
+  const backedOff = failures > 0 ? Math.max(base, backoffMs(failures, base, MAX_BACKOFF_MS)) : base;
   return Math.round(backedOff * (1 - JITTER + 2 * JITTER * random));
 }

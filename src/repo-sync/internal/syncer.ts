@@ -7,6 +7,7 @@ import { decodeCredential } from './credential.js';
 import { createDeployQueue, type DeployJob, type OfferResult } from './deploy-queue.js';
 import { withGitAccess, type GitAccess, type GitAccessPaths } from './git-access.js';
 import { fetchHead, GitRemoteError, mirrorHead, remoteHead } from './mirror.js';
+import { checkFileRepo, type FileRepoPolicy } from './file-access.js';
 import { parseRepoUrl } from './repo-url.js';
 
 export interface SyncerDeps {
@@ -16,6 +17,8 @@ export interface SyncerDeps {
   logger: Logger;
   mirrorsDir: string;
   access: GitAccessPaths;
+  /** Checked again before every fetch: a path may have become a symlink since it was connected. */
+  files: FileRepoPolicy;
 }
 
 export interface SyncResult {
@@ -45,8 +48,13 @@ export function createSyncer(deps: SyncerDeps) {
     return result;
   };
 
+  const repoOf = (conn: RepoConnection) => {
+    const repo = parseRepoUrl(conn.url);
+    checkFileRepo(repo, deps.files);
+    return repo;
+  };
   const gitFor = <T>(conn: RepoConnection, fn: (access: GitAccess) => Promise<T>): Promise<T> =>
-    withGitAccess(parseRepoUrl(conn.url), decodeCredential(conn.credential), deps.access, fn);
+    withGitAccess(repoOf(conn), decodeCredential(conn.credential), deps.access, fn);
   // Set once the server is going down: a deploy that ends after that was cut short, not finished.
   let stopped = false;
 
@@ -118,7 +126,7 @@ export function createSyncer(deps: SyncerDeps) {
       exclusive(appId, async () => {
         const conn = store.repos.get(appId);
         if (!conn) return null;
-        const head = await withGitAccess(parseRepoUrl(conn.url), null, deps.access, (access) =>
+        const head = await withGitAccess(repoOf(conn), null, deps.access, (access) =>
           mirrorHead(mirrorOf(appId), conn.branch, access),
         );
         if (head === null || head === store.repos.lastDeployedSha(appId)) return null;

@@ -29,8 +29,11 @@ export interface ResolvedConfig {
   routerListen: string;
   routerPort: number;
   baseDomain: string;
-  /** What moves the router's bytes: the embedded Node data plane, or HAProxy driven through its Runtime API. */
-  routerDataPlane: 'node' | 'haproxy';
+  /**
+   * What moves the router's bytes: the embedded Node data plane, or HAProxy driven through its Runtime API;
+   * `auto` (the default): HAProxy when it is installed, else Node.
+   */
+  routerDataPlane: 'auto' | 'node' | 'haproxy';
   runtimeDriver: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   build: {
@@ -112,7 +115,7 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     routerListen: flags.routerListen ?? env.CUPAAS_ROUTER_LISTEN ?? '127.0.0.1',
     routerPort: portFrom(flags.routerPort ?? intFrom(env.CUPAAS_ROUTER_PORT, 'CUPAAS_ROUTER_PORT'), 8080, 'router port'),
     baseDomain: flags.baseDomain ?? env.CUPAAS_BASE_DOMAIN ?? 'localhost',
-    routerDataPlane: oneOf(env.CUPAAS_ROUTER_DATA_PLANE, ['node', 'haproxy'] as const, 'CUPAAS_ROUTER_DATA_PLANE') ?? 'node',
+    routerDataPlane: oneOf(env.CUPAAS_ROUTER_DATA_PLANE, ['auto', 'node', 'haproxy'] as const, 'CUPAAS_ROUTER_DATA_PLANE') ?? 'auto',
     runtimeDriver: flags.runtimeDriver ?? env.CUPAAS_RUNTIME ?? 'local',
     logLevel: flags.logLevel ?? (env.CUPAAS_LOG_LEVEL as ResolvedConfig['logLevel'] | undefined) ?? 'info',
     build: {

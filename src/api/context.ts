@@ -7,7 +7,7 @@ import type { LogBus, LogDrains, LogSessions } from '../logs/index.js';
 import type { FormationService, Reconciler } from '../reconciler/index.js';
 import type { ReleaseService } from '../releases/index.js';
 import type { RepoSync } from '../repo-sync/index.js';
-import type { DomainService } from '../router/index.js';
+import type { DomainService, SniEndpointService } from '../router/index.js';
 import type { EventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
@@ -25,6 +25,8 @@ export interface ApiContext {
   /** Uploaded source tarballs of the builds API. */
   sources: SourceBlobs;
   domains: DomainService;
+  /** Apps' certificates for their custom domains. */
+  sniEndpoints: SniEndpointService;
   logs: Pick<LogBus, 'recent' | 'tail'>;
   logSessions: LogSessions;
   /** Apps' log drains to outside collectors. */

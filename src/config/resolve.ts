@@ -8,6 +8,7 @@ export interface UserConfig {
   apiPort?: number;
   routerListen?: string;
   routerPort?: number;
+  routerTlsPort?: number;
   baseDomain?: string;
   runtimeDriver?: string;
   buildConcurrency?: number;
@@ -28,6 +29,8 @@ export interface ResolvedConfig {
   publicApiUrl: string;
   routerListen: string;
   routerPort: number;
+  /** The router's HTTPS port (SNI endpoints' certificates, the platform certificate for `*.BASE_DOMAIN`); null: no HTTPS. */
+  routerTlsPort: number | null;
   baseDomain: string;
   /**
    * What moves the router's bytes: the embedded Node data plane, or HAProxy driven through its Runtime API;
@@ -94,6 +97,9 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   return value as T;
 }
 
+/** HTTPS is on only when a port is given (0: any free one). */
+const tlsPortFrom = (value: number | undefined): number | null => (value === undefined ? null : portFrom(value, 0, 'router TLS port'));
+
 function portFrom(value: number | undefined, fallback: number, name: string): number {
   const p = value ?? fallback;
   if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error(`${name} must be a port from 0 to 65535, got ${p}`);
@@ -114,6 +120,7 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     publicApiUrl: '',
     routerListen: flags.routerListen ?? env.CUPAAS_ROUTER_LISTEN ?? '127.0.0.1',
     routerPort: portFrom(flags.routerPort ?? intFrom(env.CUPAAS_ROUTER_PORT, 'CUPAAS_ROUTER_PORT'), 8080, 'router port'),
+    routerTlsPort: tlsPortFrom(flags.routerTlsPort ?? intFrom(env.CUPAAS_ROUTER_TLS_PORT, 'CUPAAS_ROUTER_TLS_PORT')),
     baseDomain: flags.baseDomain ?? env.CUPAAS_BASE_DOMAIN ?? 'localhost',
     routerDataPlane: oneOf(env.CUPAAS_ROUTER_DATA_PLANE, ['auto', 'node', 'haproxy'] as const, 'CUPAAS_ROUTER_DATA_PLANE') ?? 'auto',
     runtimeDriver: flags.runtimeDriver ?? env.CUPAAS_RUNTIME ?? 'local',
@@ -163,7 +170,7 @@ const defaultApiUrl = (config: Pick<ResolvedConfig, 'listen' | 'apiPort'>): stri
  */
 export function withBoundPorts(
   config: Readonly<ResolvedConfig>,
-  bound: { apiPort?: number; routerPort?: number },
+  bound: { apiPort?: number; routerPort?: number; routerTlsPort?: number | null },
 ): Readonly<ResolvedConfig> {
   const next = { ...config, ...bound };
   if (bound.apiPort !== undefined && config.publicApiUrl === defaultApiUrl(config)) {

@@ -22,6 +22,8 @@ export { haproxyMissing } from './haproxy/process.js';
 export type { AppRoute, DataPlane, DataPlaneEvents, DataPlaneFactory, DataPlaneOptions, RequestRecord } from './data-plane.js';
 export { ROUTER_ERRORS, type RouterErrorCode } from './errors.js';
 export { createDomainService, type DomainService } from './domains.js';
+export { createSniEndpointService, type SniEndpointService, type CertificateUpload } from './sni-endpoints.js';
+export { certificateFor, certificateInfo, tlsCertificate, type CertificateInfo, type TlsCertificate } from './certificates.js';
 export { defaultHostname } from './hosts.js';
 export { chooseDataPlane, routerDoctor, type DataPlaneChoice } from './choice.js';
 

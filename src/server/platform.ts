@@ -12,7 +12,7 @@ import { createLogBus, createLogDrains, createLogSessions, logPlatformEvents } f
 import { createFormationService, createReconciler } from '../reconciler/index.js';
 import { createReleaseService } from '../releases/index.js';
 import { createRepoSync } from '../repo-sync/index.js';
-import { createDomainService, createRouter, dataPlaneFor } from '../router/index.js';
+import { createDomainService, createRouter, createSniEndpointService, dataPlaneFor } from '../router/index.js';
 import { createRuntimeDriver, prepareServicesAddress } from '../runtime/index.js';
 import { createEventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
@@ -106,7 +106,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
 
     const ctx: ApiContext = {
       config: routed, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
-      domains: createDomainService({ config, store, events }), repoSync, deployer,
+      domains: createDomainService({ config, store, events }), sniEndpoints: createSniEndpointService({ store, events }), repoSync, deployer,
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
       formation: createFormationService({ store, events }), dynos: reconciler,
     };

@@ -18,6 +18,7 @@ import { createRestartStore } from './restarts.js';
 import { createRepoStore } from './repos.js';
 import { createSecretBox, loadOrCreateKey, type SecretBox } from './secret-box.js';
 import { createSlugStore } from './slugs.js';
+import { createSniEndpointStore } from './sni-endpoints.js';
 import { createUserStore } from './users.js';
 
 export type { AppStore, AppPatch } from './apps.js';
@@ -30,6 +31,7 @@ export type { DomainStore } from './domains.js';
 export type { AddonStore } from './addons.js';
 export type { RepoStore } from './repos.js';
 export type { DrainStore } from './drains.js';
+export type SniEndpointStore = ReturnType<typeof createSniEndpointStore>;
 export type { RestartStore, RestartRequest } from './restarts.js';
 export type { SecretBox } from './secret-box.js';
 export type { Migration } from './migrations/index.js';
@@ -47,6 +49,7 @@ export interface Store {
   repos: ReturnType<typeof createRepoStore>;
   drains: ReturnType<typeof createDrainStore>;
   restarts: ReturnType<typeof createRestartStore>;
+  sniEndpoints: ReturnType<typeof createSniEndpointStore>;
   secrets: SecretBox;
   /** Runs `fn` atomically: all of its writes commit, or none. */
   transaction<T>(fn: () => T): T;
@@ -82,6 +85,7 @@ export function openStore(opts: OpenStoreOptions): Store {
     repos: createRepoStore(db, secrets),
     drains: createDrainStore(db),
     restarts: createRestartStore(db),
+    sniEndpoints: createSniEndpointStore(db, secrets),
     secrets,
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),

@@ -18,6 +18,7 @@ import { logSessionRoutes } from './log-sessions.js';
 import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repo.js';
 import { slugRoutes } from './slugs.js';
+import { sniEndpointRoutes } from './sni-endpoints.js';
 import { sourceRoutes } from './sources.js';
 
 /** Every Platform API route. A new resource adds one module and one line here. */
@@ -25,6 +26,6 @@ export function allRoutes(ctx: ApiContext): Route[] {
   return [
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
-    formationRoutes, dynoRoutes, logDrainRoutes,
+    formationRoutes, dynoRoutes, logDrainRoutes, sniEndpointRoutes,
   ].flatMap((make) => make(ctx));
 }

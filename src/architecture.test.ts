@@ -13,7 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['shared'],
   ['domain'],
   ['config'],
-  ['store', 'slugs'],
+  ['store', 'slugs', 'tls'],
   ['build', 'runtime', 'logs'],
   ['releases'],
   ['apps'],

@@ -18,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['releases'],
   ['apps'],
   ['deploy', 'reconciler', 'router', 'addons', 'repo-sync'],
-  ['api'],
+  ['api', 'rendezvous'],
   ['git'],
   ['server'],
   ['cli'],

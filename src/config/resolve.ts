@@ -28,6 +28,8 @@ export interface ResolvedConfig {
   publicApiUrl: string;
   routerListen: string;
   routerPort: number;
+  /** TLS port clients attach to one-off dynos on (on `listen`); 0: any free port, named in each attach URL. */
+  rendezvousPort: number;
   baseDomain: string;
   /** What moves the router's bytes: the embedded Node data plane, or HAProxy driven through its Runtime API. */
   routerDataPlane: 'node' | 'haproxy';
@@ -111,6 +113,7 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     publicApiUrl: '',
     routerListen: flags.routerListen ?? env.CUPAAS_ROUTER_LISTEN ?? '127.0.0.1',
     routerPort: portFrom(flags.routerPort ?? intFrom(env.CUPAAS_ROUTER_PORT, 'CUPAAS_ROUTER_PORT'), 8080, 'router port'),
+    rendezvousPort: portFrom(intFrom(env.CUPAAS_RENDEZVOUS_PORT, 'CUPAAS_RENDEZVOUS_PORT'), 0, 'rendezvous port'),
     baseDomain: flags.baseDomain ?? env.CUPAAS_BASE_DOMAIN ?? 'localhost',
     routerDataPlane: oneOf(env.CUPAAS_ROUTER_DATA_PLANE, ['node', 'haproxy'] as const, 'CUPAAS_ROUTER_DATA_PLANE') ?? 'node',
     runtimeDriver: flags.runtimeDriver ?? env.CUPAAS_RUNTIME ?? 'local',
@@ -160,7 +163,7 @@ const defaultApiUrl = (config: Pick<ResolvedConfig, 'listen' | 'apiPort'>): stri
  */
 export function withBoundPorts(
   config: Readonly<ResolvedConfig>,
-  bound: { apiPort?: number; routerPort?: number },
+  bound: { apiPort?: number; routerPort?: number; rendezvousPort?: number },
 ): Readonly<ResolvedConfig> {
   const next = { ...config, ...bound };
   if (bound.apiPort !== undefined && config.publicApiUrl === defaultApiUrl(config)) {

@@ -15,6 +15,7 @@ import { hookRoutes } from './hooks.js';
 import { healthRoutes } from './health.js';
 import { logDrainRoutes } from './log-drains.js';
 import { logSessionRoutes } from './log-sessions.js';
+import { oneOffDynoRoutes } from './one-off-dynos.js';
 import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repo.js';
 import { slugRoutes } from './slugs.js';
@@ -26,5 +27,6 @@ export function allRoutes(ctx: ApiContext): Route[] {
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
     formationRoutes, dynoRoutes, logDrainRoutes,
+    oneOffDynoRoutes,
   ].flatMap((make) => make(ctx));
 }

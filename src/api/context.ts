@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { DeployService, SourceBlobs } from '../deploy/index.js';
 import type { PlatformEvent } from '../domain/index.js';
 import type { LogBus, LogDrains, LogSessions } from '../logs/index.js';
-import type { FormationService, Reconciler } from '../reconciler/index.js';
+import type { FormationService, OneOffDynos, Reconciler } from '../reconciler/index.js';
 import type { ReleaseService } from '../releases/index.js';
 import type { RepoSync } from '../repo-sync/index.js';
 import type { DomainService, SniEndpointService } from '../router/index.js';
@@ -37,4 +37,6 @@ export interface ApiContext {
   formation: FormationService;
   /** Dynos as the reconciler observes them. */
   dynos: Pick<Reconciler, 'dynos'>;
+  /** One-off dynos (`run`): started and stopped on request, outside the formation. */
+  oneOffs: Pick<OneOffDynos, 'start' | 'stop'>;
 }

@@ -31,6 +31,8 @@ export interface ResolvedConfig {
   routerPort: number;
   /** The router's HTTPS port (SNI endpoints' certificates, the platform certificate for `*.BASE_DOMAIN`); null: no HTTPS. */
   routerTlsPort: number | null;
+  /** TLS port clients attach to one-off dynos on (on `listen`); 0: any free port, named in each attach URL. */
+  rendezvousPort: number;
   baseDomain: string;
   /**
    * What moves the router's bytes: the embedded Node data plane, or HAProxy driven through its Runtime API;
@@ -121,6 +123,7 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     routerListen: flags.routerListen ?? env.CUPAAS_ROUTER_LISTEN ?? '127.0.0.1',
     routerPort: portFrom(flags.routerPort ?? intFrom(env.CUPAAS_ROUTER_PORT, 'CUPAAS_ROUTER_PORT'), 8080, 'router port'),
     routerTlsPort: tlsPortFrom(flags.routerTlsPort ?? intFrom(env.CUPAAS_ROUTER_TLS_PORT, 'CUPAAS_ROUTER_TLS_PORT')),
+    rendezvousPort: portFrom(intFrom(env.CUPAAS_RENDEZVOUS_PORT, 'CUPAAS_RENDEZVOUS_PORT'), 0, 'rendezvous port'),
     baseDomain: flags.baseDomain ?? env.CUPAAS_BASE_DOMAIN ?? 'localhost',
     routerDataPlane: oneOf(env.CUPAAS_ROUTER_DATA_PLANE, ['auto', 'node', 'haproxy'] as const, 'CUPAAS_ROUTER_DATA_PLANE') ?? 'auto',
     runtimeDriver: flags.runtimeDriver ?? env.CUPAAS_RUNTIME ?? 'local',
@@ -170,7 +173,7 @@ const defaultApiUrl = (config: Pick<ResolvedConfig, 'listen' | 'apiPort'>): stri
  */
 export function withBoundPorts(
   config: Readonly<ResolvedConfig>,
-  bound: { apiPort?: number; routerPort?: number; routerTlsPort?: number | null },
+  bound: { apiPort?: number; routerPort?: number; routerTlsPort?: number | null; rendezvousPort?: number },
 ): Readonly<ResolvedConfig> {
   const next = { ...config, ...bound };
   if (bound.apiPort !== undefined && config.publicApiUrl === defaultApiUrl(config)) {

@@ -9,8 +9,9 @@ import { createBuilder } from '../build/index.js';
 import { createDeployService, createSourceBlobs } from '../deploy/index.js';
 import { createRepos, gitRoutes } from '../git/index.js';
 import { createLogBus, createLogDrains, createLogSessions, logPlatformEvents } from '../logs/index.js';
-import { createFormationService, createReconciler } from '../reconciler/index.js';
+import { createFormationService, createOneOffDynos, createReconciler } from '../reconciler/index.js';
 import { createReleaseService } from '../releases/index.js';
+import { startRendezvous } from '../rendezvous/index.js';
 import { createRepoSync } from '../repo-sync/index.js';
 import { createDomainService, createRouter, createSniEndpointService, dataPlaneFor } from '../router/index.js';
 import { createRuntimeDriver, prepareServicesAddress } from '../runtime/index.js';
@@ -18,6 +19,7 @@ import { createEventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import { createSlugArchive } from '../slugs/index.js';
 import { openStore } from '../store/index.js';
+import { ensurePlatformCa, issueCertificate } from '../tls/index.js';
 import { ensureAdmin } from './bootstrap.js';
 import { listen, type ListeningServer } from './http-server.js';
 import { acquireHomeLock } from './lock.js';
@@ -80,6 +82,13 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const reconciler = createReconciler({ store, driver, routing: router, logs, events, config, logger });
     stops.push(() => reconciler.stop());
     await reconciler.start();
+    const oneOffs = createOneOffDynos({ store, driver, logs, logger });
+    stops.push(() => oneOffs.close());
+    const rendezvous = await startRendezvous({
+      tls: await rendezvousCertificate(config), listen: config.listen, port: config.rendezvousPort, oneOffs, logger,
+    });
+    stops.push(() => rendezvous.close());
+    const attachable = withBoundPorts(routed, { rendezvousPort: rendezvous.port });
 
     const deployer = createDeployService({
       config: routed, store, releases, events, logger, logs, services: addons.provisioner,
@@ -105,10 +114,10 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     stops.push(() => repoSync.stop());
 
     const ctx: ApiContext = {
-      config: routed, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
+      config: attachable, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
       domains: createDomainService({ config, store, events }), sniEndpoints: createSniEndpointService({ store, events }), repoSync, deployer,
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
-      formation: createFormationService({ store, events }), dynos: reconciler,
+      formation: createFormationService({ store, events }), dynos: reconciler, oneOffs,
     };
     api.setHandler(createApi(ctx, gitRoutes({ config, store, deployer, repos, logger })));
 
@@ -124,4 +133,11 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     await shutdown();
     throw e;
   }
+}
+
+/** The rendezvous endpoint's certificate: the platform CA (created once) signs it for the API's host name. */
+async function rendezvousCertificate(config: Readonly<ResolvedConfig>) {
+  const ca = await ensurePlatformCa(config.home);
+  const host = new URL(config.publicApiUrl).hostname.replace(/^\[|\]$/g, '');
+  return issueCertificate(ca, { names: [...new Set([host, 'localhost', '127.0.0.1', '::1'])] });
 }

@@ -15,6 +15,7 @@ import { hookRoutes } from './hooks.js';
 import { healthRoutes } from './health.js';
 import { logDrainRoutes } from './log-drains.js';
 import { logSessionRoutes } from './log-sessions.js';
+import { oneOffDynoRoutes } from './one-off-dynos.js';
 import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repo.js';
 import { slugRoutes } from './slugs.js';
@@ -27,5 +28,6 @@ export function allRoutes(ctx: ApiContext): Route[] {
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
     formationRoutes, dynoRoutes, logDrainRoutes, sniEndpointRoutes,
+    oneOffDynoRoutes,
   ].flatMap((make) => make(ctx));
 }

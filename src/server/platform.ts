@@ -72,10 +72,14 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     // Stops after the dynos, so their last lines still leave through the drains.
     const logDrains = createLogDrains({ store, logs, events, logger });
     stops.push(logDrains.start(), () => logDrains.stop());
-    const router = createRouter({ config, store, events, logs, logger, dataPlane: dataPlaneFor(config, logger) });
-    const routed = withBoundPorts(config, { routerPort: (await router.start()).port });
+    const router = createRouter({
+      config, store, events, logs, logger, dataPlane: dataPlaneFor(config, logger), platformCertificate: () => routerCertificate(config),
+    });
+    const bound = await router.start();
+    const routed = withBoundPorts(config, { routerPort: bound.port, routerTlsPort: bound.tlsPort ?? null });
     stops.push(() => router.close());
     const routerUrl = localUrl(routed.routerListen, routed.routerPort);
+    const routerTlsUrl = routed.routerTlsPort === null ? undefined : localUrl(routed.routerListen, routed.routerTlsPort).replace(/^http:/, 'https:');
 
     // Stops (and so stops every dyno) before the router and the store close.
     const driver = createRuntimeDriver(config.runtimeDriver, { config, logs, logger });
@@ -122,8 +126,8 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     api.setHandler(createApi(ctx, gitRoutes({ config, store, deployer, repos, logger })));
 
     const apiUrl = config.publicApiUrl;
-    writeFileSync(join(config.home, 'server.json'), JSON.stringify({ pid: process.pid, apiUrl, routerUrl }, null, 2) + '\n');
-    logger.info('cupaas server listening', { api: apiUrl, router: routerUrl, home: config.home });
+    writeFileSync(join(config.home, 'server.json'), JSON.stringify({ pid: process.pid, apiUrl, routerUrl, routerTlsUrl }, null, 2) + '\n');
+    logger.info('cupaas server listening', { api: apiUrl, router: routerUrl, routerTls: routerTlsUrl, home: config.home });
     return {
       apiUrl,
       apiPort: api.port,
@@ -140,4 +144,11 @@ async function rendezvousCertificate(config: Readonly<ResolvedConfig>) {
   const ca = await ensurePlatformCa(config.home);
   const host = new URL(config.publicApiUrl).hostname.replace(/^\[|\]$/g, '');
   return issueCertificate(ca, { names: [...new Set([host, 'localhost', '127.0.0.1', '::1'])] });
+}
+
+/** The router's certificate for `*.BASE_DOMAIN` (and clients without SNI), signed by the platform CA; fresh per start. */
+async function routerCertificate(config: Readonly<ResolvedConfig>) {
+  const names = [`*.${config.baseDomain}`, config.baseDomain];
+  const issued = await issueCertificate(await ensurePlatformCa(config.home), { names });
+  return { id: 'platform', names, chainPem: issued.chainPem, keyPem: issued.keyPem };
 }

@@ -20,6 +20,8 @@ export interface TestPlatform {
   userHome: string;
   apiUrl: string;
   routerUrl: string | null;
+  /** The router's HTTPS URL, when started with `--router-tls-port`. */
+  routerTlsUrl: string | null;
   apiKey: string;
   process: ChildProcess;
   /** Everything the server printed so far. */
@@ -80,7 +82,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<TestPlatfo
   const ready = waitFor(
     () => {
       if (!existsSync(serverJson)) return undefined;
-      const j = JSON.parse(readFileSync(serverJson, 'utf8')) as { pid: number; apiUrl: string; routerUrl?: string };
+      const j = JSON.parse(readFileSync(serverJson, 'utf8')) as { pid: number; apiUrl: string; routerUrl?: string; routerTlsUrl?: string };
       return j.pid === child.pid ? j : undefined;
     },
     { timeoutMs: 30_000, what: 'server to start' },
@@ -107,6 +109,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<TestPlatfo
     userHome,
     apiUrl: info.apiUrl,
     routerUrl: info.routerUrl ?? null,
+    routerTlsUrl: info.routerTlsUrl ?? null,
     apiKey,
     process: child,
     output: () => out,

@@ -51,6 +51,8 @@ export interface StartOptions {
   userHome?: string;
   env?: Record<string, string>;
   args?: readonly string[];
+  /** Run the server as users do, `bin/cupaas.js server` (the compiled build when there is one), not the sources through tsx. */
+  asInstalled?: boolean;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -66,7 +68,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<TestPlatfo
   rmSync(serverJson, { force: true });
   const child = spawn(
     process.execPath,
-    [...TSX_ARGS, SERVER_ENTRY, 'server', '--api-port', '0', '--router-port', '0', ...(opts.args ?? [])],
+    [...(opts.asInstalled ? [join(REPO_ROOT, 'bin/cupaas.js')] : [...TSX_ARGS, SERVER_ENTRY]), 'server', '--api-port', '0', '--router-port', '0', ...(opts.args ?? [])],
     {
       env: { ...process.env, CUPAAS_HOME: home, HOME: userHome, CUPAAS_LOG_LEVEL: 'debug', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -26,6 +26,8 @@ import { ensureBenchTools } from './support/tools.js';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 3);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const CONNECTIONS = [50, 200];
+/** `BENCH_TARGETS=direct,nginx,router-haproxy` runs only those (direct and nginx are always kept: the ratios need them). */
+const ONLY = process.env.BENCH_TARGETS?.split(',');
 
 /** The dyno stand-in: a minimal Node server in its own process, so it does not share the router's event loop. */
 const DYNO_SOURCE = `
@@ -132,13 +134,14 @@ export const proxyThroughput: Measurement = {
     const node = await benchRouter(createNodeDataPlane, backend);
     const haproxy = await benchRouter(haproxyFactory, backend, async () => haproxyPlane?.settled());
     try {
-      const targets: Target[] = [
+      const all: Target[] = [
         { name: 'direct', url: `http://127.0.0.1:${dyno.port}/` },
         { name: 'nginx', url: `http://127.0.0.1:${nginx.port}/`, cpu: { pids: nginx.pids, self: false }, logged: () => nginx.loggedLines() },
         // The HAProxy plane's CPU is HAProxy's plus this process's (which reads and formats its log lines).
         { name: 'router-haproxy', url: `http://127.0.0.1:${haproxy.fx.port}/`, host: 'bench.localhost', cpu: { pids: () => childrenNamed(process.pid, 'haproxy'), self: true }, logged: haproxy.logged },
         { name: 'router-node', url: `http://127.0.0.1:${node.fx.port}/`, host: 'bench.localhost', cpu: { pids: () => [], self: true }, logged: node.logged },
       ];
+      const targets = all.filter((t) => !ONLY || ['direct', 'nginx', ...ONLY].includes(t.name));
       const runs = new Map<string, WrkRun[]>();
       for (let round = 0; round < RUNS; round++) {
         for (const connections of CONNECTIONS) {

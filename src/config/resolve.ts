@@ -35,8 +35,9 @@ export interface ResolvedConfig {
   rendezvousPort: number;
   baseDomain: string;
   /**
-   * What moves the router's bytes: the embedded Node data plane, or HAProxy driven through its Runtime API;
-   * `auto` (the default): HAProxy when it is installed, else Node.
+   * What moves the router's bytes: the embedded Node data plane (the default), or HAProxy driven through its
+   * Runtime API; `auto`: HAProxy when it is installed, else Node. `auto` becomes the default once the HAProxy
+   * plane passes the zero-downtime deploy test too (docs/performance.md).
    */
   routerDataPlane: 'auto' | 'node' | 'haproxy';
   runtimeDriver: string;
@@ -125,7 +126,7 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     routerTlsPort: tlsPortFrom(flags.routerTlsPort ?? intFrom(env.CUPAAS_ROUTER_TLS_PORT, 'CUPAAS_ROUTER_TLS_PORT')),
     rendezvousPort: portFrom(intFrom(env.CUPAAS_RENDEZVOUS_PORT, 'CUPAAS_RENDEZVOUS_PORT'), 0, 'rendezvous port'),
     baseDomain: flags.baseDomain ?? env.CUPAAS_BASE_DOMAIN ?? 'localhost',
-    routerDataPlane: oneOf(env.CUPAAS_ROUTER_DATA_PLANE, ['auto', 'node', 'haproxy'] as const, 'CUPAAS_ROUTER_DATA_PLANE') ?? 'auto',
+    routerDataPlane: oneOf(env.CUPAAS_ROUTER_DATA_PLANE, ['auto', 'node', 'haproxy'] as const, 'CUPAAS_ROUTER_DATA_PLANE') ?? 'node',
     runtimeDriver: flags.runtimeDriver ?? env.CUPAAS_RUNTIME ?? 'local',
     logLevel: flags.logLevel ?? (env.CUPAAS_LOG_LEVEL as ResolvedConfig['logLevel'] | undefined) ?? 'info',
     build: {

@@ -3,14 +3,16 @@
  * `ps:scale web=1` to web=10 with all ten dynos answering through the router,
  * and resident memory of the server process and of the dynos, idle at web=1
  * and at web=10. One platform per sandbox mode: node-hello is pushed once and
- * both measurements use it. The per-dyno start cost of the sandbox itself is
+ * both measurements use it. The server runs compiled (`npm run build` first),
+ * started by bin/cupaas.js as users start it. The per-dyno start cost of the sandbox itself is
  * `npm run bench:sandbox`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
+import { runChecked } from '../src/shared/process.js';
 import { waitFor } from '../src/shared/wait.js';
-import { startPlatform, type TestPlatform } from '../test/support/platform.js';
+import { REPO_ROOT, startPlatform, type TestPlatform } from '../test/support/platform.js';
 import { appWorkTree, writeNetrc } from '../test/support/push.js';
 import type { Measurement, Result } from './support/measurement.js';
 import { groupPids, pssKb, rssKb } from './support/proc.js';
@@ -126,7 +128,8 @@ async function stopDynos(p: TestPlatform): Promise<void> {
 
 /** Both measurements on one platform started with `CUPAAS_SANDBOX=<mode>`. */
 async function runtimeResults(mode: 'auto' | 'off'): Promise<Result[]> {
-  const p = await startPlatform({ env: { CUPAAS_SANDBOX: mode } });
+  // The server as users run it (bin/cupaas.js, compiled), so its memory is not the tsx loader's.
+  const p = await startPlatform({ env: { CUPAAS_SANDBOX: mode }, asInstalled: true });
   const target = `sandbox=${mode}`;
   try {
     await deployNodeHello(p);
@@ -151,6 +154,7 @@ async function runtimeResults(mode: 'auto' | 'off'): Promise<Result[]> {
 export const platformRuntime: Measurement = {
   name: 'platform-runtime',
   async run() {
+    await runChecked(['npx', 'tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, timeout: 10 * 60_000 });
     const results: Result[] = [];
     for (const mode of ['auto', 'off'] as const) results.push(...(await runtimeResults(mode)));
     return results;

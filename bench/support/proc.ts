@@ -33,3 +33,28 @@ export function groupPids(pgid: number): number[] {
 
 /** Resident memory (KB) of every process in the process group. */
 export const groupRssKb = (pgid: number): number => groupPids(pgid).reduce((kb, pid) => kb + rssKb(pid), 0);
+
+/** CPU time (µs, user + system) a process has used, from /proc/<pid>/stat (in 10 ms clock ticks); 0 once gone. */
+export function processCpuUs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return 0;
+  }
+}
+
+/** Processes whose parent is `ppid` and whose name is `name`. */
+export const childrenNamed = (ppid: number, name: string): number[] =>
+  readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.includes(`(${name})`) && stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(ppid);
+    } catch {
+      return false;
+    }
+  });
+
+/** The host's load average over 1, 5 and 15 minutes. */
+export const loadAverage = (): number[] => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);

@@ -4,10 +4,10 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { DeployService, SourceBlobs } from '../deploy/index.js';
 import type { PlatformEvent } from '../domain/index.js';
 import type { LogBus, LogDrains, LogSessions } from '../logs/index.js';
-import type { FormationService, Reconciler } from '../reconciler/index.js';
+import type { FormationService, OneOffDynos, Reconciler } from '../reconciler/index.js';
 import type { ReleaseService } from '../releases/index.js';
 import type { RepoSync } from '../repo-sync/index.js';
-import type { DomainService } from '../router/index.js';
+import type { DomainService, SniEndpointService } from '../router/index.js';
 import type { EventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
@@ -27,6 +27,8 @@ export interface ApiContext {
   /** Uploaded source tarballs of the builds API. */
   sources: SourceBlobs;
   domains: DomainService;
+  /** Apps' certificates for their custom domains. */
+  sniEndpoints: SniEndpointService;
   logs: Pick<LogBus, 'recent' | 'tail'>;
   logSessions: LogSessions;
   /** Apps' log drains to outside collectors. */
@@ -41,4 +43,6 @@ export interface ApiContext {
   access: AccessPolicy;
   /** Tokens, passwords and invitation codes, with failed attempts throttled. */
   authentication: Authentication;
+  /** One-off dynos (`run`): started and stopped on request, outside the formation. */
+  oneOffs: Pick<OneOffDynos, 'start' | 'stop'>;
 }

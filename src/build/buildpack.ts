@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { lazyPackage } from '../shared/lazy.js';
 import { z } from 'zod';
 import { PROCESS_TYPE, type ProcessTypes } from '../domain/index.js';
 import { errorMessage, PlatformError } from '../shared/errors.js';
 import { execInGroup } from './internal/exec.js';
+
+const yaml = lazyPackage<typeof import('yaml')>('yaml');
 
 /** How a buildpack program runs: the clean build env, streamed output, abort. */
 export interface BuildpackRun {
@@ -71,7 +73,7 @@ export function directoryBuildpack(url: string, dir: string): Buildpack {
       const code = await runProgram([bin('release'), buildDir], buildDir, run, (c) => (out += c));
       if (code !== 0) throw new PlatformError('build_failed', `Buildpack ${url}: bin/release failed (exit ${code}).`);
       try {
-        return ReleaseYaml.parse(parseYaml(out))?.default_process_types ?? {};
+        return ReleaseYaml.parse(yaml().parse(out))?.default_process_types ?? {};
       } catch (e) {
         throw new PlatformError(
           'build_failed',

@@ -1,8 +1,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { isAbsolute, join, posix } from 'node:path';
-import * as tar from 'tar';
+import { lazyPackage } from '../shared/lazy.js';
 import { PlatformError } from '../shared/errors.js';
 import { runChecked } from '../shared/process.js';
+
+const tar = lazyPackage<typeof import('tar')>('tar');
 
 const ALLOWED_TYPES = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink', 'Link']);
 
@@ -26,7 +28,7 @@ function insidePath(path: string): string | null {
 async function checkEntries(file: string): Promise<void> {
   const symlinks = new Set<string>();
   let problem: PlatformError | null = null;
-  await tar.list({
+  await tar().list({
     file,
     strict: true,
     onReadEntry(entry) {
@@ -60,7 +62,7 @@ export async function extractSourceArchive(file: string, dest: string): Promise<
     throw new PlatformError('build_failed', `The source is not a readable tar archive: ${(e as Error).message}`);
   }
   mkdirSync(dest, { recursive: true });
-  await tar.extract({ file, cwd: dest, preserveOwner: false, strict: true });
+  await tar().extract({ file, cwd: dest, preserveOwner: false, strict: true });
   rmSync(join(dest, '.git'), { recursive: true, force: true });
 }
 

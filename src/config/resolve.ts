@@ -8,6 +8,7 @@ export interface UserConfig {
   apiPort?: number;
   routerListen?: string;
   routerPort?: number;
+  routerTlsPort?: number;
   baseDomain?: string;
   runtimeDriver?: string;
   buildConcurrency?: number;
@@ -28,9 +29,17 @@ export interface ResolvedConfig {
   publicApiUrl: string;
   routerListen: string;
   routerPort: number;
+  /** The router's HTTPS port (SNI endpoints' certificates, the platform certificate for `*.BASE_DOMAIN`); null: no HTTPS. */
+  routerTlsPort: number | null;
+  /** TLS port clients attach to one-off dynos on (on `listen`); 0: any free port, named in each attach URL. */
+  rendezvousPort: number;
   baseDomain: string;
-  /** What moves the router's bytes: the embedded Node data plane, or HAProxy driven through its Runtime API. */
-  routerDataPlane: 'node' | 'haproxy';
+  /**
+   * What moves the router's bytes: the embedded Node data plane (the default), or HAProxy driven through its
+   * Runtime API; `auto`: HAProxy when it is installed, else Node. `auto` becomes the default once the HAProxy
+   * plane passes the zero-downtime deploy test too (docs/performance.md).
+   */
+  routerDataPlane: 'auto' | 'node' | 'haproxy';
   runtimeDriver: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   build: {
@@ -101,6 +110,8 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 
 const listFrom = (value: string | undefined, separator: string): string[] =>
   (value ?? '').split(separator).map((s) => s.trim()).filter(Boolean);
+/** HTTPS is on only when a port is given (0: any free one). */
+const tlsPortFrom = (value: number | undefined): number | null => (value === undefined ? null : portFrom(value, 0, 'router TLS port'));
 
 function portFrom(value: number | undefined, fallback: number, name: string): number {
   const p = value ?? fallback;
@@ -122,8 +133,10 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     publicApiUrl: '',
     routerListen: flags.routerListen ?? env.CUPAAS_ROUTER_LISTEN ?? '127.0.0.1',
     routerPort: portFrom(flags.routerPort ?? intFrom(env.CUPAAS_ROUTER_PORT, 'CUPAAS_ROUTER_PORT'), 8080, 'router port'),
+    routerTlsPort: tlsPortFrom(flags.routerTlsPort ?? intFrom(env.CUPAAS_ROUTER_TLS_PORT, 'CUPAAS_ROUTER_TLS_PORT')),
+    rendezvousPort: portFrom(intFrom(env.CUPAAS_RENDEZVOUS_PORT, 'CUPAAS_RENDEZVOUS_PORT'), 0, 'rendezvous port'),
     baseDomain: flags.baseDomain ?? env.CUPAAS_BASE_DOMAIN ?? 'localhost',
-    routerDataPlane: oneOf(env.CUPAAS_ROUTER_DATA_PLANE, ['node', 'haproxy'] as const, 'CUPAAS_ROUTER_DATA_PLANE') ?? 'node',
+    routerDataPlane: oneOf(env.CUPAAS_ROUTER_DATA_PLANE, ['auto', 'node', 'haproxy'] as const, 'CUPAAS_ROUTER_DATA_PLANE') ?? 'node',
     runtimeDriver: flags.runtimeDriver ?? env.CUPAAS_RUNTIME ?? 'local',
     logLevel: flags.logLevel ?? (env.CUPAAS_LOG_LEVEL as ResolvedConfig['logLevel'] | undefined) ?? 'info',
     build: {
@@ -173,7 +186,7 @@ const defaultApiUrl = (config: Pick<ResolvedConfig, 'listen' | 'apiPort'>): stri
  */
 export function withBoundPorts(
   config: Readonly<ResolvedConfig>,
-  bound: { apiPort?: number; routerPort?: number },
+  bound: { apiPort?: number; routerPort?: number; routerTlsPort?: number | null; rendezvousPort?: number },
 ): Readonly<ResolvedConfig> {
   const next = { ...config, ...bound };
   if (bound.apiPort !== undefined && config.publicApiUrl === defaultApiUrl(config)) {

@@ -12,6 +12,7 @@ export type PlatformEvent =
   | { type: 'formation.changed'; appId: string; processType: string; quantity: number; size: string }
   | { type: 'dyno.restart-requested'; appId: string; target: DynoTarget }
   | { type: 'domain.changed'; appId: string }
+  | { type: 'sni-endpoint.changed'; appId: string }
   | { type: 'build.started'; appId: string; buildId: string }
   | { type: 'build.finished'; appId: string; buildId: string; status: 'succeeded' | 'failed' };
 

@@ -3,7 +3,7 @@
  * Each is implemented by exactly one subsystem and used by others through
  * these types only, so neither side imports the other.
  */
-import type { App, Build, BuildTrigger } from './types.js';
+import type { App, Build, BuildTrigger, ConfigVars } from './types.js';
 
 // ---- Logs (implemented by src/logs) ----------------------------------------
 
@@ -91,4 +91,25 @@ export interface ServiceProvisioner {
 export interface AppTeardown {
   name: string;
   beforeDestroy(app: App): Promise<void>;
+}
+
+// ---- One-off dynos (implemented by src/reconciler) ---------------------------
+
+/** A command run to its end in a one-off dyno `TYPE.N` (release phase, postdeploy, scheduled jobs). */
+export interface OneOffCommand {
+  app: App;
+  /** `release`, `postdeploy`, `scheduler`: the dyno is named `TYPE.N`. */
+  type: string;
+  command: string;
+  /** The slug and config to run instead of the current release's (a release not made yet). */
+  release?: { id: string; version: number; slugChecksum: string; config: ConfigVars };
+  /** Stopped after this long (default: Heroku's 24 hours). */
+  timeToLiveMs?: number;
+  /** Each output line, as it comes (it also goes to the app's logs). */
+  onLine?: (line: string) => void;
+}
+
+export interface OneOffRunner {
+  /** Runs the command and resolves with the dyno's name and exit status (128 + signal when stopped). */
+  runToExit(cmd: OneOffCommand): Promise<{ name: string; status: number }>;
 }

@@ -118,6 +118,19 @@ export interface AppDomain {
   updatedAt: string;
 }
 
+/** A certificate an app serves by SNI for the custom domains it covers (Heroku's SNI endpoint). */
+export interface SniEndpoint {
+  id: string;
+  appId: string;
+  name: string;
+  /** PEM: the leaf first, then intermediates. */
+  certificateChain: string;
+  /** PEM; sealed at rest, never returned by the API. */
+  privateKey: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export type AddonState = 'provisioning' | 'provisioned' | 'deprovisioned';
 
 export interface Addon {

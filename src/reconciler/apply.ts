@@ -1,8 +1,8 @@
 import type { LogSink, PlatformEvent, RoutingTable } from '../domain/index.js';
 import type { EventBus } from '../shared/events.js';
-import { newId } from '../shared/ids.js';
 import type { DynoSpec, RuntimeDriver } from '../runtime/index.js';
 import type { Store } from '../store/index.js';
+import { dynoSpec } from './dyno-spec.js';
 import type { Action, Plan, StopReason } from './model.js';
 
 export interface ApplyDeps {
@@ -23,12 +23,10 @@ export interface ApplyDeps {
 const ORDER: Record<Action['kind'], number> = { 'release-status': 0, route: 1, start: 2, stop: 3 };
 
 function specFor(a: Extract<Action, { kind: 'start' }>): DynoSpec {
-  return {
-    dynoId: newId(), appId: a.app.appId, name: a.name, processType: a.process.type, releaseId: a.release.id,
-    releaseVersion: a.release.version, slugChecksum: a.release.slugChecksum, command: a.process.command,
-    size: a.process.size, web: a.process.type === 'web', healthCheckPath: a.release.healthCheckPath,
-    env: { ...a.release.config, DYNO: a.name, CUPAAS_APP: a.app.appName, CUPAAS_RELEASE_VERSION: String(a.release.version) },
-  };
+  return dynoSpec({
+    appId: a.app.appId, appName: a.app.appName, release: a.release, name: a.name, processType: a.process.type,
+    command: a.process.command, size: a.process.size,
+  });
 }
 
 async function stopDyno(a: Extract<Action, { kind: 'stop' }>, deps: ApplyDeps): Promise<void> {

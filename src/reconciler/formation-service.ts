@@ -33,7 +33,8 @@ function resolveQuantity(q: number | string, current: number, type: string): num
   return n;
 }
 
-function resolveSize(size: string): string {
+/** A dyno size name from the platform's table, or an error naming them. */
+export function resolveSize(size: string): string {
   const name = size.trim().toLowerCase();
   if (!DYNO_SIZES.some((s) => s.name === name)) {
     throw invalid(`Unknown dyno size "${size}". Use one of: ${DYNO_SIZES.map((s) => s.name).join(', ')}.`);

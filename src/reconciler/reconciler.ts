@@ -77,6 +77,8 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   };
 
   const onDynoEvent = (e: DynoEvent) => {
+    // One-off dynos are outside the formation: their service reports them, and they are never restarted.
+    if (e.dyno.spec.oneOff) return;
     if (e.type === 'up') {
       upOnce.add(e.dynoId);
       say(e.dyno, 'State changed from starting to up');
@@ -98,7 +100,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const apps = loadDesired(store);
     desired = new Map(apps.map((a) => [a.appId, a]));
     for (const [key, c] of crashes) if (!desired.has(c.dyno.spec.appId)) crashes.delete(key);
-    const observed = { dynos: observedDynos(), crashes: [...crashes.values()], backends };
+    const observed = { dynos: observedDynos().filter((d) => !d.spec.oneOff), crashes: [...crashes.values()], backends };
     const p = plan(apps, observed, Date.now(), settings);
     apply(p, {
       driver, routing, store, events, logs, settings,

@@ -3,17 +3,22 @@ import type { Backend, LogSink, PlatformEvent, RoutingTable } from '../domain/in
 import type { EventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
+import type { TlsCertificate } from './certificates.js';
 import type { AppRoute, DataPlane, DataPlaneFactory, RequestRecord } from './data-plane.js';
 import { buildHostTable } from './hosts.js';
 import { routerLogLine } from './log-line.js';
+import { buildCertificateTable } from './tls-table.js';
 
 export interface RouterDeps {
-  config: Pick<ResolvedConfig, 'routerListen' | 'routerPort' | 'baseDomain'>;
+  config: Pick<ResolvedConfig, 'routerListen' | 'routerPort' | 'baseDomain'> & Partial<Pick<ResolvedConfig, 'routerTlsPort'>>;
   store: {
     apps: Pick<Store['apps'], 'list' | 'find'>;
     domains: Pick<Store['domains'], 'listAll'>;
     formations: Pick<Store['formations'], 'get'>;
+    sniEndpoints: Pick<Store['sniEndpoints'], 'listAll'>;
   };
+  /** The certificate for `*.BASE_DOMAIN` and clients without SNI; needed when `routerTlsPort` is set. */
+  platformCertificate?: () => Promise<TlsCertificate>;
   events: Pick<EventBus<PlatformEvent>, 'subscribe'>;
   logs: LogSink;
   logger: Logger;
@@ -32,8 +37,8 @@ export interface RouterTimeouts {
 const DEFAULT_TIMEOUTS: RouterTimeouts = { firstByteMs: 30_000, connectMs: 5_000, bootHoldMs: 10_000, quarantineMs: 5_000 };
 
 export interface Router extends RoutingTable {
-  /** Starts serving app traffic; resolves with the bound port. */
-  start(): Promise<{ port: number }>;
+  /** Starts serving app traffic; resolves with the bound port, and the HTTPS one when it is on. */
+  start(): Promise<{ port: number; tlsPort?: number }>;
   close(): Promise<void>;
 }
 
@@ -49,7 +54,7 @@ export function createRouter(deps: RouterDeps): Router {
   const quarantine = new Map<string, NodeJS.Timeout>();
   const plane: DataPlane = deps.dataPlane(
     {
-      listen: deps.config.routerListen, port: deps.config.routerPort, firstByteTimeoutMs: t.firstByteMs,
+      listen: deps.config.routerListen, port: deps.config.routerPort, tlsPort: deps.config.routerTlsPort ?? null, firstByteTimeoutMs: t.firstByteMs,
       connectTimeoutMs: t.connectMs, bootHoldMs: t.bootHoldMs,
     },
     { onRequest: (r) => logRequest(r), onBackendFailed: (appId, dynoId) => quarantineDyno(appId, dynoId) },
@@ -80,6 +85,13 @@ export function createRouter(deps: RouterDeps): Router {
     return apps;
   };
 
+  let platformCert: TlsCertificate | undefined;
+  /** Certificates follow endpoints and domains (an endpoint serves only its app's domains it covers). */
+  const pushCertificates = () => {
+    if (!platformCert) return;
+    plane.setCertificates(buildCertificateTable(platformCert, deps.store.sniEndpoints.listAll(), deps.store.domains.listAll()));
+  };
+
   const quarantineDyno = (appId: string, dynoId: string) => {
     clearTimeout(quarantine.get(dynoId));
     const timer = setTimeout(() => {
@@ -96,12 +108,18 @@ export function createRouter(deps: RouterDeps): Router {
     switch (e.type) {
       case 'app.created':
       case 'app.renamed':
-      case 'domain.changed':
         pushHosts();
         return pushApp(e.appId);
+      case 'domain.changed':
+        pushHosts();
+        pushCertificates();
+        return pushApp(e.appId);
+      case 'sni-endpoint.changed':
+        return pushCertificates();
       case 'app.destroyed':
         backends.delete(e.appId);
         pushHosts();
+        pushCertificates();
         return plane.removeApp(e.appId);
       case 'app.maintenance-changed':
       case 'formation.changed':
@@ -123,7 +141,12 @@ export function createRouter(deps: RouterDeps): Router {
       clearTimeout(timer);
     },
     async start() {
+      if (deps.config.routerTlsPort != null) {
+        if (!deps.platformCertificate) throw new Error('router: HTTPS needs a platform certificate');
+        platformCert = await deps.platformCertificate();
+      }
       unsubscribe = deps.events.subscribe(onEvent);
+      pushCertificates();
       for (const app of pushHosts()) pushApp(app.id);
       return plane.start();
     },

@@ -4,54 +4,16 @@
  */
 import assert from 'node:assert/strict';
 import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test as nodeTest } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import { waitFor } from '../shared/wait.js';
 import {
   closedPort, echoHandler, startBackend, startRouterFixture, type RouterFixture, type TestBackend,
 } from '../../test/support/router-fixtures.js';
-import { silentLogger } from '../shared/logger.js';
-import { createHaproxyDataPlane, createNodeDataPlane, haproxyMissing, type DataPlaneFactory, type HaproxyDataPlane } from './index.js';
+import { DATA_PLANES } from '../../test/support/data-planes.js';
 
-/**
- * A plane, the cases it cannot meet (test name → reason) or a reason to skip
- * it entirely, and for a plane that applies state asynchronously, how to wait
- * until it has (requests are sent only after that).
- */
-interface Plane {
-  factory: DataPlaneFactory;
-  skip?: string | false;
-  cases?: Readonly<Record<string, string>>;
-  settled?: () => Promise<void>;
-}
-
-const HAPROXY_SILENT_CLOSE =
-  'HAProxy answers a dyno hang-up on a reused keep-alive client connection by closing it silently (so the client retries), ' +
-  'not with the 503 page; only a connection\'s first request gets the page (the request is still logged as H13)';
-
-function haproxyPlane(): Plane {
-  let plane: HaproxyDataPlane | undefined;
-  return {
-    factory: (options, events) =>
-      (plane = createHaproxyDataPlane({ dir: mkdtempSync(join(tmpdir(), 'cupaas-haproxy-')), logger: silentLogger })(options, events)),
-    settled: async () => plane?.settled(),
-    skip: haproxyMissing() ?? false,
-    cases: {
-      'H13 when the dyno closes the connection without answering': HAPROXY_SILENT_CLOSE,
-      'never replays a request with a body: H13 when the dyno drops it': HAPROXY_SILENT_CLOSE,
-      'replays a bodiless GET that a dyno dropped unanswered on another dyno, and quarantines the dyno':
-        'HAProxy replays the GET on another dyno (retry-on empty-response), but nothing it reports names the dyno that dropped it, so that dyno is not quarantined',
-    },
-  };
-}
-
-const PLANES: ReadonlyArray<[string, Plane]> = [['node', { factory: createNodeDataPlane }], ['haproxy', haproxyPlane()]];
-
-for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] of PLANES) {
+for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] of DATA_PLANES) {
   describe(`data plane contract: ${planeName}`, { skip }, () => {
     const test = (name: string, fn: () => Promise<void>) => nodeTest(name, { skip: cases[name] ?? false }, fn);
     /** The app's router lines once there are `count`: a data plane outside Node reports them a moment after the response. */

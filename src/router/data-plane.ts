@@ -1,4 +1,5 @@
 import type { Backend } from '../domain/index.js';
+import type { TlsCertificate } from './certificates.js';
 import type { RouterErrorCode } from './errors.js';
 
 /**
@@ -50,10 +51,16 @@ export interface DataPlaneEvents {
  * same interface without touching the control plane.
  */
 export interface DataPlane {
-  /** Starts serving; resolves with the bound port. */
-  start(): Promise<{ port: number }>;
+  /** Starts serving; resolves with the bound port (and the HTTPS one when `tlsPort` was asked for). */
+  start(): Promise<{ port: number; tlsPort?: number }>;
   /** Replaces the host table: lowercase hostname without port → app id. */
   setHosts(hosts: ReadonlyMap<string, string>): void;
+  /**
+   * Replaces the certificates served on the HTTPS port: chosen by SNI among
+   * their `names` (exact hostnames), else the first (the platform's). Pushed
+   * before `start` when HTTPS is on.
+   */
+  setCertificates(certs: readonly TlsCertificate[]): void;
   setApp(route: AppRoute): void;
   removeApp(appId: string): void;
   /** Resolves once no request is in flight to the dyno. */
@@ -64,6 +71,8 @@ export interface DataPlane {
 export interface DataPlaneOptions {
   listen: string;
   port: number;
+  /** The HTTPS port (0: any free one); null: no HTTPS. */
+  tlsPort: number | null;
   /** No response byte within this long after the request was sent: H12 (Heroku: 30 s). */
   firstByteTimeoutMs: number;
   /** Connecting to a dyno takes longer than this: try another (Heroku: 5 s). */

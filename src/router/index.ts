@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Logger } from '../shared/logger.js';
+import { chooseDataPlane } from './choice.js';
 import type { DataPlaneFactory } from './data-plane.js';
 import { createHaproxyDataPlane } from './haproxy/data-plane.js';
 import { createNodeDataPlane } from './node/server.js';
@@ -21,11 +22,16 @@ export { haproxyMissing } from './haproxy/process.js';
 export type { AppRoute, DataPlane, DataPlaneEvents, DataPlaneFactory, DataPlaneOptions, RequestRecord } from './data-plane.js';
 export { ROUTER_ERRORS, type RouterErrorCode } from './errors.js';
 export { createDomainService, type DomainService } from './domains.js';
+export { createSniEndpointService, type SniEndpointService, type CertificateUpload } from './sni-endpoints.js';
+export { certificateFor, certificateInfo, tlsCertificate, type CertificateInfo, type TlsCertificate } from './certificates.js';
 export { defaultHostname } from './hosts.js';
+export { chooseDataPlane, routerDoctor, type DataPlaneChoice } from './choice.js';
 
-/** The data plane `CUPAAS_ROUTER_DATA_PLANE` asks for; HAProxy keeps its files in `$CUPAAS_HOME/router`. */
+/** The data plane `CUPAAS_ROUTER_DATA_PLANE` asks for (see `chooseDataPlane`); HAProxy keeps its files in `$CUPAAS_HOME/router`. */
 export function dataPlaneFor(config: Pick<ResolvedConfig, 'routerDataPlane' | 'home'>, logger: Logger): DataPlaneFactory {
-  return config.routerDataPlane === 'haproxy'
+  const choice = chooseDataPlane(config);
+  logger.info('router data plane', { ...choice });
+  return choice.plane === 'haproxy'
     ? createHaproxyDataPlane({ dir: join(config.home, 'router'), logger })
     : createNodeDataPlane;
 }

@@ -5,7 +5,7 @@
  * store or decide what should run (that is the reconciler's job).
  */
 export type {
-  DynoSpec, DynoEvent, DriverDynoState, ObservedDyno, RuntimeDriver, RuntimeDriverDeps, RuntimeDriverFactory,
+  DynoAttachment, DynoSpec, DynoEvent, DriverDynoState, ObservedDyno, RuntimeDriver, RuntimeDriverDeps, RuntimeDriverFactory,
   StopOptions, StopResult,
 } from './types.js';
 export { RUNTIME_DRIVERS, createRuntimeDriver } from './registry.js';

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import { DEFAULT_STACK_PATH } from '../config/index.js';
 import { newId } from '../shared/ids.js';
@@ -150,6 +151,35 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
       const e = await exitOf(s.dynoId);
       assert.equal(e.requested, false);
       assert.ok(e.error);
+    });
+
+    /** Starts an attached one-off dyno running `command`, feeds it `input`; resolves with its output and status. */
+    const runAttached = async (command: string, input: string, tty: boolean) => {
+      const chunks: Buffer[] = [];
+      const s = spec({
+        processType: 'run', name: 'run.1', command, web: false, env: { DYNO: 'run.1', COLUMNS: '100', LINES: '30' },
+        oneOff: { attachment: { tty, input: Readable.from([Buffer.from(input)]), output: (c) => chunks.push(c) } },
+      });
+      driver.start(s);
+      const e = await exitOf(s.dynoId);
+      return { output: Buffer.concat(chunks).toString(), status: e.status, requested: e.requested, dynoId: s.dynoId };
+    };
+
+    test('an attached one-off dyno reads the client\'s input and returns output and status', { skip: skip('attach') }, async () => {
+      const r = await runAttached('read x; echo "got:$x"; echo oops >&2; exit 3', 'hello\n', false);
+      assert.match(r.output, /got:hello/);
+      assert.match(r.output, /oops/);
+      assert.equal(r.status, 3);
+      assert.equal(r.requested, false);
+      assert.ok(!logs.lines.some((l) => l.message.includes('got:hello')), 'attached output stays out of the logs');
+    });
+
+    test('an attached one-off dyno gets a terminal of the asked size when asked', { skip: skip('attach-tty') }, async () => {
+      const r = await runAttached('[ -t 0 ] && [ -t 1 ] && echo "tty:$(stty size)"', '', true);
+      assert.match(r.output, /tty:30 100/);
+      assert.equal(r.status, 0);
+      const plain = await runAttached('[ -t 1 ] || echo no-tty', '', false);
+      assert.match(plain.output, /no-tty/);
     });
 
     test('recover stops dynos a previous driver on the same home left running', { skip: skip('recover') }, async () => {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ResolvedConfig } from '../config/index.js';
 import type { LogSink } from '../domain/index.js';
 import type { Logger } from '../shared/logger.js';
@@ -23,6 +24,21 @@ export interface DynoSpec {
   web: boolean;
   /** When set, a web dyno is up only once `GET path` answers below 400. */
   healthCheckPath: string | null;
+  /**
+   * Set for one-off dynos (`run.1`, `release.1`, `scheduler.1`): they run outside the formation and
+   * their end is not a crash. With an attachment the process talks to a client instead of the logs.
+   */
+  oneOff?: { attachment?: DynoAttachment };
+}
+
+/** A client attached to a one-off dyno (`heroku run`): raw bytes both ways, not log lines. */
+export interface DynoAttachment {
+  /** Run the command on a pseudo-terminal (size from the env's LINES and COLUMNS). */
+  tty: boolean;
+  /** What the client types; its end closes the process's stdin. */
+  input: Readable;
+  /** Receives stdout and stderr, merged, as they arrive. */
+  output(chunk: Buffer): void;
 }
 
 /** `stopping`: asked to stop, not gone yet. Exited dynos leave the list. */

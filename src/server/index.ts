@@ -5,4 +5,6 @@
 export { startPlatform, type RunningPlatform } from './platform.js';
 /** For `cupaas server --doctor`: which dyno protections this host supports. */
 export { sandboxDoctor } from '../runtime/index.js';
+/** For `cupaas server --doctor`: which router data plane `auto` picks here. */
+export { routerDoctor } from '../router/index.js';
 export type { LocalCredentials } from './bootstrap.js';

@@ -9,15 +9,17 @@ import { createBuilder } from '../build/index.js';
 import { createDeployService, createSourceBlobs } from '../deploy/index.js';
 import { createRepos, gitRoutes } from '../git/index.js';
 import { createDrainDestinations, createLogBus, createLogDrains, createLogSessions, logPlatformEvents } from '../logs/index.js';
-import { createFormationService, createReconciler } from '../reconciler/index.js';
+import { createFormationService, createOneOffDynos, createReconciler } from '../reconciler/index.js';
 import { createReleaseService } from '../releases/index.js';
+import { startRendezvous } from '../rendezvous/index.js';
 import { createRepoSync } from '../repo-sync/index.js';
-import { createDomainService, createRouter, dataPlaneFor } from '../router/index.js';
+import { createDomainService, createRouter, createSniEndpointService, dataPlaneFor } from '../router/index.js';
 import { createRuntimeDriver, prepareServicesAddress } from '../runtime/index.js';
 import { createEventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import { createSlugArchive } from '../slugs/index.js';
 import { openStore } from '../store/index.js';
+import { ensurePlatformCa, issueCertificate } from '../tls/index.js';
 import { ensureAdmin } from './bootstrap.js';
 import { listen, type ListeningServer } from './http-server.js';
 import { acquireHomeLock } from './lock.js';
@@ -74,16 +76,27 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     });
     const logDrains = createLogDrains({ store, logs, events, logger, destinations });
     stops.push(logDrains.start(), () => logDrains.stop());
-    const router = createRouter({ config, store, events, logs, logger, dataPlane: dataPlaneFor(config, logger) });
-    const routed = withBoundPorts(config, { routerPort: (await router.start()).port });
+    const router = createRouter({
+      config, store, events, logs, logger, dataPlane: dataPlaneFor(config, logger), platformCertificate: () => routerCertificate(config),
+    });
+    const bound = await router.start();
+    const routed = withBoundPorts(config, { routerPort: bound.port, routerTlsPort: bound.tlsPort ?? null });
     stops.push(() => router.close());
     const routerUrl = localUrl(routed.routerListen, routed.routerPort);
+    const routerTlsUrl = routed.routerTlsPort === null ? undefined : localUrl(routed.routerListen, routed.routerTlsPort).replace(/^http:/, 'https:');
 
     // Stops (and so stops every dyno) before the router and the store close.
     const driver = createRuntimeDriver(config.runtimeDriver, { config, logs, logger });
     const reconciler = createReconciler({ store, driver, routing: router, logs, events, config, logger });
     stops.push(() => reconciler.stop());
     await reconciler.start();
+    const oneOffs = createOneOffDynos({ store, driver, logs, logger });
+    stops.push(() => oneOffs.close());
+    const rendezvous = await startRendezvous({
+      tls: await rendezvousCertificate(config), listen: config.listen, port: config.rendezvousPort, oneOffs, logger,
+    });
+    stops.push(() => rendezvous.close());
+    const attachable = withBoundPorts(routed, { rendezvousPort: rendezvous.port });
 
     const deployer = createDeployService({
       config: routed, store, releases, events, logger, logs, services: addons.provisioner,
@@ -111,16 +124,16 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const access = createAccessPolicy(store);
     const authentication = createAuthentication(store);
     const ctx: ApiContext = {
-      config: routed, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
-      domains: createDomainService({ config, store, events }), repoSync, deployer,
+      config: attachable, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
+      domains: createDomainService({ config, store, events }), sniEndpoints: createSniEndpointService({ store, events }), repoSync, deployer,
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
-      formation: createFormationService({ store, events }), dynos: reconciler, access, authentication,
+      formation: createFormationService({ store, events }), dynos: reconciler, oneOffs, access, authentication,
     };
     api.setHandler(createApi(ctx, gitRoutes({ config, store, deployer, repos, logger, access, authentication })));
 
     const apiUrl = config.publicApiUrl;
-    writeFileSync(join(config.home, 'server.json'), JSON.stringify({ pid: process.pid, apiUrl, routerUrl }, null, 2) + '\n');
-    logger.info('cupaas server listening', { api: apiUrl, router: routerUrl, home: config.home });
+    writeFileSync(join(config.home, 'server.json'), JSON.stringify({ pid: process.pid, apiUrl, routerUrl, routerTlsUrl }, null, 2) + '\n');
+    logger.info('cupaas server listening', { api: apiUrl, router: routerUrl, routerTls: routerTlsUrl, home: config.home });
     return {
       apiUrl,
       apiPort: api.port,
@@ -130,4 +143,18 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     await shutdown();
     throw e;
   }
+}
+
+/** The rendezvous endpoint's certificate: the platform CA (created once) signs it for the API's host name. */
+async function rendezvousCertificate(config: Readonly<ResolvedConfig>) {
+  const ca = await ensurePlatformCa(config.home);
+  const host = new URL(config.publicApiUrl).hostname.replace(/^\[|\]$/g, '');
+  return issueCertificate(ca, { names: [...new Set([host, 'localhost', '127.0.0.1', '::1'])] });
+}
+
+/** The router's certificate for `*.BASE_DOMAIN` (and clients without SNI), signed by the platform CA; fresh per start. */
+async function routerCertificate(config: Readonly<ResolvedConfig>) {
+  const names = [`*.${config.baseDomain}`, config.baseDomain];
+  const issued = await issueCertificate(await ensurePlatformCa(config.home), { names });
+  return { id: 'platform', names, chainPem: issued.chainPem, keyPem: issued.keyPem };
 }

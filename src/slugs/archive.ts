@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tar from 'tar';
+import { lazyPackage } from '../shared/lazy.js';
 import { newId } from '../shared/ids.js';
+
+const tar = lazyPackage<typeof import('tar')>('tar');
 
 export interface PackedSlug {
   /** `SHA256:<hex>`, as Heroku's slug checksum. */
@@ -42,7 +44,7 @@ export function createSlugArchive(dir: string): SlugArchive {
       const tmp = join(dir, `.tmp-${newId()}.tgz`);
       try {
         // portable + fixed mtime: the same files give the same digest.
-        await tar.create(
+        await tar().create(
           { gzip: true, file: tmp, cwd: appDir, prefix: 'app', portable: true, mtime: new Date(0) },
           ['.'],
         );
@@ -56,7 +58,7 @@ export function createSlugArchive(dir: string): SlugArchive {
     },
     async extract(checksum, dest) {
       mkdirSync(dest, { recursive: true });
-      await tar.extract({ file: path(checksum), cwd: dest, strip: 1, preserveOwner: false });
+      await tar().extract({ file: path(checksum), cwd: dest, strip: 1, preserveOwner: false });
     },
     remove: (checksum) => rmSync(path(checksum), { force: true }),
   };

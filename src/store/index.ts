@@ -22,6 +22,7 @@ import { createRepoStore } from './repos.js';
 import { createSecretBox, loadOrCreateKey, type SecretBox } from './secret-box.js';
 import { createSlugStore } from './slugs.js';
 import { createTeamStore } from './teams.js';
+import { createSniEndpointStore } from './sni-endpoints.js';
 import { createUserStore } from './users.js';
 
 export type { AppStore, AppPatch } from './apps.js';
@@ -34,6 +35,7 @@ export type { DomainStore } from './domains.js';
 export type { AddonStore } from './addons.js';
 export type { RepoStore } from './repos.js';
 export type { DrainStore } from './drains.js';
+export type SniEndpointStore = ReturnType<typeof createSniEndpointStore>;
 export type { RestartStore, RestartRequest } from './restarts.js';
 export type { SecretBox } from './secret-box.js';
 export type { TeamStore } from './teams.js';
@@ -57,6 +59,7 @@ export interface Store {
   teams: ReturnType<typeof createTeamStore>;
   collaborators: ReturnType<typeof createCollaboratorStore>;
   audit: ReturnType<typeof createAuditStore>;
+  sniEndpoints: ReturnType<typeof createSniEndpointStore>;
   secrets: SecretBox;
   /** Runs `fn` atomically: all of its writes commit, or none. */
   transaction<T>(fn: () => T): T;
@@ -98,6 +101,7 @@ export function openStore(opts: OpenStoreOptions): Store {
     teams: createTeamStore(db),
     collaborators: createCollaboratorStore(db),
     audit: createAuditStore(db),
+    sniEndpoints: createSniEndpointStore(db, secrets),
     secrets,
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),

@@ -21,6 +21,8 @@ export interface TestPlatform {
   userHome: string;
   apiUrl: string;
   routerUrl: string | null;
+  /** The router's HTTPS URL, when started with `--router-tls-port`. */
+  routerTlsUrl: string | null;
   apiKey: string;
   process: ChildProcess;
   /** Everything the server printed so far. */
@@ -56,6 +58,8 @@ export interface StartOptions {
   userHome?: string;
   env?: Record<string, string>;
   args?: readonly string[];
+  /** Run the server as users do, `bin/cupaas.js server` (the compiled build when there is one), not the sources through tsx. */
+  asInstalled?: boolean;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -71,7 +75,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<TestPlatfo
   rmSync(serverJson, { force: true });
   const child = spawn(
     process.execPath,
-    [...TSX_ARGS, SERVER_ENTRY, 'server', '--api-port', '0', '--router-port', '0', ...(opts.args ?? [])],
+    [...(opts.asInstalled ? [join(REPO_ROOT, 'bin/cupaas.js')] : [...TSX_ARGS, SERVER_ENTRY]), 'server', '--api-port', '0', '--router-port', '0', ...(opts.args ?? [])],
     {
       env: { ...process.env, CUPAAS_HOME: home, HOME: userHome, CUPAAS_LOG_LEVEL: 'debug', ...ADMIN_ALLOWANCES, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,7 +91,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<TestPlatfo
   const ready = waitFor(
     () => {
       if (!existsSync(serverJson)) return undefined;
-      const j = JSON.parse(readFileSync(serverJson, 'utf8')) as { pid: number; apiUrl: string; routerUrl?: string };
+      const j = JSON.parse(readFileSync(serverJson, 'utf8')) as { pid: number; apiUrl: string; routerUrl?: string; routerTlsUrl?: string };
       return j.pid === child.pid ? j : undefined;
     },
     { timeoutMs: 30_000, what: 'server to start' },
@@ -114,6 +118,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<TestPlatfo
     userHome,
     apiUrl: info.apiUrl,
     routerUrl: info.routerUrl ?? null,
+    routerTlsUrl: info.routerTlsUrl ?? null,
     apiKey,
     process: child,
     output: () => out,

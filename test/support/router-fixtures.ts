@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { App, Backend, PlatformEvent } from '../../src/domain/index.js';
 import { createLogBus, type LogBus } from '../../src/logs/index.js';
-import { createRouter, type DataPlaneFactory, type Router, type RouterTimeouts } from '../../src/router/index.js';
+import { createRouter, type DataPlaneFactory, type Router, type RouterTimeouts, type TlsCertificate } from '../../src/router/index.js';
 import { createEventBus, type EventBus } from '../../src/shared/events.js';
 import { newId } from '../../src/shared/ids.js';
 import { silentLogger } from '../../src/shared/logger.js';
@@ -87,6 +87,8 @@ export interface Reply {
 
 export interface RouterFixture {
   port: number;
+  /** The HTTPS port, when started with a platform certificate. */
+  tlsPort?: number;
   store: Store;
   events: EventBus<PlatformEvent>;
   logs: LogBus;
@@ -100,6 +102,8 @@ export interface RouterFixture {
 export async function startRouterFixture(
   dataPlane: DataPlaneFactory,
   timeouts: Partial<RouterTimeouts> = {},
+  /** With a platform certificate the router also serves HTTPS, on a free port. */
+  platformCertificate?: TlsCertificate,
 ): Promise<RouterFixture> {
   const dir = tempDir('cupaas-router');
   const store = openStore({ dbPath: join(dir, 'state.db'), secretKeyPath: join(dir, 'secret.key') });
@@ -107,12 +111,13 @@ export async function startRouterFixture(
   const events = createEventBus<PlatformEvent>();
   const logs = createLogBus();
   const router = createRouter({
-    config: { routerListen: '127.0.0.1', routerPort: 0, baseDomain: 'localhost' },
+    config: { routerListen: '127.0.0.1', routerPort: 0, routerTlsPort: platformCertificate ? 0 : null, baseDomain: 'localhost' },
     store, events, logs, logger: silentLogger, dataPlane, timeouts: { bootHoldMs: 0, ...timeouts },
+    ...(platformCertificate ? { platformCertificate: async () => platformCertificate } : {}),
   });
-  const { port } = await router.start();
+  const { port, tlsPort } = await router.start();
   return {
-    port, store, events, logs, router,
+    port, tlsPort, store, events, logs, router,
     addApp(name, web = 1) {
       const t = new Date().toISOString();
       const app: App = { id: newId(), name, ownerId: owner.id, teamId: null, deployBranch: 'main', maintenance: false, createdAt: t, updatedAt: t };

@@ -34,6 +34,8 @@ export function dynoRoutes(ctx: ApiContext): Route[] {
   };
   const restartOne = async (req: ApiRequest) => {
     const app = appFor(req);
+    // A one-off dyno is not restarted: stopping or restarting it ends it (Heroku).
+    if (await ctx.oneOffs.stop(app.id, req.params.dyno as string)) return { status: 202, body: {} };
     ctx.formation.restart(app, { dynoName: find(app, req.params.dyno as string).name });
     return { status: 202, body: {} };
   };

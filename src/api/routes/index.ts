@@ -18,9 +18,11 @@ import { healthRoutes } from './health.js';
 import { logDrainRoutes } from './log-drains.js';
 import { logSessionRoutes } from './log-sessions.js';
 import { oauthRoutes } from './oauth.js';
+import { oneOffDynoRoutes } from './one-off-dynos.js';
 import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repo.js';
 import { slugRoutes } from './slugs.js';
+import { sniEndpointRoutes } from './sni-endpoints.js';
 import { sourceRoutes } from './sources.js';
 import { teamRoutes } from './teams.js';
 import { userRoutes } from './users.js';
@@ -30,7 +32,7 @@ export function allRoutes(ctx: ApiContext): Route[] {
   return [
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
-    formationRoutes, dynoRoutes, logDrainRoutes,
+    formationRoutes, dynoRoutes, logDrainRoutes, sniEndpointRoutes, oneOffDynoRoutes,
     oauthRoutes, userRoutes, teamRoutes, collaboratorRoutes, auditRoutes,
   ].flatMap((make) => make(ctx));
 }

@@ -1,6 +1,9 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { lazyPackage } from '../../shared/lazy.js';
 import type { z } from 'zod';
 import { PlatformError } from '../../shared/errors.js';
+
+const yaml = lazyPackage<typeof import('yaml')>('yaml');
 
 /** A build failure naming the file, the line (when known) and what was expected. */
 export function manifestError(file: string, line: number | null, expected: string): PlatformError {
@@ -21,6 +24,7 @@ export interface PositionedDoc {
 }
 
 export function positioned(text: string): PositionedDoc {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   return {

@@ -21,6 +21,10 @@ import appsRename from './apps-rename.js';
 import authToken from './auth-token.js';
 import authWhoami from './auth-whoami.js';
 import builds from './builds.js';
+import certs from './certs.js';
+import certsAdd from './certs-add.js';
+import certsRemove from './certs-remove.js';
+import certsUpdate from './certs-update.js';
 import buildsOutput from './builds-output.js';
 import config from './config.js';
 import deploy from './deploy.js';
@@ -71,7 +75,7 @@ export const COMMANDS: readonly Command[] = [
   addons, addonsAttach, addonsBackup, addonsBackups, addonsConnect, addonsCreate, addonsCredentialsRotate, addonsDestroy,
   addonsDownload, addonsInfo, addonsRestore, addonsServices,
   appsConnect, appsDisconnect, deploysTrigger, builds, buildsOutput, deploy,
-  apps, appsCreate, appsDestroy, appsInfo, appsRename, authToken, authWhoami, config, configGet, configSet,
+  apps, appsCreate, appsDestroy, appsInfo, appsRename, authToken, authWhoami, certs, certsAdd, certsRemove, certsUpdate, config, configGet, configSet,
   configUnset, domains, domainsAdd, domainsRemove, drains, drainsAdd, drainsRemove, gitRemote, login, logout, logs,
   ps, psRestart, psScale,
   psStop, psType, releases, releasesInfo, rollback, server, up, down,

@@ -1,5 +1,5 @@
 import { resolveConfig } from '../../config/index.js';
-import { sandboxDoctor, startPlatform } from '../../server/index.js';
+import { routerDoctor, sandboxDoctor, startPlatform } from '../../server/index.js';
 import { createLogger } from '../../shared/logger.js';
 import { defineCommand } from '../command.js';
 import { CliError } from '../errors.js';
@@ -20,9 +20,10 @@ export default defineCommand({
     'api-port': { type: 'string', description: 'API port (default 5000, or CUPAAS_API_PORT)' },
     'router-listen': { type: 'string', description: 'address the router binds (default 127.0.0.1)' },
     'router-port': { type: 'string', description: 'router port (default 8080, or CUPAAS_ROUTER_PORT)' },
+    'router-tls-port': { type: 'string', description: 'router HTTPS port: certificates of SNI endpoints, the platform one for *.BASE_DOMAIN (default none, or CUPAAS_ROUTER_TLS_PORT)' },
     'base-domain': { type: 'string', description: 'apps are served at APP.BASE_DOMAIN (default localhost)' },
     runtime: { type: 'string', description: 'runtime driver (default local)' },
-    doctor: { type: 'boolean', description: 'report which dyno protections (sandbox, limits, network) work here, and exit' },
+    doctor: { type: 'boolean', description: 'report which dyno protections (sandbox, limits, network) and router data plane work here, and exit' },
   },
   async run({ flags }) {
     let config;
@@ -33,6 +34,7 @@ export default defineCommand({
         apiPort: int(flags['api-port'], 'api-port'),
         routerListen: flags['router-listen'] as string | undefined,
         routerPort: int(flags['router-port'], 'router-port'),
+        routerTlsPort: int(flags['router-tls-port'], 'router-tls-port'),
         baseDomain: flags['base-domain'] as string | undefined,
         runtimeDriver: flags.runtime as string | undefined,
       });
@@ -40,7 +42,7 @@ export default defineCommand({
       throw new CliError((e as Error).message);
     }
     if (flags.doctor) {
-      process.stdout.write((await sandboxDoctor(config.sandbox)).report + '\n');
+      process.stdout.write((await sandboxDoctor(config.sandbox)).report + '\n' + routerDoctor(config) + '\n');
       return;
     }
     const logger = createLogger({ level: config.logLevel, write: (l) => process.stdout.write(l + '\n') });

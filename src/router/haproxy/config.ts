@@ -12,6 +12,9 @@ export interface HaproxyLayout {
   dynoSlots: number;
   connectTimeoutMs: number;
   firstByteTimeoutMs: number;
+  /** The HTTPS port, served from the crt-list (absolute path); null: no HTTPS. */
+  tlsPort: number | null;
+  crtList: string;
 }
 
 /** Files are referenced relative to the router directory (haproxy runs with it as cwd). */
@@ -22,6 +25,9 @@ export const FILES = {
   apps: 'apps.map',
   types: 'types.map',
   pages: 'pages',
+  /** The platform certificate (chain and key, 0600): the crt-list's first entry, served without a matching SNI name. */
+  platformCert: 'platform.pem',
+  crtList: 'certs.list',
 } as const;
 
 /** The first field of every request log line, so state-change notices on the same socket are told apart. */
@@ -30,7 +36,7 @@ export const LOG_TAG = 'cupaas-request';
 /** Per-request fields, tab-separated (HAProxy escapes control characters inside values, so a tab never occurs in one). */
 const LOG_FIELDS = [
   LOG_TAG, '%[var(txn.slot)]', '%[var(txn.host)]', '%HM', '%HU', '%[var(txn.rid)]', '%[var(txn.fwd)]', '%s',
-  '%Tc', '%Ta', '%TR', '%Tw', '%ST', '%B', '%ts', '%[var(txn.code)]', '%[var(txn.clen)]', '%[var(txn.hsize)]', '%rc',
+  '%Tc', '%Ta', '%TR', '%Tw', '%ST', '%B', '%ts', '%[var(txn.code)]', '%[var(txn.clen)]', '%[var(txn.hsize)]', '%rc', '%[ssl_fc]',
 ];
 
 export const slotName = (i: number): string => `app_${i}`;
@@ -85,9 +91,13 @@ function returnRules(status: number, page: string, cond: string): string[] {
   });
 }
 
+const address = (l: HaproxyLayout, port: number) => `${l.listen.includes(':') ? `[${l.listen}]` : l.listen}:${port}`;
+
 const frontend = (l: HaproxyLayout): string[] => [
   'frontend router',
-  `  bind ${l.listen.includes(':') ? `[${l.listen}]` : l.listen}:${l.port}`,
+  `  bind ${address(l, l.port)}`,
+  // Certificates by SNI from the crt-list: the platform's first (the default), apps' added at runtime with their hostnames as filters.
+  ...(l.tlsPort === null ? [] : [`  bind ${address(l, l.tlsPort)} ssl crt-list ${l.crtList} alpn http/1.1`]),
   '  unique-id-format %[uuid()]',
   `  log-format "${LOG_FIELDS.join('\\t')}"`,
   '  http-request set-var(txn.fmt) str(html) if { req.fhdr(accept) -m sub -i text/html }',
@@ -110,7 +120,8 @@ const frontend = (l: HaproxyLayout): string[] => [
   '  http-request set-header X-Forwarded-For "%[req.fhdr(x-forwarded-for,1)], %[src]" if { req.fhdr(x-forwarded-for) -m found }',
   '  http-request set-header X-Forwarded-For %[src] unless { req.fhdr(x-forwarded-for) -m found }',
   '  http-request set-var(txn.fwd) req.fhdr(x-forwarded-for)',
-  '  http-request set-header X-Forwarded-Proto http',
+  '  http-request set-header X-Forwarded-Proto http unless { ssl_fc }',
+  '  http-request set-header X-Forwarded-Proto https if { ssl_fc }',
   '  http-request set-header X-Forwarded-Port %[dst_port]',
   '  http-request set-header X-Request-Start %[date(0,ms)]',
   '  http-request set-header Via "%[req.fhdr(via,1)], 1.1 cupaas" if { req.fhdr(via) -m found }',

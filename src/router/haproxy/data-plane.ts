@@ -5,6 +5,7 @@ import type { Logger } from '../../shared/logger.js';
 import { freePort } from '../../shared/net.js';
 import { delay, waitFor } from '../../shared/wait.js';
 import type { AppRoute, DataPlane, DataPlaneFactory, DataPlaneOptions } from '../data-plane.js';
+import { createCertificateSync, sslCommandFine } from './certificates.js';
 import { FILES, routerFiles, type HaproxyLayout } from './config.js';
 import { parseRequestLine } from './log-record.js';
 import { createLogReceiver } from './log-stream.js';
@@ -53,6 +54,9 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
     /** The answer to the latest change; answers come in order, so once it is in, every earlier change is applied. */
     let pushed: Promise<unknown> = Promise.resolve();
     let supervisor: ReturnType<typeof superviseHaproxy> | undefined;
+    const certs = createCertificateSync({
+      platformCert: join(o.dir, FILES.platformCert), crtList: join(o.dir, FILES.crtList), virtualDir: join(o.dir, 'sni'),
+    });
 
     /** One line per change, so HAProxy applies the commands of one change together and in order. */
     const send = (commands: readonly string[]) => {
@@ -62,6 +66,17 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
         (answer) => answer.split(/\n\s*\n/).every((a) => fine(a.trim())) || o.logger.warn('router: haproxy refused a command', { line, answer }),
         (e: Error) => !closed && o.logger.warn('router: haproxy command not applied', { line, error: e.message }),
       );
+    };
+
+    /** Certificate commands, one line each (payloads cannot be joined), in order. */
+    const sendEach = (lines: readonly string[]) => {
+      if (!ready) return;
+      for (const line of lines) {
+        pushed = api.send(line).then(
+          (answer) => sslCommandFine(answer) || o.logger.warn('router: haproxy refused a certificate command', { command: line.split('\n')[0], answer }),
+          (e: Error) => !closed && o.logger.warn('router: haproxy certificate command not applied', { command: line.split('\n')[0], error: e.message }),
+        );
+      }
     };
 
     const slotFor = (appId: string): string => {
@@ -138,6 +153,10 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
       ready = true;
       applied.clear();
       send([...slots.replay(), ...hostCommands()]);
+      if (options.tlsPort !== null) {
+        certs.reset();
+        sendEach(certs.commands());
+      }
       return p;
     };
 
@@ -149,10 +168,12 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
           const logPort = await logs.listen();
           // HAProxy binds the port itself, so asked for 0 it must be told a free one.
           const port = options.port || (await freePort(options.listen));
-          writeFiles(o.dir, layout(options, o, port, logPort));
+          const tlsPort = options.tlsPort === null ? null : options.tlsPort || (await freePort(options.listen));
+          writeFiles(o.dir, layout(options, o, port, tlsPort, logPort));
+          if (tlsPort !== null) certs.writeFiles();
           supervisor = superviseHaproxy(launch, o.logger);
           await supervisor.launch();
-          return { port };
+          return tlsPort === null ? { port } : { port, tlsPort };
         } catch (e) {
           await this.close();
           throw e;
@@ -161,6 +182,11 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
       setHosts(next) {
         hosts = next;
         send(hostCommands());
+      },
+      setCertificates(next) {
+        certs.set(next);
+        // Before start, the table is only kept: start writes the platform file and launch replays the rest.
+        if (ready) sendEach(certs.commands());
       },
       setApp(route) {
         routes.set(route.appId, route);
@@ -194,8 +220,8 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
   };
 }
 
-const layout = (options: DataPlaneOptions, o: HaproxyPlaneOptions, port: number, logPort: number): HaproxyLayout => ({
-  listen: options.listen, port, socketPath: join(o.dir, 'haproxy.sock'), logPort,
+const layout = (options: DataPlaneOptions, o: HaproxyPlaneOptions, port: number, tlsPort: number | null, logPort: number): HaproxyLayout => ({
+  listen: options.listen, port, tlsPort, crtList: join(o.dir, FILES.crtList), socketPath: join(o.dir, 'haproxy.sock'), logPort,
   appSlots: o.appSlots ?? 64, dynoSlots: o.dynoSlots ?? 32,
   connectTimeoutMs: options.connectTimeoutMs, firstByteTimeoutMs: options.firstByteTimeoutMs,
 });

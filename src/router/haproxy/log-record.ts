@@ -35,7 +35,7 @@ function errorOf(code: string, term: string, dyno: string | null): RouterErrorCo
 /** A request log line (see LOG_FIELDS in config.ts): the record the control plane logs, and whether HAProxy had to retry a connect. */
 export function parseRequestLine(line: string, ctx: LogContext): { record: RequestRecord; retried: boolean } | null {
   const f = line.replace(/\n$/, '').split('\t');
-  if (f[0] !== LOG_TAG || f.length < 19) return null;
+  if (f[0] !== LOG_TAG || f.length < 20) return null;
   const record = toRecord(f, ctx);
   // `%rc` counts connect retries, with a `+` when the request was redispatched to another dyno.
   return record && { record, retried: /^\+?[1-9]/.test(f[18] as string) };
@@ -43,7 +43,7 @@ export function parseRequestLine(line: string, ctx: LogContext): { record: Reque
 
 function toRecord(f: readonly string[], ctx: LogContext): RequestRecord | null {
   const [, slot = '', host = '', method = '', uri = '', rid = '', fwd = '', server = '', tc = '', ta = '', tr = '', tw = '',
-    st = '', b = '', term = '', code = '', clen = '', hsize = ''] = f;
+    st = '', b = '', term = '', code = '', clen = '', hsize = '', , tls = ''] = f;
   const where = ctx.resolve(slot, server);
   const appId = where.appId ?? ctx.appOfHost(text(host));
   if (!appId || slot === '-') return null;
@@ -59,7 +59,7 @@ function toRecord(f: readonly string[], ctx: LogContext): RequestRecord | null {
     host: text(host),
     requestId: text(rid),
     fwd: text(fwd),
-    protocol: 'http',
+    protocol: tls === '1' ? 'https' : 'http',
     dyno,
     connectMs: reached ? connect : null,
     serviceMs: reached ? Math.max(0, total - Math.max(0, num(tr)) - Math.max(0, num(tw)) - connect) : null,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { DataPlane, DataPlaneFactory, RequestRecord } from '../data-plane.js';
 import { badRequestPage, noSuchAppPage, routerErrorPage, routerErrorStatus, type ErrorPage, type RouterErrorCode } from '../errors.js';
@@ -11,8 +12,9 @@ import { createDeadlines } from './deadlines.js';
 import { recordError, type ExchangeContext, type FirstByteWaiter } from './dyno-exchange.js';
 import { HttpExchange } from './exchange.js';
 import { addForwardingHeaders, readRequestHead, type RequestHead } from './headers.js';
-import { MAX_HEADERS } from './limits.js';
+import { MAX_HEADER_BYTES, MAX_HEADERS } from './limits.js';
 import { sendPage, sendPageOnSocket } from './respond.js';
+import { createTlsServer } from './tls.js';
 import { UpgradeExchange } from './upgrade.js';
 import { hasBody, invalidRequest } from './validate.js';
 
@@ -33,8 +35,9 @@ export const createNodeDataPlane: DataPlaneFactory = (options, events): DataPlan
     events,
   };
   let hosts: ReadonlyMap<string, string> = new Map();
-  let server: Server | undefined;
+  let servers: Server[] = [];
   const sockets = new Set<Socket>();
+  const tls = options.tlsPort === null ? undefined : createTlsServer(MAX_HEADER_BYTES);
 
   /** H80 or H14 when the app cannot take the request, `wait` while its first dyno boots, null to forward. */
   const refusal = (appId: string): Refusal => {
@@ -62,11 +65,12 @@ export const createNodeDataPlane: DataPlaneFactory = (options, events): DataPlan
     const appId = hosts.get(host);
     if (!appId) return { kind: 'page', page: noSuchAppPage(head.accept) };
     const requestId = requestIdFrom(head.requestId);
+    const protocol = (req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http';
     const fwd = addForwardingHeaders(head, {
-      clientIp: req.socket.remoteAddress ?? '', port: req.socket.localPort ?? 0, protocol: 'http', requestId, startMs, upgrade,
+      clientIp: req.socket.remoteAddress ?? '', port: req.socket.localPort ?? 0, protocol, requestId, startMs, upgrade,
     });
     const record: RequestRecord = {
-      appId, method: req.method ?? 'GET', path: url, host, requestId, fwd, protocol: 'http',
+      appId, method: req.method ?? 'GET', path: url, host, requestId, fwd, protocol,
       dyno: null, connectMs: null, serviceMs: null, status: 0, bytes: 0, error: undefined,
     };
     return { kind: 'forward', head, record };
@@ -110,30 +114,42 @@ export const createNodeDataPlane: DataPlaneFactory = (options, events): DataPlan
     });
   };
 
+  /** Both listeners serve the same handlers; TLS only adds the handshake in front. */
+  const serve = async (s: Server, port: number): Promise<number> => {
+    s.maxHeadersCount = MAX_HEADERS + 1;
+    s.on('request', onRequest);
+    s.on('upgrade', onUpgrade);
+    s.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      else socket.destroy();
+    });
+    s.on('connection', (c: Socket) => {
+      sockets.add(c);
+      c.on('close', () => sockets.delete(c));
+    });
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, options.listen, () => {
+        s.off('error', reject);
+        resolve();
+      });
+    });
+    servers.push(s);
+    return (s.address() as AddressInfo).port;
+  };
+
   return {
     async start() {
-      const s = createServer({ maxHeaderSize: 256 * 1024, requestTimeout: 0, keepAliveTimeout: 60_000 });
-      s.maxHeadersCount = MAX_HEADERS + 1;
-      s.on('request', onRequest);
-      s.on('upgrade', onUpgrade);
-      s.on('clientError', (_err, socket) => {
-        if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        else socket.destroy();
-      });
-      s.on('connection', (c: Socket) => {
-        sockets.add(c);
-        c.on('close', () => sockets.delete(c));
-      });
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(options.port, options.listen, () => {
-          s.off('error', reject);
-          resolve();
-        });
-      });
-      server = s;
-      return { port: (s.address() as AddressInfo).port };
+      const port = await serve(createServer({ maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: 0, keepAliveTimeout: 60_000 }), options.port);
+      if (!tls || options.tlsPort === null) return { port };
+      try {
+        return { port, tlsPort: await serve(tls.server, options.tlsPort) };
+      } catch (e) {
+        await this.close();
+        throw e;
+      }
     },
+    setCertificates: (certs) => tls?.setCertificates(certs),
     setHosts(next) {
       hosts = next;
     },
@@ -141,15 +157,16 @@ export const createNodeDataPlane: DataPlaneFactory = (options, events): DataPlan
     removeApp: (appId) => balancer.removeApp(appId),
     whenIdle: (dynoId) => balancer.whenIdle(dynoId),
     async close() {
-      const s = server;
-      server = undefined;
-      if (!s) return;
-      await new Promise<void>((resolve) => {
+      const closing = servers;
+      servers = [];
+      if (!closing.length) return;
+      // Cut what remains after a moment: open tails of slow clients, WebSockets.
+      const cut = setTimeout(() => sockets.forEach((c) => c.destroy()), 1000).unref();
+      await Promise.all(closing.map((s) => new Promise<void>((resolve) => {
         s.close(() => resolve());
         s.closeIdleConnections();
-        // Cut what remains after a moment: open tails of slow clients, WebSockets.
-        setTimeout(() => sockets.forEach((c) => c.destroy()), 1000).unref();
-      });
+      })));
+      clearTimeout(cut);
       ctx.connector.close();
       ctx.firstByte.clear();
       ctx.agent.destroy();

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { ObservedDyno } from '../types.js';
+import type { DynoAttachment, ObservedDyno } from '../types.js';
 
 /** One dyno under the local driver's supervision. */
 export interface LocalDyno {
@@ -53,4 +53,15 @@ export function outputClosed(child: ChildProcess, ms: number): Promise<void> {
     if (child.stdout?.readableEnded !== false && child.stderr?.readableEnded !== false) return done();
     child.once('close', done);
   });
+}
+
+/** Connects an attached client to the process: its input to stdin, stdout and stderr back as bytes. */
+export function connectAttachment(child: ChildProcess, attachment: DynoAttachment): void {
+  child.stdout?.on('data', (c: Buffer) => attachment.output(c));
+  child.stderr?.on('data', (c: Buffer) => attachment.output(c));
+  const stdin = child.stdin;
+  if (!stdin) return;
+  // The process may exit without reading all of its input: that is not the platform's error.
+  stdin.on('error', () => {});
+  attachment.input.pipe(stdin);
 }

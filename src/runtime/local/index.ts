@@ -15,7 +15,7 @@ import { createSlugArchive } from '../../slugs/index.js';
 import { waitUntilReady } from '../readiness.js';
 import type { DynoEvent, DriverDynoState, RuntimeDriver, RuntimeDriverDeps } from '../types.js';
 import { reapOrphans, writeDynoRecord } from './dyno-records.js';
-import { forEachLine, newLocalDyno, outputClosed, type LocalDyno } from './dyno-process.js';
+import { connectAttachment, forEachLine, newLocalDyno, outputClosed, type LocalDyno } from './dyno-process.js';
 import { removeTree } from './files.js';
 import type { Launcher } from './launcher.js';
 import { exitStatus, signalGroup, terminateGroup, waitGroupGone } from './process-group.js';
@@ -87,6 +87,7 @@ export function createLocalDriver(deps: RuntimeDriverDeps, launcher: Launcher = 
     const launched = await launcher.launch({
       releaseDir, scratchDir: d.scratchDir, command: spec.command, env, size: spec.size,
       dynoId: spec.dynoId, appId: spec.appId, name: spec.name,
+      ...(spec.oneOff?.attachment ? { attached: { tty: spec.oneOff.attachment.tty } } : {}),
     });
     const { child } = launched;
     d.release = launched.release ?? null;
@@ -97,9 +98,13 @@ export function createLocalDriver(deps: RuntimeDriverDeps, launcher: Launcher = 
     d.child = child;
     d.observed.port = port;
     writeDynoRecord(d.scratchDir, { dynoId: spec.dynoId, appId: spec.appId, name: spec.name, pid: child.pid as number });
-    const write = (message: string) => logs.write(spec.appId, { source: 'app', process: spec.name, message });
-    forEachLine(child.stdout, write);
-    forEachLine(child.stderr, write);
+    const attachment = spec.oneOff?.attachment;
+    if (attachment) connectAttachment(child, attachment);
+    else {
+      const write = (message: string) => logs.write(spec.appId, { source: 'app', process: spec.name, message });
+      forEachLine(child.stdout, write);
+      forEachLine(child.stderr, write);
+    }
     child.once('exit', (code, signal) => void onLeaderExit(d, child, exitStatus(code, signal)));
     d.markLaunched();
     if (d.stopRequested) return;

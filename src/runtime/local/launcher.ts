@@ -19,6 +19,8 @@ export interface LaunchRequest {
   dynoId: string;
   appId: string;
   name: string;
+  /** A client is attached: pipe stdin too, and give the command a terminal when `tty`. */
+  attached?: { tty: boolean };
 }
 
 /** A launched dyno. Only `child` is required; the rest overrides the local driver's defaults. */
@@ -73,8 +75,57 @@ const PRELUDE = [
   'eval "$1"',
 ].join('\n');
 
-/** The argv that runs a Procfile command the Heroku way, for any launcher. */
-export const dynoShellArgv = (command: string): string[] => ['bash', '-c', PRELUDE, 'dyno', command];
+/**
+ * Runs argv on a pseudo-terminal and copies bytes between it and stdin/stdout
+ * (Node has no pty; the stack's python3 is visible in every sandbox). The
+ * child leads its own session, so SIGTERM and SIGHUP are passed on to it, and
+ * its status (128 + signal when killed) becomes ours.
+ */
+const PTY = `
+import fcntl, os, pty, select, signal, struct, sys, termios
+pid, fd = pty.fork()
+if pid == 0:
+    try:
+        size = struct.pack('HHHH', int(os.environ.get('LINES') or 24), int(os.environ.get('COLUMNS') or 80), 0, 0)
+        fcntl.ioctl(0, termios.TIOCSWINSZ, size)
+    except (ValueError, OSError, struct.error):
+        pass
+    os.execvp(sys.argv[1], sys.argv[1:])
+for s in (signal.SIGTERM, signal.SIGHUP):
+    signal.signal(s, lambda n, f: os.killpg(pid, n))
+def put(out, data):
+    while data:
+        data = data[os.write(out, data):]
+fds = [0, fd]
+while True:
+    ready = select.select(fds, [], [])[0]
+    if fd in ready:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            data = b''
+        if not data:
+            break
+        put(1, data)
+    if 0 in ready:
+        data = os.read(0, 65536)
+        if data:
+            put(fd, data)
+        else:
+            fds.remove(0)
+code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+sys.exit(code if code >= 0 else 128 - code)
+`;
+
+/** The argv that runs a Procfile command the Heroku way (on a terminal when `tty`), for any launcher. */
+export const dynoShellArgv = (command: string, tty = false): string[] => [
+  // Absolute: an app's PATH config var must not decide which program gets the terminal.
+  ...(tty ? ['/usr/bin/python3', '-c', PTY] : []),
+  'bash', '-c', PRELUDE, 'dyno', command,
+];
+
+/** stdin is a pipe only when a client is attached. */
+export const dynoStdio = (req: LaunchRequest): 'pipe' | 'ignore' => (req.attached ? 'pipe' : 'ignore');
 
 /** No isolation: the dyno runs as the platform's user in a private copy of the app dir. */
 export const plainLauncher: Launcher = {
@@ -85,12 +136,12 @@ export const plainLauncher: Launcher = {
     await runChecked(['cp', '-a', `${req.releaseDir}/.`, appDir]);
     // The release dir is read-only; the dyno's copy must be writable like a fresh /app.
     await runChecked(['chmod', '-R', 'u+w', appDir]);
-    const [cmd, ...args] = dynoShellArgv(req.command) as [string, ...string[]];
+    const [cmd, ...args] = dynoShellArgv(req.command, req.attached?.tty) as [string, ...string[]];
     const child = spawn(cmd, args, {
       cwd: appDir,
       env: { ...req.env, HOME: appDir },
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [dynoStdio(req), 'pipe', 'pipe'],
     });
     await once(child, 'spawn');
     return { child };

@@ -5,11 +5,12 @@ import { slugHealthCheck } from './021-slug-health-check.js';
 import { repoDeployedSha } from './050-repo-deployed-sha.js';
 import { drainUrlSealed } from './120-drain-url-sealed.js';
 import { usersAndAccess } from './300-users-and-access.js';
+import { sniEndpoints } from './450-sni-endpoints.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration, in the order they apply. New ones go at the end. */
 export const MIGRATIONS: readonly Migration[] = [
-  initial, deployAndRun, dynoRestarts, slugHealthCheck, repoDeployedSha, drainUrlSealed, usersAndAccess,
+  initial, deployAndRun, dynoRestarts, slugHealthCheck, repoDeployedSha, drainUrlSealed, usersAndAccess, sniEndpoints,
 ];

@@ -28,6 +28,8 @@ export interface SandboxCommand {
   uid: number;
   gid: number;
   command: string;
+  /** Run the command on a pseudo-terminal (an attached one-off dyno). */
+  tty?: boolean;
   /** `cgroup.procs` files the leader joins before anything else runs. */
   cgroupProcs: readonly string[];
   /** The dyno's network namespace (`/run/netns/...`); null = the host's network. */
@@ -101,7 +103,7 @@ export function sandboxArgv(c: SandboxCommand, describe: (path: string) => PathK
     'env', '--default-signal=TERM', 'sh', '-c', READY, 'ready',
     'setpriv', `--reuid=${c.uid}`, `--regid=${c.gid}`, '--clear-groups', '--no-new-privs',
     '--inh-caps=-all', '--bounding-set=-all', '--',
-    ...dynoShellArgv(c.command),
+    ...dynoShellArgv(c.command, c.tty),
   ];
 }
 

@@ -7,7 +7,7 @@ import { DYNO_SIZES, type DynoSize } from '../../../config/index.js';
 import type { LogSink } from '../../../domain/index.js';
 import type { Logger } from '../../../shared/logger.js';
 import { runChecked } from '../../../shared/process.js';
-import { plainLauncher, type LaunchedDyno, type Launcher, type LaunchRequest } from '../launcher.js';
+import { dynoStdio, plainLauncher, type LaunchedDyno, type Launcher, type LaunchRequest } from '../launcher.js';
 import { parseAddressPool } from './address-pool.js';
 import { hostsFileText, sandboxArgv, type PathKind } from './bwrap-argv.js';
 import { limitsFor } from './cgroup-limits.js';
@@ -116,13 +116,13 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
       }
       const [cmd, ...args] = sandboxArgv(
         {
-          hostname: req.name, appDir, hostsFile, uid: user.uid, gid: user.gid, command: req.command,
+          hostname: req.name, appDir, hostsFile, uid: user.uid, gid: user.gid, command: req.command, tty: req.attached?.tty ?? false,
           cgroupProcs: cgroup?.procsFiles ?? [], netnsPath: network?.netnsPath ?? null,
         },
         describePath,
       ) as [string, ...string[]];
       const env = { ...req.env, HOME: '/app', ...(network ? { CUPAAS_HOST_ADDRESS: network.hostAddress } : {}) };
-      const child = spawn(cmd, args, { cwd: req.scratchDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+      const child = spawn(cmd, args, { cwd: req.scratchDir, env, detached: true, stdio: [dynoStdio(req), 'pipe', 'pipe', 'pipe'] });
       await once(child, 'spawn');
       const stoppable = readyByte(child);
       if (cgroup) {

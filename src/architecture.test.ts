@@ -13,7 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['shared'],
   ['domain'],
   ['config'],
-  ['store', 'slugs'],
+  ['store', 'slugs', 'sandbox'],
   ['build', 'runtime', 'logs'],
   ['releases'],
   ['apps'],

@@ -9,11 +9,11 @@ import { plainLauncher, type Launcher } from '../launcher.js';
 import type { RuntimeDriverDeps } from '../../types.js';
 import { createSandboxLauncher } from './launcher.js';
 import { servicesAddressReport } from './services-address.js';
-import { detectSandbox, formatSupport, type SandboxConfig } from './support.js';
+import { detectSandbox, formatSupport, type SandboxConfig } from '../../../sandbox/index.js';
 
 export { createSandboxLauncher, type SandboxLauncherOptions } from './launcher.js';
 export { prepareServicesAddress, type ServicesAddress } from './services-address.js';
-export type { SandboxSupport, Protection } from './support.js';
+export type { SandboxSupport, Protection } from '../../../sandbox/index.js';
 
 /** The launcher the config asks for: sandboxed where possible (`auto`), or plain. */
 export function launcherFor(deps: RuntimeDriverDeps): Launcher {

@@ -37,14 +37,14 @@ test('a build: a private loopback-only network, read-only binds, dies with the s
   const argv = sandboxArgv({
     ...base, hostname: 'build', network: 'private', readyFd: false, dieWithParent: true, chdir: '/h/tmp/b1/app',
     binds: [{ host: '/h/tmp/b1/app', readOnly: false }, { host: '/repo/buildpacks/node', readOnly: true }],
-    wrapper: ['node', '/cupaas/relay.mjs', '990', '991', '[]'], argv: ['/repo/buildpacks/node/bin/compile', '/h/tmp/b1/app'],
+    wrapper: ['node', '-e', 'relay', '[]'], argv: ['/repo/buildpacks/node/bin/compile', '/h/tmp/b1/app'],
   }, describe);
   const text = argv.join(' ');
   assert.ok(!argv.includes('nsenter'));
   assert.match(text, /bwrap .*--unshare-net .*--die-with-parent/);
-  assert.match(text, /--bind \/h\/tmp\/b1\/app \/h\/tmp\/b1\/app --ro-bind \/repo\/buildpacks\/node \/repo\/buildpacks\/node/);
+  assert.match(text, /--perms 0755 --dir \/h --perms 0755 --dir \/h\/tmp --perms 0755 --dir \/h\/tmp\/b1 --bind \/h\/tmp\/b1\/app \/h\/tmp\/b1\/app --perms 0755 --dir \/repo --perms 0755 --dir \/repo\/buildpacks --ro-bind \/repo\/buildpacks\/node \/repo\/buildpacks\/node/);
   assert.match(text, /--cap-add CAP_NET_BIND_SERVICE/);
-  assert.match(text, /-- env --default-signal=TERM node \/cupaas\/relay\.mjs 990 991 \[\] setpriv --reuid=990/);
+  assert.match(text, /-- env --default-signal=TERM setpriv --reuid=990 --regid=991 --clear-groups --no-new-privs --inh-caps=-all,\+net_bind_service --ambient-caps=\+net_bind_service --bounding-set=-all,\+net_bind_service -- node -e relay \[\] setpriv --inh-caps=-all --ambient-caps=-all -- \/repo\/buildpacks\/node\/bin\/compile/);
   assert.doesNotMatch(text, /ready/);
 });
 

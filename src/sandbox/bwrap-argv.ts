@@ -43,9 +43,10 @@ export interface SandboxCommand {
    */
   network: { netnsPath: string } | 'private' | null;
   /**
-   * Runs as root inside the sandbox (capabilities: switching user, binding
-   * low ports) before the program: it must drop to uid/gid itself. Used by the
-   * build's mirror relay. Without it, setpriv drops at once.
+   * Runs before the program, as the same unprivileged user but keeping one
+   * capability, CAP_NET_BIND_SERVICE (a build's mirror relay listens on a
+   * mirror's port, 443 say, in the build's own network namespace); it runs
+   * the argv it is given after its own, which drops that capability too.
    */
   wrapper?: readonly string[];
   /** Dynos: write one byte on fd 3 once SIGTERM has its default action (see READY). */
@@ -92,9 +93,43 @@ function systemMounts(describe: (path: string) => PathKind): string[] {
   return args;
 }
 
+/**
+ * Binds at their host paths: their parent dirs are created first, 0755 (bwrap
+ * would make them 0700 and the sandbox user could not reach the bind).
+ */
+function bindMounts(binds: readonly Bind[]): string[] {
+  const made = new Set(['/', '/tmp']);
+  const args: string[] = [];
+  for (const b of binds) {
+    const at = b.at ?? b.host;
+    const parts = at.split('/').filter(Boolean);
+    for (let i = 1; i < parts.length; i++) {
+      const dir = `/${parts.slice(0, i).join('/')}`;
+      if (made.has(dir)) continue;
+      made.add(dir);
+      args.push('--perms', '0755', '--dir', dir);
+    }
+    args.push(b.readOnly ? '--ro-bind' : '--bind', b.host, at);
+  }
+  return args;
+}
+
 /** Drops to the user for good: no capabilities, empty bounding set, no new privileges. */
-export const dropPrivilegesArgv = (uid: number, gid: number): string[] => [
+const dropPrivileges = (uid: number, gid: number): string[] => [
   'setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all', '--',
+];
+
+/**
+ * The same, keeping only CAP_NET_BIND_SERVICE (ambient, so it survives the
+ * exec) for a wrapper, which then runs the program through a setpriv that
+ * clears it (a user cannot shrink its bounding set; with no capability left
+ * and no_new_privs, a bounding set of just this one grants nothing).
+ */
+const dropPrivilegesKeepingBind = (uid: number, gid: number, wrapper: readonly string[]): string[] => [
+  'setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--no-new-privs',
+  '--inh-caps=-all,+net_bind_service', '--ambient-caps=+net_bind_service', '--bounding-set=-all,+net_bind_service', '--',
+  ...wrapper,
+  'setpriv', '--inh-caps=-all', '--ambient-caps=-all', '--',
 ];
 
 /**
@@ -105,8 +140,7 @@ export const dropPrivilegesArgv = (uid: number, gid: number): string[] => [
  */
 export function sandboxArgv(c: SandboxCommand, describe: (path: string) => PathKind): string[] {
   const net = c.network;
-  const binds = c.binds.flatMap((b) => [b.readOnly ? '--ro-bind' : '--bind', b.host, b.at ?? b.host]);
-  // Only what setpriv needs to switch user (and a wrapper to bind a mirror's low port); cleared for good by setpriv.
+  // Only what setpriv needs to switch user (and a wrapper to bind a mirror's low port); cleared by setpriv.
   const caps = ['CAP_SETUID', 'CAP_SETGID', 'CAP_SETPCAP', ...(c.wrapper ? ['CAP_NET_BIND_SERVICE'] : [])];
   return [
     '/bin/sh', '-c', JOIN_CGROUPS, 'sh', ...c.cgroupProcs, '--',
@@ -123,18 +157,18 @@ export function sandboxArgv(c: SandboxCommand, describe: (path: string) => PathK
     '--proc', '/proc',
     '--dev', '/dev',
     '--perms', '1777', '--tmpfs', '/tmp',
-    ...binds,
+    ...bindMounts(c.binds),
     '--ro-bind', c.hostsFile, '/etc/hosts',
     '--chdir', c.chdir,
     '--cap-drop', 'ALL', ...caps.flatMap((cap) => ['--cap-add', cap]),
     '--',
     ...(c.readyFd ? ['env', '--default-signal=TERM', 'sh', '-c', READY, 'ready'] : ['env', '--default-signal=TERM']),
-    ...(c.wrapper ?? []),
-    ...dropPrivilegesArgv(c.uid, c.gid),
+    ...(c.wrapper ? dropPrivilegesKeepingBind(c.uid, c.gid, c.wrapper) : dropPrivileges(c.uid, c.gid)),
     ...c.argv,
   ];
 }
 
-/** /etc/hosts for a sandbox: loopback, its own name, and extra names (a build's mirror hosts, all on loopback). */
-export const hostsFileText = (hostname: string, extra: readonly string[] = []): string =>
-  `127.0.0.1\tlocalhost${extra.map((h) => ` ${h}`).join('')}\n127.0.1.1\t${hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n`;
+/** /etc/hosts for a sandbox: loopback, its own name, and extra names (a build's mirror hosts, on loopback addresses). */
+export const hostsFileText = (hostname: string, extra: readonly { address: string; name: string }[] = []): string =>
+  `127.0.0.1\tlocalhost\n127.0.1.1\t${hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n` +
+  extra.map((e) => `${e.address}\t${e.name}\n`).join('');

@@ -9,7 +9,7 @@
  * network namespaces with addresses are the runtime's (dynos), a build's
  * loopback-only namespace is bubblewrap's own.
  */
-export { dropPrivilegesArgv, hostsFileText, sandboxArgv, type Bind, type PathKind, type SandboxCommand } from './bwrap-argv.js';
+export { hostsFileText, sandboxArgv, type Bind, type PathKind, type SandboxCommand } from './bwrap-argv.js';
 export { DYNOS_CGROUP, type CgroupLayout } from './cgroup-layout.js';
 export { limitsFor, type DynoLimits } from './cgroup-limits.js';
 export { createDynoCgroup, killCgroup, pidsIn, removeDynoCgroup, type DynoCgroup } from './cgroups.js';

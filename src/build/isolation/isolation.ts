@@ -73,7 +73,11 @@ export function createIsolation(o: IsolationOptions): Isolation {
       const { uid, gid } = s.user;
       const writable = opts.writable.filter((d) => existsSync(d));
       // -h: a symlink a previous build left in its cache must never hand a host file to the build user.
-      if (writable.length) await runChecked(['chown', '-R', '-h', `${uid}:${gid}`, '--', ...writable]);
+      if (writable.length) {
+        await runChecked(['chown', '-R', '-h', `${uid}:${gid}`, '--', ...writable]);
+        // bwrap enters the working dir as root without capabilities: it needs the search bit, nothing more.
+        await runChecked(['chmod', 'u+rwx,o+x', '--', ...writable]);
+      }
       let cgroup: DynoCgroup | null = null;
       const forwarders = await openMirrorForwarders(o.mirrors.endpoints);
       try {

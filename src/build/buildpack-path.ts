@@ -46,7 +46,9 @@ export function allowedBuildpackPath(ref: string, policy: BuildpackPathPolicy): 
   } catch {
     throw refuse(ref, 'is not a valid file URL');
   }
-  if (path.split(/[\\/]+/).includes('..') || /%2e%2e/i.test(ref)) throw refuse(ref, 'goes through ".."');
+  // Checked on what was written too: the URL parser resolves a file URL's dot segments silently.
+  const dotDot = (p: string) => p.split(/[\\/]+/).some((seg) => seg === '..' || /^(\.|%2e){2}$/i.test(seg));
+  if (dotDot(path) || dotDot(ref)) throw refuse(ref, 'goes through ".."');
   const absolute = isAbsolute(path);
   const target = real(absolute ? path : resolve(policy.appDir, path));
   if (!target) throw refuse(ref, 'does not exist');

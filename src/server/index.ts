@@ -5,4 +5,6 @@
 export { startPlatform, type RunningPlatform } from './platform.js';
 /** For `cupaas server --doctor`: which dyno protections this host supports. */
 export { sandboxDoctor } from '../runtime/index.js';
+/** For `cupaas server --doctor`: what builds run in here. */
+export { buildSandboxReport } from '../build/index.js';
 export type { LocalCredentials } from './bootstrap.js';

@@ -70,6 +70,7 @@ describe('sandboxed builds against a hostile build', { skip }, () => {
 
     const verdicts = new Map([...push.output.matchAll(/hostile-build: (.+?): (.+)$/gm)].map((m) => [m[1] as string, (m[2] as string).trim()]));
     assert.deepEqual(ATTEMPTS.filter((a) => !verdicts.has(a)), [], `every attempt reports:\n${push.output}`);
+    assert.equal([...verdicts.keys()].filter((k) => k.startsWith('write ')).length, 3, 'three writes outside were tried');
     for (const [name, verdict] of verdicts) {
       if (name === 'reach the npm mirror') assert.match(verdict, /^ok \(mirror says hi\)$/, name);
       else assert.match(verdict, /^blocked/, `${name}: ${verdict}`);

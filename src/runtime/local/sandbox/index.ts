@@ -1,9 +1,10 @@
 /**
- * Sandboxed dynos for the local runtime: bubblewrap namespaces and a
- * read-only system, cgroup limits per dyno size (v1 or v2, with R14/R15),
- * and a private network namespace per dyno. Owns detecting what the host
- * supports and saying so honestly; must not decide what runs (the reconciler
- * does) nor touch any cgroup, namespace or interface it did not create.
+ * Sandboxed dynos for the local runtime, on the platform's one sandbox
+ * mechanism (src/sandbox: bubblewrap namespaces, a read-only system, cgroup
+ * limits): a cgroup per dyno size with R14/R15, and a private network
+ * namespace per dyno with the services address. Owns saying honestly what
+ * dynos get; must not decide what runs (the reconciler does) nor touch any
+ * cgroup, namespace or interface it did not create.
  */
 import { plainLauncher, type Launcher } from '../launcher.js';
 import type { RuntimeDriverDeps } from '../../types.js';

@@ -17,6 +17,6 @@ it('the doctor names the build limits and the only way out', { skip: process.get
   const report = await buildSandboxReport({ ...host, sandbox, build: { size: 'standard-2x', buildpackDirs: ['/opt/buildpacks'] } });
   assert.match(report, /^build isolation: bubblewrap\+cgroup-v[12]\+private network$/m);
   assert.match(report, /\[on\]  build limits: standard-2x \(CUPAAS_BUILD_SIZE\): 1024 MB memory, 2 CPU, 512 processes/);
-  assert.match(report, /\[on\]  build network: loopback only; way out: 127\.0\.0\.1:4873, \/srv\/wheels \(read-only\)/);
+  assert.match(report, /\[on\]  build network: loopback only; way out: 127\.0\.0\.1:4873, pypi\.org:443, files\.pythonhosted\.org:443, \/srv\/wheels \(read-only\)/);
   assert.match(report, /buildpacks by server path: \/opt\/buildpacks/);
 });

@@ -25,7 +25,7 @@ export async function buildSandboxReport(opts: BuilderOptions): Promise<string> 
       ? `[on]  build limits: ${size?.name} (CUPAAS_BUILD_SIZE): ${size?.memoryMb} MB memory, ${size?.cpuQuota || 'all'} CPU, ${size?.pidsLimit} processes`
       : `[off] build limits: ${on ? warning : 'needs the build sandbox'}`,
     on
-      ? `[on]  build network: loopback only; way out: ${ways.length ? ways.join(', ') : 'none (no package mirror configured: npm_config_registry, CUPAAS_PIP_INDEX_URL, CUPAAS_PIP_FIND_LINKS)'}`
+      ? `[on]  build network: loopback only; way out: ${ways.join(', ')} (npm_config_registry, CUPAAS_PIP_INDEX_URL, CUPAAS_PIP_FIND_LINKS)`
       : '[off] build network: the host network',
     `      buildpacks by server path: ${dirs.length ? dirs.join(', ') : 'none allowed'} (CUPAAS_BUILDPACK_DIRS)`,
   ].join('\n');

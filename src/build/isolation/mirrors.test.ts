@@ -13,6 +13,7 @@ describe('the way out of a build: the configured mirrors only', () => {
       { host: '127.0.0.1', port: 4873, listen: '127.0.0.1' },
       { host: 'pypi.example.org', port: 443, listen: '127.0.0.10' },
     ]);
+    assert.equal(plan.env.pipFindLinks, 'https://pypi.example.org/wheels/ /srv/wheels file:///srv/more-wheels');
     assert.deepEqual(plan.hosts, [{ address: '127.0.0.10', name: 'pypi.example.org' }]);
     assert.deepEqual(plan.paths, ['/srv/wheels', '/srv/more-wheels']);
     assert.equal(plan.env.npmRegistry, 'http://127.0.0.1:4873/', 'URLs stay as configured, so TLS names match');
@@ -21,7 +22,7 @@ describe('the way out of a build: the configured mirrors only', () => {
 
   it('rewrites a non-loopback IP literal to its loopback address, and maps localhost to 127.0.0.1', () => {
     const plan = planMirrors({ npmRegistry: 'http://10.1.2.3:8080/npm/', pipIndexUrl: 'http://localhost:3141/simple/', pipFindLinks: null });
-    assert.deepEqual(plan.endpoints, [
+    assert.deepEqual(plan.endpoints.slice(0, 2), [
       { host: '10.1.2.3', port: 8080, listen: '127.0.0.10' },
       { host: 'localhost', port: 3141, listen: '127.0.0.1' },
     ]);
@@ -30,9 +31,13 @@ describe('the way out of a build: the configured mirrors only', () => {
     assert.deepEqual(plan.hosts, []);
   });
 
-  it('opens nothing without mirrors', () => {
-    assert.deepEqual(planMirrors({ npmRegistry: null, pipIndexUrl: null, pipFindLinks: null }), {
-      endpoints: [], hosts: [], paths: [], env: { npmRegistry: null, pipIndexUrl: null, pipFindLinks: null },
-    });
+  it('falls back to the public registries npm and pip use when no mirror is configured, without setting their env', () => {
+    const plan = planMirrors({ npmRegistry: null, pipIndexUrl: null, pipFindLinks: null });
+    assert.deepEqual(plan.endpoints.map((e) => `${e.listen} ${e.host}:${e.port}`), [
+      '127.0.0.10 registry.npmjs.org:443', '127.0.0.11 pypi.org:443', '127.0.0.12 files.pythonhosted.org:443',
+    ]);
+    assert.deepEqual(plan.env, { npmRegistry: null, pipIndexUrl: null, pipFindLinks: null });
+    const mirrored = planMirrors({ npmRegistry: 'http://127.0.0.1:4873/', pipIndexUrl: 'http://127.0.0.1:3141/simple/', pipFindLinks: null });
+    assert.deepEqual(mirrored.endpoints.map((e) => e.host), ['127.0.0.1', '127.0.0.1'], 'a configured mirror replaces them');
   });
 });

@@ -23,11 +23,21 @@ export interface MirrorPlan {
   env: Pick<BuildEnvOptions, 'npmRegistry' | 'pipIndexUrl' | 'pipFindLinks'>;
 }
 
+/**
+ * Where npm and pip download from when the host configures no mirror: the
+ * public registries (pip's index serves its files from a second host).
+ */
+export const PUBLIC_REGISTRIES = {
+  npm: 'https://registry.npmjs.org/',
+  pip: ['https://pypi.org/simple/', 'https://files.pythonhosted.org/'],
+} as const;
+
 const isLoopbackV4 = (host: string) => isIP(host) === 4 && host.startsWith('127.');
 
 /**
  * Plans the way out of a build's private network: each http(s) mirror the
- * host configures (npm registry, pip index, pip find-links) gets a loopback
+ * host configures (npm registry, pip index, pip find-links; the public
+ * registries where it configures none) gets a loopback
  * address inside the sandbox where a relay listens on the mirror's port and
  * forwards to the host, which connects to that mirror only. The URL itself
  * stays as configured (TLS names keep matching): a name is mapped in
@@ -57,5 +67,8 @@ export function planMirrors(opts: Pick<BuildEnvOptions, 'npmRegistry' | 'pipInde
   };
   const each = (value: string | null) => (value ? value.split(/\s+/).filter(Boolean).map(rewrite).join(' ') : value);
   plan.env = { npmRegistry: each(opts.npmRegistry), pipIndexUrl: each(opts.pipIndexUrl), pipFindLinks: each(opts.pipFindLinks) };
+  // Without a mirror, the tools' own defaults are the way out (their env stays unset, so they use them).
+  if (!opts.npmRegistry) each(PUBLIC_REGISTRIES.npm);
+  if (!opts.pipIndexUrl) PUBLIC_REGISTRIES.pip.forEach(each);
   return plan;
 }

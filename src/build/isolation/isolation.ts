@@ -114,21 +114,29 @@ export function createIsolation(o: IsolationOptions): Isolation {
   };
 }
 
+/** Blocks the thread briefly: recovery at start-up is synchronous, and a dying cgroup needs a moment. */
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 /**
  * Kills what is left in the cgroups a dead server's build ran in and removes
- * them (best effort: the kernel may keep a dying cgroup a moment longer).
- * Only ever build cgroups below our own parent, whatever the record says.
+ * them (retrying for up to two seconds while the kernel still holds a dying
+ * process). Only ever build cgroups below our own parent, whatever the record says.
  */
 export function releaseLeftoverCgroups(workDir: string): void {
   const record = join(workDir, CGROUPS_RECORD);
   if (!existsSync(record)) return;
   const ours = (d: string) => d.startsWith('/sys/fs/cgroup/') && d.includes(`/${DYNOS_CGROUP}/build-`) && !d.includes('..');
+  const deadline = Date.now() + 2000;
   for (const dir of readFileSync(record, 'utf8').split('\n').filter(ours)) {
-    killCgroup({ pids: () => pidsIn([dir]) });
-    try {
-      rmdirSync(dir);
-    } catch {
-      // Gone already, or still busy with a dying process: nothing of the build runs in it any more.
+    for (;;) {
+      killCgroup({ pids: () => pidsIn([dir]) });
+      try {
+        rmdirSync(dir);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || Date.now() > deadline) break;
+        pause(20);
+      }
     }
   }
 }

@@ -86,6 +86,7 @@ for (const { kind, builder, skip } of BUILDERS) describe(`${kind} builds`, { ski
           }
         }
         assert.doesNotMatch(output, /must-not-leak/);
+        assert.equal(/runs WITHOUT a sandbox/.test(output), kind === 'plain', 'an unsandboxed build says so in its output');
         assert.ok(!existsSync(join(ws.app, '.npm')), 'tool caches stay out of the slug');
         assert.deepEqual(readdirSync(ws.root).sort(), ['app', 'cache', 'work'], 'writes only to the build, cache and env dirs');
       });

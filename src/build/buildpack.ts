@@ -21,7 +21,7 @@ export interface BuildpackRun {
 export function runIsolated(
   argv: readonly string[],
   run: BuildpackRun,
-  where: { cwd: string; writable: readonly string[]; readable: readonly string[] },
+  where: { cwd: string; writable: readonly string[]; readable: readonly string[]; mirrors?: boolean },
   onOutput = run.onOutput,
 ): Promise<number> {
   const { isolation, workDir } = run.sandbox ?? { isolation: plainIsolation, workDir: where.cwd };
@@ -64,8 +64,9 @@ export function directoryBuildpack(url: string, dir: string): Buildpack {
     }
   }
   // The buildpack is read-only to its own programs; they write only the dirs the API gives them.
+  // Only bin/compile installs dependencies: it alone may reach the package mirrors.
   const runProgram = (argv: string[], writable: string[], run: BuildpackRun, onOutput = run.onOutput) =>
-    runIsolated(argv, run, { cwd: writable[0] as string, writable, readable: [dir] }, onOutput);
+    runIsolated(argv, run, { cwd: writable[0] as string, writable, readable: [dir], mirrors: argv[0] === bin('compile') }, onOutput);
 
   return {
     url,

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynoSize } from '../../config/index.js';
 import {
@@ -19,6 +19,8 @@ export interface IsolatedExecOptions extends ExecOptions {
   readable: readonly string[];
   /** The build's scratch dir (host side only: cgroup records, hosts file). */
   workDir: string;
+  /** Whether it may reach the package mirrors (`bin/compile`); otherwise it has no way out at all. */
+  mirrors?: boolean;
 }
 
 /** How build programs run: sandboxed where the host allows, else as plain processes (and the build says so). */
@@ -76,10 +78,10 @@ export function createIsolation(o: IsolationOptions): Isolation {
       if (writable.length) {
         await runChecked(['chown', '-R', '-h', `${uid}:${gid}`, '--', ...writable]);
         // bwrap enters the working dir as root without capabilities: it needs the search bit, nothing more.
-        await runChecked(['chmod', 'u+rwx,o+x', '--', ...writable]);
+        for (const d of writable) chmodSync(d, (statSync(d).mode & 0o7777) | 0o701);
       }
       let cgroup: DynoCgroup | null = null;
-      const forwarders = await openMirrorForwarders(o.mirrors.endpoints);
+      const forwarders = await openMirrorForwarders(opts.mirrors ? o.mirrors.endpoints : []);
       try {
         if (s.cgroups) {
           cgroup = createDynoCgroup(s.cgroups, `build-${newId()}`, limits);

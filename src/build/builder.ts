@@ -5,7 +5,7 @@ import type { ConfigVars, ProcessTypes } from '../domain/index.js';
 import type { SandboxConfig } from '../sandbox/index.js';
 import { PlatformError } from '../shared/errors.js';
 import { runIsolated, type Buildpack, type BuildpackRun } from './buildpack.js';
-import { buildConfig, buildEnv, isRestrictedBuildVar, writeEnvDir, type BuildEnvOptions } from './env.js';
+import { buildConfig, buildEnv, writeEnvDir, type BuildEnvOptions } from './env.js';
 import { killLeftovers } from './internal/exec.js';
 import { createIsolation, releaseLeftoverCgroups } from './isolation/isolation.js';
 import { planMirrors } from './isolation/mirrors.js';
@@ -148,9 +148,10 @@ export function createBuilder(opts: BuilderOptions): Builder {
 
 /**
  * A buildpack may leave `export` (shell `export VAR=...` lines) in its own
- * directory for the buildpacks after it: the multi-buildpack convention. It
- * is sourced in the sandbox like any buildpack program, and what it sets
- * passes the same filter as config vars.
+ * directory for the buildpacks after it: the multi-buildpack convention
+ * (PATH, LD_LIBRARY_PATH... for the tools it installed). It is the
+ * buildpack's own code, sourced in the sandbox like any of its programs, so
+ * it is not filtered like config vars, which anyone with API access sets.
  */
 async function readExports(
   buildpack: Buildpack,
@@ -167,7 +168,7 @@ async function readExports(
   for (const entry of out.split('\0')) {
     const eq = entry.indexOf('=');
     const [key, value] = [entry.slice(0, eq), entry.slice(eq + 1)];
-    if (eq > 0 && run.env[key] !== value && !isRestrictedBuildVar(key)) next[key] = value;
+    if (eq > 0 && run.env[key] !== value) next[key] = value;
   }
   return next;
 }

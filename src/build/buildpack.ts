@@ -55,8 +55,13 @@ const ReleaseYaml = z
   .object({ default_process_types: z.record(z.string().regex(PROCESS_TYPE), z.string()).nullish() })
   .nullish();
 
-/** A buildpack that is a directory with `bin/detect`, `bin/compile` and optional `bin/release`. */
-export function directoryBuildpack(url: string, dir: string): Buildpack {
+/**
+ * A buildpack that is a directory with `bin/detect`, `bin/compile` and
+ * optional `bin/release`. `ownCopy`: the directory is this build's alone (a
+ * clone or copy in its work dir), so `bin/compile` may write `export` there
+ * for the next buildpack; a shared one (a built-in) is read-only to it.
+ */
+export function directoryBuildpack(url: string, dir: string, ownCopy = false): Buildpack {
   const bin = (name: string) => join(dir, 'bin', name);
   for (const required of ['detect', 'compile']) {
     if (!existsSync(bin(required))) {
@@ -65,8 +70,11 @@ export function directoryBuildpack(url: string, dir: string): Buildpack {
   }
   // The buildpack is read-only to its own programs; they write only the dirs the API gives them.
   // Only bin/compile installs dependencies: it alone may reach the package mirrors.
-  const runProgram = (argv: string[], writable: string[], run: BuildpackRun, onOutput = run.onOutput) =>
-    runIsolated(argv, run, { cwd: writable[0] as string, writable, readable: [dir], mirrors: argv[0] === bin('compile') }, onOutput);
+  const runProgram = (argv: string[], writable: string[], run: BuildpackRun, onOutput = run.onOutput) => {
+    const compile = argv[0] === bin('compile');
+    const own = compile && ownCopy ? { writable: [...writable, dir], readable: [] } : { writable, readable: [dir] };
+    return runIsolated(argv, run, { cwd: writable[0] as string, ...own, mirrors: compile }, onOutput);
+  };
 
   return {
     url,

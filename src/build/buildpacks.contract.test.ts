@@ -6,7 +6,7 @@
  * again from its own cache, and releases valid process types.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -153,6 +153,24 @@ for (const { kind, builder, skip } of BUILDERS) describe(`${kind} builds`, { ski
       assert.deepEqual(result.defaultProcessTypes, { web: 'cat out.txt' });
       assert.ok(existsSync(join(ws.app, 'out.txt')));
       assert.match(output, /Fetching buildpack file:\/\/.*-----> custom compile/s);
+    });
+
+    it('a buildpack passes PATH and variables on to the next one through its export file', async () => {
+      const sh = (body: string) => `#!/bin/sh\nset -e\n${body}\n`;
+      const ws = workspace({
+        'first/bin/detect': sh('echo First'),
+        'first/bin/compile': sh('mkdir -p "$1/.tools"; printf "#!/bin/sh\\necho tool-ran\\n" > "$1/.tools/hello"; chmod +x "$1/.tools/hello"\n' +
+          'printf "export PATH=\\"%s/.tools:\\$PATH\\"\\nexport FROM_FIRST=yes\\n" "$1" > "$(dirname "$0")/../export"'),
+        'second/bin/detect': sh('echo Second'),
+        'second/bin/compile': sh('echo "$(hello) $FROM_FIRST" > "$1/out.txt"'),
+      });
+      const base = {
+        appDir: ws.app, workDir: ws.work, cacheDir: ws.cache, config: {}, signal: new AbortController().signal, onOutput: () => {},
+      };
+      mkdirSync(ws.cache, { recursive: true });
+      await builder.compile({ ...base, buildpacks: await builder.select({ ...base, refs: ['first', './second'] }) });
+      assert.equal(readFileSync(join(ws.app, 'out.txt'), 'utf8'), 'tool-ran yes\n');
+      assert.ok(!existsSync(join(ws.app, 'first', 'export')), "the app's own copy of the buildpack is left as it was");
     });
 
     it('static serves its files with content types, ETags and caching headers, and hides dotfiles', async (t) => {

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PlatformError } from '../shared/errors.js';
@@ -50,15 +50,23 @@ export async function resolveBuildpack(
   if (!statSync(dir).isDirectory()) {
     throw new PlatformError('build_failed', `Buildpack "${ref}" is not a directory. Use a built-in (${BUILTIN_BUILDPACKS.join(', ')}), a git URL, or a directory.`);
   }
-  // A file:// URL names a git repository (cloned, so a branch can be picked); a plain path is used as it is.
+  // A file:// URL names a git repository (cloned, so a branch can be picked); a path is copied, so the
+  // build may write its `export` there without touching the admin's (or the app's) original.
   if (/^file:/i.test(location)) return cloneBuildpack(`${pathToFileURL(dir).href}${branch ? `#${branch}` : ''}`, ctx.workDir, ctx.run, ref);
-  return directoryBuildpack(ref, dir);
+  const copy = scratchDir(ctx.workDir);
+  cpSync(dir, copy, { recursive: true, verbatimSymlinks: true });
+  return directoryBuildpack(ref, copy, true);
 }
+
+/** A fresh directory name for a buildpack in the build's work dir. */
+const scratchDir = (workDir: string): string => {
+  mkdirSync(workDir, { recursive: true });
+  return join(workDir, `buildpack-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+};
 
 async function cloneBuildpack(source: string, workDir: string, run: BuildpackRun, ref = source): Promise<Buildpack> {
   const [url, branch] = source.split('#', 2) as [string, string | undefined];
-  mkdirSync(workDir, { recursive: true });
-  const dest = join(workDir, `buildpack-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+  const dest = scratchDir(workDir);
   run.onOutput(`-----> Fetching buildpack ${ref}\n`);
   let out = '';
   const argv = ['git', 'clone', '--quiet', '--depth', '1', ...(branch ? ['--branch', branch] : []), '--', url, dest];
@@ -71,5 +79,5 @@ async function cloneBuildpack(source: string, workDir: string, run: BuildpackRun
   if (code !== 0) {
     throw new PlatformError('build_failed', `Could not fetch buildpack ${ref}: ${out.trim() || `git exited ${code}`}`);
   }
-  return directoryBuildpack(ref, dest);
+  return directoryBuildpack(ref, dest, true);
 }

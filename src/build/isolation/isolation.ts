@@ -81,7 +81,7 @@ export function createIsolation(o: IsolationOptions): Isolation {
         for (const d of writable) chmodSync(d, (statSync(d).mode & 0o7777) | 0o701);
       }
       let cgroup: DynoCgroup | null = null;
-      const forwarders = await openMirrorForwarders(opts.mirrors ? o.mirrors.endpoints : []);
+      const forwarders = await openMirrorForwarders(opts.mirrors ? o.mirrors.endpoints : [], opts.workDir);
       try {
         if (s.cgroups) {
           cgroup = createDynoCgroup(s.cgroups, `build-${newId()}`, limits);

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,14 +44,30 @@ export interface MirrorForwarders {
   close(): Promise<void>;
 }
 
+/** Unix socket paths are limited to 108 bytes. */
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * A private directory (0700, root) for the sockets: in the build's work dir,
+ * which goes with the build even when the server dies, unless the path would
+ * be too long for a socket.
+ */
+function socketDir(workDir: string): string {
+  const dir = join(workDir, 'mirrors');
+  if (join(dir, '00.sock').length > MAX_SOCKET_PATH) return mkdtempSync(join(tmpdir(), 'cupaas-mirrors-'));
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { mode: 0o700 });
+  return dir;
+}
+
 /**
  * The host side: one Unix socket per mirror, each connecting only to its
- * mirror's host and port, in a private directory (0700, root) shown to the
- * sandbox socket by socket. Nothing else of the host network is reachable.
+ * mirror's host and port, in a private directory shown to the sandbox socket
+ * by socket. Nothing else of the host network is reachable.
  */
-export async function openMirrorForwarders(endpoints: readonly MirrorEndpoint[]): Promise<MirrorForwarders> {
+export async function openMirrorForwarders(endpoints: readonly MirrorEndpoint[], workDir: string): Promise<MirrorForwarders> {
   if (endpoints.length === 0) return { relays: [], binds: [], close: async () => {} };
-  const dir = mkdtempSync(join(tmpdir(), 'cupaas-mirrors-'));
+  const dir = socketDir(workDir);
   const servers: Server[] = [];
   const open = new Set<Socket>();
   const forwarders: MirrorForwarders = {

@@ -13,7 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['shared'],
   ['domain'],
   ['config'],
-  ['store', 'slugs', 'tls'],
+  ['store', 'slugs', 'tls', 'sandbox'],
   ['build', 'runtime', 'logs'],
   ['releases'],
   ['apps', 'addons'],

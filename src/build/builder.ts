@@ -1,13 +1,22 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DYNO_SIZES, type ResolvedConfig } from '../config/index.js';
 import type { ConfigVars, ProcessTypes } from '../domain/index.js';
+import type { SandboxConfig } from '../sandbox/index.js';
 import { PlatformError } from '../shared/errors.js';
-import type { Buildpack, BuildpackRun } from './buildpack.js';
-import { buildEnv, writeEnvDir, type BuildEnvOptions } from './env.js';
-import { execInGroup, killLeftovers } from './internal/exec.js';
+import { runIsolated, type Buildpack, type BuildpackRun } from './buildpack.js';
+import { buildConfig, buildEnv, writeEnvDir, type BuildEnvOptions } from './env.js';
+import { killLeftovers } from './internal/exec.js';
+import { createIsolation, releaseLeftoverCgroups } from './isolation/isolation.js';
+import { planMirrors } from './isolation/mirrors.js';
 import { BUILTIN_BUILDPACKS, builtinBuildpack, resolveBuildpack } from './registry.js';
 
-export type BuilderOptions = BuildEnvOptions;
+export interface BuilderOptions extends BuildEnvOptions {
+  /** The platform's sandbox settings, shared with dynos; absent or `off`: builds run as plain processes and say so. */
+  sandbox?: SandboxConfig;
+  /** The build size (its limits) and the directories buildpacks may be used from by path. */
+  build?: Pick<ResolvedConfig['build'], 'size' | 'buildpackDirs'>;
+}
 
 interface BuildRequestBase {
   /** The app's source; compiled in place, it becomes the slug. */
@@ -50,17 +59,43 @@ export interface Builder {
 const pidFileOf = (workDir: string) => join(workDir, 'pids');
 
 /** Stops whatever a build in `workDir` left running when its server died; returns how many groups. */
-export const stopLeftoverBuild = (workDir: string): number => killLeftovers(pidFileOf(workDir), workDir);
+export function stopLeftoverBuild(workDir: string): number {
+  const killed = killLeftovers(pidFileOf(workDir), workDir);
+  releaseLeftoverCgroups(workDir);
+  return killed;
+}
 
 export function createBuilder(opts: BuilderOptions): Builder {
+  const size = DYNO_SIZES.find((s) => s.name === (opts.build?.size ?? 'standard-1x'));
+  if (!size) throw new Error(`Unknown build size "${opts.build?.size}". Use one of: ${DYNO_SIZES.map((s) => s.name).join(', ')}.`);
+  const mirrors = planMirrors(opts);
+  const isolation = createIsolation({ sandbox: opts.sandbox ?? null, size, mirrors });
+  const envOptions = { ...opts, ...mirrors.env };
+
   const runFor = (req: BuildRequestBase, extraEnv: Record<string, string> = {}): BuildpackRun => {
     mkdirSync(req.workDir, { recursive: true, mode: 0o700 });
     return {
-      env: { ...buildEnv(req.appDir, req.config, opts), ...extraEnv },
+      env: { ...buildEnv(req.appDir, req.config, envOptions), ...extraEnv },
       onOutput: req.onOutput,
       signal: req.signal,
       pidFile: pidFileOf(req.workDir),
+      sandbox: { isolation, workDir: req.workDir },
     };
+  };
+
+  /** Says, first thing in the build output, what the build runs in and which config vars it ignores. */
+  const announce = async (req: BuildRequestBase) => {
+    const { isolation: kind, warning } = await isolation.describe();
+    if (kind === 'none') {
+      req.onOutput(` !     Warning: this build runs WITHOUT a sandbox (${warning}): its code runs as the server's user.\n`);
+      req.onOutput(' !     Run the server as root with bubblewrap installed; see `cupaas server --doctor`.\n');
+    } else if (warning) {
+      req.onOutput(` !     Warning: ${warning}\n`);
+    }
+    const { ignored } = buildConfig(req.config);
+    if (ignored.length) {
+      req.onOutput(` !     Warning: config vars ignored during the build (they change how shells and runtimes start): ${ignored.join(', ')}\n`);
+    }
   };
 
   const detectAmongBuiltins = async (req: SelectRequest): Promise<SelectedBuildpack[]> => {
@@ -81,7 +116,7 @@ export function createBuilder(opts: BuilderOptions): Builder {
     const run = runFor(req);
     const selected: SelectedBuildpack[] = [];
     for (const ref of req.refs) {
-      const buildpack = await resolveBuildpack(ref, { appDir: req.appDir, workDir: req.workDir, run });
+      const buildpack = await resolveBuildpack(ref, { appDir: req.appDir, workDir: req.workDir, run, allowedDirs: opts.build?.buildpackDirs ?? [] });
       const name = await buildpack.detect(req.appDir, run);
       if (!name) throw new PlatformError('build_failed', `This app is not compatible with the buildpack ${ref} (its bin/detect refused it).`);
       selected.push({ buildpack, name });
@@ -90,7 +125,10 @@ export function createBuilder(opts: BuilderOptions): Builder {
   };
 
   return {
-    select: (req) => (req.refs.length ? resolveRequested(req) : detectAmongBuiltins(req)),
+    async select(req) {
+      await announce(req);
+      return req.refs.length ? resolveRequested(req) : detectAmongBuiltins(req);
+    },
 
     async compile(req) {
       const envDir = join(req.workDir, 'env');
@@ -110,7 +148,10 @@ export function createBuilder(opts: BuilderOptions): Builder {
 
 /**
  * A buildpack may leave `export` (shell `export VAR=...` lines) in its own
- * directory for the buildpacks after it: the multi-buildpack convention.
+ * directory for the buildpacks after it: the multi-buildpack convention
+ * (PATH, LD_LIBRARY_PATH... for the tools it installed). It is the
+ * buildpack's own code, sourced in the sandbox like any of its programs, so
+ * it is not filtered like config vars, which anyone with API access sets.
  */
 async function readExports(
   buildpack: Buildpack,
@@ -121,14 +162,13 @@ async function readExports(
   if (!existsSync(file)) return previous;
   let out = '';
   const script = 'set -a; . "$1" >/dev/null 2>&1; env -0';
-  const code = await execInGroup(['bash', '-c', script, 'export', file], {
-    cwd: buildpack.dir, env: run.env, signal: run.signal, onOutput: (c) => (out += c),
-  });
+  const code = await runIsolated(['bash', '-c', script, 'export', file], run, { cwd: buildpack.dir, writable: [], readable: [buildpack.dir] }, (c) => (out += c));
   if (code !== 0) throw new PlatformError('build_failed', `Buildpack ${buildpack.url}: its export file failed to load.`);
   const next = { ...previous };
   for (const entry of out.split('\0')) {
     const eq = entry.indexOf('=');
-    if (eq > 0 && run.env[entry.slice(0, eq)] !== entry.slice(eq + 1)) next[entry.slice(0, eq)] = entry.slice(eq + 1);
+    const [key, value] = [entry.slice(0, eq), entry.slice(eq + 1)];
+    if (eq > 0 && run.env[key] !== value) next[key] = value;
   }
   return next;
 }

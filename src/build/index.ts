@@ -1,14 +1,18 @@
 /**
  * Build: turns an app's source into a slug directory with classic buildpacks
  * (`bin/detect`, `bin/compile`, `bin/release`). Owns the built-in buildpacks
- * (`buildpacks/` at the repo root), resolving users' buildpacks (git URL or
- * path), the clean build environment, reading manifests (Procfile, app.json,
- * .cupaas) and materialising sources safely. Knows no records: the deploy
- * pipeline decides what a build means.
+ * (`buildpacks/` at the repo root), resolving users' buildpacks (git URL, or
+ * a path inside the app or an admin-allowed directory), the clean build
+ * environment, running every buildpack program in the build sandbox (the
+ * shared `sandbox` mechanism, a loopback-only network whose only way out is
+ * the configured mirrors), reading manifests (Procfile, app.json, .cupaas)
+ * and materialising sources safely. Knows no records: the deploy pipeline
+ * decides what a build means.
  */
 export { createBuilder, stopLeftoverBuild, type Builder, type BuilderOptions, type CompileResult, type SelectedBuildpack } from './builder.js';
 export { directoryBuildpack, type Buildpack, type BuildpackRun, type CompileDirs } from './buildpack.js';
 export { buildEnv, writeEnvDir, STACK } from './env.js';
+export { buildSandboxReport } from './isolation/doctor.js';
 export { BUILTIN_BUILDPACKS, builtinBuildpack, builtinNamed, type BuiltinBuildpack } from './registry.js';
 export { extractSourceArchive, materializeCommit, type CommitInfo, type GitEnv } from './source.js';
 export { readManifests, type Manifests } from './manifest/read.js';

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PlatformError } from '../shared/errors.js';
 import { directoryBuildpack, type Buildpack, type BuildpackRun } from './buildpack.js';
+import { allowedBuildpackPath } from './buildpack-path.js';
 import { execInGroup } from './internal/exec.js';
 
 const BUILTIN_ROOT = fileURLToPath(new URL('../../buildpacks/', import.meta.url));
@@ -29,41 +30,54 @@ export function builtinNamed(name: string): BuiltinBuildpack | undefined {
 export const builtinBuildpack = (name: BuiltinBuildpack): Buildpack =>
   directoryBuildpack(name, join(BUILTIN_ROOT, name));
 
-const GIT_URL = /^(https?:\/\/|file:\/\/|ssh:\/\/|git@)/;
+const REMOTE_GIT_URL = /^(https?:\/\/|ssh:\/\/|git@)/;
 
 /**
  * Turns what a user wrote (a built-in's name, a git URL with an optional
- * `#ref`, or a path; relative paths are inside the app) into a buildpack.
- * Git buildpacks are cloned into `workDir` with the real git.
+ * `#ref`, or a path) into a buildpack. Git buildpacks are cloned into
+ * `workDir` with the real git; paths and `file://` URLs must pass
+ * `allowedBuildpackPath` (inside the app, or in a directory the admin allows).
  */
 export async function resolveBuildpack(
   ref: string,
-  ctx: { appDir: string; workDir: string; run: BuildpackRun },
+  ctx: { appDir: string; workDir: string; run: BuildpackRun; allowedDirs: readonly string[] },
 ): Promise<Buildpack> {
   const builtin = builtinNamed(ref);
   if (builtin) return builtinBuildpack(builtin);
-  if (GIT_URL.test(ref)) return cloneBuildpack(ref, ctx.workDir, ctx.run);
-  const dir = isAbsolute(ref) ? ref : resolve(ctx.appDir, ref);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new PlatformError(
-      'build_failed',
-      `Unknown buildpack "${ref}". Use a built-in (${BUILTIN_BUILDPACKS.join(', ')}), a git URL, or a directory path.`,
-    );
+  if (REMOTE_GIT_URL.test(ref)) return cloneBuildpack(ref, ctx.workDir, ctx.run);
+  const [location, branch] = ref.split('#', 2) as [string, string | undefined];
+  const dir = allowedBuildpackPath(location, { appDir: ctx.appDir, allowedDirs: ctx.allowedDirs });
+  if (!statSync(dir).isDirectory()) {
+    throw new PlatformError('build_failed', `Buildpack "${ref}" is not a directory. Use a built-in (${BUILTIN_BUILDPACKS.join(', ')}), a git URL, or a directory.`);
   }
-  return directoryBuildpack(ref, dir);
+  // A file:// URL names a git repository (cloned, so a branch can be picked); a path is copied, so the
+  // build may write its `export` there without touching the admin's (or the app's) original.
+  if (/^file:/i.test(location)) return cloneBuildpack(`${pathToFileURL(dir).href}${branch ? `#${branch}` : ''}`, ctx.workDir, ctx.run, ref);
+  const copy = scratchDir(ctx.workDir);
+  cpSync(dir, copy, { recursive: true, verbatimSymlinks: true });
+  return directoryBuildpack(ref, copy, true);
 }
 
-async function cloneBuildpack(ref: string, workDir: string, run: BuildpackRun): Promise<Buildpack> {
-  const [url, branch] = ref.split('#', 2) as [string, string | undefined];
+/** A fresh directory name for a buildpack in the build's work dir. */
+const scratchDir = (workDir: string): string => {
   mkdirSync(workDir, { recursive: true });
-  const dest = join(workDir, `buildpack-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+  return join(workDir, `buildpack-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+};
+
+async function cloneBuildpack(source: string, workDir: string, run: BuildpackRun, ref = source): Promise<Buildpack> {
+  const [url, branch] = source.split('#', 2) as [string, string | undefined];
+  const dest = scratchDir(workDir);
   run.onOutput(`-----> Fetching buildpack ${ref}\n`);
   let out = '';
   const argv = ['git', 'clone', '--quiet', '--depth', '1', ...(branch ? ['--branch', branch] : []), '--', url, dest];
-  const env = { ...run.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1' };
+  // Not the build env: git on the host gets only what it needs, and no transport that runs commands (ext::).
+  const env = {
+    PATH: run.env.PATH ?? '', HOME: workDir, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1',
+    GIT_ALLOW_PROTOCOL: url.startsWith('file:') ? 'file' : 'http:https:ssh',
+  };
   const code = await execInGroup(argv, { cwd: workDir, env, signal: run.signal, onOutput: (c) => (out += c) });
   if (code !== 0) {
     throw new PlatformError('build_failed', `Could not fetch buildpack ${ref}: ${out.trim() || `git exited ${code}`}`);
   }
-  return directoryBuildpack(ref, dest);
+  return directoryBuildpack(ref, dest, true);
 }

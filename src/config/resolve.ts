@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
+import { DYNO_SIZES } from './dyno-sizes.js';
 
 /** What a user may set, by flag or environment; everything is optional. */
 export interface UserConfig {
@@ -47,6 +48,10 @@ export interface ResolvedConfig {
     timeoutMs: number;
     maxOutputBytes: number;
     slugRetention: number;
+    /** The dyno size whose memory (as a hard limit), CPU and pids limits a sandboxed build gets. */
+    size: string;
+    /** Directories an admin allows buildpacks to be used from by host path or `file://` URL (none by default). */
+    buildpackDirs: readonly string[];
   };
   dyno: {
     bootTimeoutMs: number;
@@ -144,6 +149,8 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
       timeoutMs: seconds('CUPAAS_BUILD_TIMEOUT', 15 * 60),
       maxOutputBytes: intFrom(env.CUPAAS_BUILD_MAX_OUTPUT, 'CUPAAS_BUILD_MAX_OUTPUT') ?? 50 * 1024 * 1024,
       slugRetention: intFrom(env.CUPAAS_SLUG_RETENTION, 'CUPAAS_SLUG_RETENTION') ?? 10,
+      size: oneOf(env.CUPAAS_BUILD_SIZE, DYNO_SIZES.map((s) => s.name), 'CUPAAS_BUILD_SIZE') ?? 'standard-1x',
+      buildpackDirs: Object.freeze((env.CUPAAS_BUILDPACK_DIRS ?? '').split(':').filter(Boolean).map((d) => resolvePath(d))),
     },
     dyno: {
       bootTimeoutMs: seconds('CUPAAS_BOOT_TIMEOUT', 60),

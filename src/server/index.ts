@@ -7,4 +7,6 @@ export { startPlatform, type RunningPlatform } from './platform.js';
 export { sandboxDoctor } from '../runtime/index.js';
 /** For `cupaas server --doctor`: which router data plane `auto` picks here. */
 export { routerDoctor } from '../router/index.js';
+/** For `cupaas server --doctor`: what builds run in here. */
+export { buildSandboxReport } from '../build/index.js';
 export type { LocalCredentials } from './bootstrap.js';

@@ -1,5 +1,5 @@
 import { resolveConfig } from '../../config/index.js';
-import { routerDoctor, sandboxDoctor, startPlatform } from '../../server/index.js';
+import { buildSandboxReport, routerDoctor, sandboxDoctor, startPlatform } from '../../server/index.js';
 import { createLogger } from '../../shared/logger.js';
 import { defineCommand } from '../command.js';
 import { CliError } from '../errors.js';
@@ -23,7 +23,7 @@ export default defineCommand({
     'router-tls-port': { type: 'string', description: 'router HTTPS port: certificates of SNI endpoints, the platform one for *.BASE_DOMAIN (default none, or CUPAAS_ROUTER_TLS_PORT)' },
     'base-domain': { type: 'string', description: 'apps are served at APP.BASE_DOMAIN (default localhost)' },
     runtime: { type: 'string', description: 'runtime driver (default local)' },
-    doctor: { type: 'boolean', description: 'report which dyno protections (sandbox, limits, network) and router data plane work here, and exit' },
+    doctor: { type: 'boolean', description: 'report which dyno and build protections (sandbox, limits, network) and router data plane work here, and exit' },
   },
   async run({ flags }) {
     let config;
@@ -42,7 +42,8 @@ export default defineCommand({
       throw new CliError((e as Error).message);
     }
     if (flags.doctor) {
-      process.stdout.write((await sandboxDoctor(config.sandbox)).report + '\n' + routerDoctor(config) + '\n');
+      process.stdout.write((await sandboxDoctor(config.sandbox)).report + '\n');
+      process.stdout.write((await buildSandboxReport(config)) + '\n' + routerDoctor(config) + '\n');
       return;
     }
     const logger = createLogger({ level: config.logLevel, write: (l) => process.stdout.write(l + '\n') });

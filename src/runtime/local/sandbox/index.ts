@@ -1,19 +1,20 @@
 /**
- * Sandboxed dynos for the local runtime: bubblewrap namespaces and a
- * read-only system, cgroup limits per dyno size (v1 or v2, with R14/R15),
- * and a private network namespace per dyno. Owns detecting what the host
- * supports and saying so honestly; must not decide what runs (the reconciler
- * does) nor touch any cgroup, namespace or interface it did not create.
+ * Sandboxed dynos for the local runtime, on the platform's one sandbox
+ * mechanism (src/sandbox: bubblewrap namespaces, a read-only system, cgroup
+ * limits): a cgroup per dyno size with R14/R15, and a private network
+ * namespace per dyno with the services address. Owns saying honestly what
+ * dynos get; must not decide what runs (the reconciler does) nor touch any
+ * cgroup, namespace or interface it did not create.
  */
 import { plainLauncher, type Launcher } from '../launcher.js';
 import type { RuntimeDriverDeps } from '../../types.js';
 import { createSandboxLauncher } from './launcher.js';
 import { servicesAddressReport } from './services-address.js';
-import { detectSandbox, formatSupport, type SandboxConfig } from './support.js';
+import { detectSandbox, formatSupport, type SandboxConfig } from '../../../sandbox/index.js';
 
 export { createSandboxLauncher, type SandboxLauncherOptions } from './launcher.js';
 export { prepareServicesAddress, type ServicesAddress } from './services-address.js';
-export type { SandboxSupport, Protection } from './support.js';
+export type { SandboxSupport, Protection } from '../../../sandbox/index.js';
 
 /** The launcher the config asks for: sandboxed where possible (`auto`), or plain. */
 export function launcherFor(deps: RuntimeDriverDeps): Launcher {

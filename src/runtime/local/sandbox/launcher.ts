@@ -1,21 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DYNO_SIZES, type DynoSize } from '../../../config/index.js';
 import type { LogSink } from '../../../domain/index.js';
 import type { Logger } from '../../../shared/logger.js';
 import { runChecked } from '../../../shared/process.js';
-import { dynoStdio, plainLauncher, type LaunchedDyno, type Launcher, type LaunchRequest } from '../launcher.js';
+import {
+  createDynoCgroup, describePath, detectSandbox, hostsFileText, killCgroup, limitsFor, sandboxArgv,
+  type DynoCgroup, type SandboxConfig, type SandboxSupport,
+} from '../../../sandbox/index.js';
+import { dynoShellArgv, dynoStdio, plainLauncher, type LaunchedDyno, type Launcher, type LaunchRequest } from '../launcher.js';
 import { parseAddressPool } from './address-pool.js';
-import { hostsFileText, sandboxArgv, type PathKind } from './bwrap-argv.js';
-import { limitsFor } from './cgroup-limits.js';
-import { createDynoCgroup, killCgroup, type DynoCgroup } from './cgroups.js';
 import { watchMemory } from './memory-watch.js';
 import { createDynoNetwork, type DynoNetwork } from './network.js';
 import { releaseLeftovers, releaseRecorded, writeSandboxRecord, type SandboxRecord } from './records.js';
-import { detectSandbox, type SandboxConfig, type SandboxSupport } from './support.js';
 
 export interface SandboxLauncherOptions {
   sandbox: SandboxConfig;
@@ -25,16 +25,6 @@ export interface SandboxLauncherOptions {
   sizes?: readonly DynoSize[];
   /** How often memory is sampled, and R14 repeated at most. */
   memory?: { intervalMs: number; r14EveryMs: number };
-}
-
-function describePath(path: string): PathKind {
-  try {
-    const st = lstatSync(path);
-    if (st.isSymbolicLink()) return { kind: 'symlink', target: readlinkSync(path) };
-    return { kind: st.isDirectory() ? 'dir' : 'file' };
-  } catch {
-    return { kind: 'missing' };
-  }
 }
 
 /** Settles at the sandbox's first byte on fd 3 (see READY in bwrap-argv), or once it is gone without one. */
@@ -116,8 +106,9 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
       }
       const [cmd, ...args] = sandboxArgv(
         {
-          hostname: req.name, appDir, hostsFile, uid: user.uid, gid: user.gid, command: req.command, tty: req.attached?.tty ?? false,
-          cgroupProcs: cgroup?.procsFiles ?? [], netnsPath: network?.netnsPath ?? null,
+          hostname: req.name, binds: [{ host: appDir, at: '/app', readOnly: false }], hostsFile, chdir: '/app',
+          uid: user.uid, gid: user.gid, argv: dynoShellArgv(req.command, req.attached?.tty ?? false), readyFd: true,
+          cgroupProcs: cgroup?.procsFiles ?? [], network: network ? { netnsPath: network.netnsPath } : null,
         },
         describePath,
       ) as [string, ...string[]];

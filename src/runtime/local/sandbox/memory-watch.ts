@@ -1,4 +1,4 @@
-import type { DynoCgroup } from './cgroups.js';
+import type { DynoCgroup } from '../../../sandbox/index.js';
 
 const MB = 1024 * 1024;
 

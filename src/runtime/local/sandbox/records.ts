@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../../shared/logger.js';
-import { DYNOS_CGROUP } from './cgroup-layout.js';
-import { pidsIn, removeDynoCgroup } from './cgroups.js';
+import { DYNOS_CGROUP, pidsIn, removeDynoCgroup } from '../../../sandbox/index.js';
 import { removeDynoNetwork } from './network.js';
 
 const RECORD = 'sandbox.json';

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAddressPool } from './address-pool.js';
-import { sandboxArgv, type PathKind } from './bwrap-argv.js';
-import { findUser } from './dyno-user.js';
 import { memoryLine, R14, R15, watchMemory } from './memory-watch.js';
 
 test('the address pool hands out /30s (host end .1, dyno end .2) and keeps the last one for the services address', () => {
@@ -20,42 +18,6 @@ test('the address pool hands out /30s (host end .1, dyno end .2) and keeps the l
   assert.throws(() => parseAddressPool('172.16.0.1/12'), /not aligned: use 172\.16\.0\.0\/12/);
   assert.throws(() => parseAddressPool('fd00::/8'), /IPv4 CIDR/);
   assert.throws(() => parseAddressPool('10.0.0.0/30'), /IPv4 CIDR from \/8 to \/29/);
-});
-
-test('the sandbox argv joins cgroups first, enters the netns, hides /etc, and drops to the dyno user', () => {
-  const kinds: Record<string, PathKind> = {
-    '/usr': { kind: 'dir' }, '/bin': { kind: 'symlink', target: 'usr/bin' }, '/etc/passwd': { kind: 'file' },
-    '/etc/ssl': { kind: 'dir' },
-  };
-  const argv = sandboxArgv(
-    {
-      hostname: 'web.1', appDir: '/h/dynos/d1/app', hostsFile: '/h/dynos/d1/hosts', uid: 990, gid: 991,
-      command: 'node server.js; rm -rf /', cgroupProcs: ['/cg/memory/d1/cgroup.procs', '/cg/pids/d1/cgroup.procs'],
-      netnsPath: '/run/netns/cupaas-dyno-7',
-    },
-    (p) => kinds[p] ?? { kind: 'missing' },
-  );
-  const text = argv.join(' ');
-  assert.deepEqual(argv.slice(0, 2), ['/bin/sh', '-c']);
-  assert.deepEqual(argv.slice(4, 7), ['/cg/memory/d1/cgroup.procs', '/cg/pids/d1/cgroup.procs', '--']);
-  assert.deepEqual(argv.slice(7, 11), ['nsenter', '--net=/run/netns/cupaas-dyno-7', '--', 'bwrap']);
-  assert.match(text, /--symlink usr\/bin \/bin/);
-  assert.match(text, /--ro-bind \/etc\/passwd \/etc\/passwd/);
-  assert.doesNotMatch(text, /shadow|\/sbin|\/root|\/home/);
-  assert.match(text, /--bind \/h\/dynos\/d1\/app \/app/);
-  assert.match(text, /--hostname web\.1/);
-  assert.match(text, /--reuid=990 --regid=991 --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all/);
-  assert.doesNotMatch(text, /--share-net|--unshare-net/, 'the network is the namespace bwrap starts in');
-  assert.equal(argv.at(-1), 'node server.js; rm -rf /', 'the command is one argument, never spliced into a script');
-  const plainNet = sandboxArgv({ hostname: 'w', appDir: '/a', hostsFile: '/h', uid: 1, gid: 1, command: 'x', cgroupProcs: [], netnsPath: null }, () => ({ kind: 'missing' }));
-  assert.deepEqual(plainNet.slice(4, 6), ['--', 'bwrap']);
-});
-
-test('the dyno user is found by name in passwd text', () => {
-  assert.deepEqual(findUser('root:x:0:0::/root:/bin/bash\ncupaas-dyno:x:995:994::/app:/usr/sbin/nologin\n', 'cupaas-dyno'), {
-    name: 'cupaas-dyno', uid: 995, gid: 994,
-  });
-  assert.equal(findUser('root:x:0:0::/root:/bin/bash\n', 'cupaas-dyno'), null);
 });
 
 test('memory watch: R14 over quota (spaced), R15 and a kill when the OOM killer strikes', () => {

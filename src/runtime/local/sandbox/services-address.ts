@@ -3,7 +3,7 @@ import { errorMessage } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
 import { run } from '../../../shared/process.js';
 import { parseAddressPool } from './address-pool.js';
-import type { SandboxConfig } from './support.js';
+import type { SandboxConfig } from '../../../sandbox/index.js';
 
 /**
  * The services address: the address pool's last usable address, put on the

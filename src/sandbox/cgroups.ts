@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { errorMessage } from '../../../shared/errors.js';
-import { delay } from '../../../shared/wait.js';
+import { errorMessage } from '../shared/errors.js';
+import { delay } from '../shared/wait.js';
 import { chooseCgroupLayout, CONTROLLERS, DYNOS_CGROUP, parseCgroupMounts, parseProcCgroup, type CgroupLayout } from './cgroup-layout.js';
 import { statValue, v1Settings, v2Settings, workingSetBytes, type DynoLimits } from './cgroup-limits.js';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { run } from '../../../shared/process.js';
+import { run } from '../shared/process.js';
 
 export interface DynoUser {
   name: string;

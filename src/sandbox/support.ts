@@ -1,6 +1,6 @@
-import type { ResolvedConfig } from '../../../config/index.js';
-import { errorMessage } from '../../../shared/errors.js';
-import { run } from '../../../shared/process.js';
+import type { ResolvedConfig } from '../config/index.js';
+import { errorMessage } from '../shared/errors.js';
+import { run } from '../shared/process.js';
 import type { CgroupLayout } from './cgroup-layout.js';
 import { detectCgroups } from './cgroups.js';
 import { ensureDynoUser, type DynoUser } from './dyno-user.js';

@@ -1,4 +1,4 @@
-import type { DynoSize } from '../../../config/index.js';
+import type { DynoSize } from '../config/index.js';
 import type { Controller } from './cgroup-layout.js';
 
 /** What one dyno may use, derived from its size. */

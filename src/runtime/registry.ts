@@ -3,7 +3,7 @@ import type { RuntimeDriver, RuntimeDriverDeps, RuntimeDriverFactory } from './t
 
 /** Every runtime driver by the name `config.runtimeDriver` uses. A new driver adds one line. */
 export const RUNTIME_DRIVERS: Readonly<Record<string, RuntimeDriverFactory>> = Object.freeze({
-  local: (deps: RuntimeDriverDeps) => createLocalDriver(deps),
+  local: (deps: RuntimeDriverDeps) => createLocalDriver(deps, { sandbox: deps.config.sandbox }),
 });
 
 /** Creates the driver named in the config, or explains which names exist. */

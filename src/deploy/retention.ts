@@ -11,6 +11,8 @@ export function pruneSlugs(
   archive: Pick<SlugArchive, 'remove'>,
   appId: string,
   keep: number,
+  /** Removes a slug's image once no slug refers to it (images the releases kept refer to stay). */
+  images?: DeployDeps['images'],
 ): number {
   const referenced = store.releases.referencedSlugIds(appId);
   let removed = 0;
@@ -18,6 +20,7 @@ export function pruneSlugs(
     if (referenced.has(slug.id)) continue;
     store.slugs.delete(slug.id);
     if (!store.slugs.checksumInUse(slug.checksum)) archive.remove(slug.checksum);
+    if (slug.imageId && images) void images.forget(slug.imageId);
     removed++;
   }
   return removed;

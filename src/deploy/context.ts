@@ -23,7 +23,7 @@ export interface DeployDeps {
   /** Where a deploy's summary lines go in the app's log stream, when logs are wired. */
   logs?: LogSink;
   /** Makes slug releases OCI images, when the platform runs images. */
-  images?: Pick<ReleaseImages, 'imageOfSlug' | 'forget'>;
+  images?: Pick<ReleaseImages, 'imageOfSlug' | 'buildDockerfile' | 'forget'>;
 }
 
 /** One deploy's state as it moves through the pipeline's steps. */
@@ -53,6 +53,10 @@ export interface DeployContext {
   processTypes?: ProcessTypes;
   slug?: Slug;
   release?: Release;
+  /** Set by detect for an app built from its Dockerfile by the engine instead of buildpacks. */
+  container?: { dockerfile: string };
+  /** The image a Dockerfile build made. */
+  containerImage?: string;
 }
 
 /** A named step of the deploy pipeline. */

@@ -1,6 +1,6 @@
 import type { PlatformEvent } from '../domain/index.js';
 import {
-  homeLabel, imageFromSlug, pushTag, registryHost, releaseImageRef, type Engine, type RegistryAuth,
+  buildDockerfile, homeLabel, imageFromSlug, pushTag, registryHost, releaseImageRef, type Engine, type RegistryAuth,
 } from '../images/index.js';
 import { dynoShellArgv } from '../runtime/index.js';
 import { errorMessage } from '../shared/errors.js';
@@ -56,6 +56,10 @@ export function createReleaseImages(deps: ReleaseImagesDeps) {
       return imageFromSlug(engine, deps.slugs, {
         checksum: slug.checksum, home: homeLabel(config.home), cmd: web ? dynoShellArgv(web) : null, onLine,
       });
+    },
+    /** Builds an app's Dockerfile (see `buildDockerfile`) with the platform's build memory limit. */
+    buildDockerfile(b: { appId: string; dir: string; dockerfile: string; dockerfileText: string; config: Readonly<Record<string, string>>; signal: AbortSignal; onLine: (line: string) => void }) {
+      return buildDockerfile(engine, { ...b, home: homeLabel(config.home), memoryBytes: config.images.buildMemoryMb * 1024 * 1024 });
     },
     /** Removes an image no slug refers to any more (its registry tags stay pullable). */
     async forget(imageId: string): Promise<void> {

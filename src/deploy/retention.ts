@@ -1,3 +1,4 @@
+import { CONTAINER_STACK } from '../domain/index.js';
 import type { SlugArchive } from '../slugs/index.js';
 import type { DeployDeps } from './context.js';
 
@@ -19,7 +20,7 @@ export function pruneSlugs(
   for (const slug of store.slugs.listForApp(appId).slice(keep)) {
     if (referenced.has(slug.id)) continue;
     store.slugs.delete(slug.id);
-    if (!store.slugs.checksumInUse(slug.checksum)) archive.remove(slug.checksum);
+    if (slug.stack !== CONTAINER_STACK && !store.slugs.checksumInUse(slug.checksum)) archive.remove(slug.checksum);
     if (slug.imageId && images) void images.forget(slug.imageId);
     removed++;
   }

@@ -17,11 +17,24 @@ import { appWorkTree, writeNetrc } from '../support/push.js';
 
 const missing = await engineMissing();
 const APP = 'dk-hello';
+const DOCKER_APP = 'dk-file';
+
+const DOCKERFILE = `FROM cupaas/stack:latest
+ARG GREETING=hello
+ARG NOT_A_CONFIG_VAR
+RUN echo "built with $GREETING, secret=\${SECRET_TOKEN:-unset}" > /app/greeting.txt
+COPY server.js /app/server.js
+CMD ["node", "server.js"]
+`;
+const serverJs = (version: string) => `require('http').createServer((req, res) => {
+  res.end(require('fs').readFileSync('/app/greeting.txt', 'utf8').trim() + ' ${version} ' + process.getuid());
+}).listen(process.env.PORT);
+`;
 
 /** GET path through the router with the app's Host header; status 0 when the connection failed. */
-function viaRouter(routerUrl: string, path = '/'): Promise<{ status: number; body: string }> {
+function viaRouter(routerUrl: string, path = '/', app = APP): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
-    get(`${routerUrl}${path}`, { headers: { Host: `${APP}.localhost` }, timeout: 10_000 }, (res) => {
+    get(`${routerUrl}${path}`, { headers: { Host: `${app}.localhost` }, timeout: 10_000 }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (c: string) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -157,5 +170,34 @@ describe('docker runtime', { skip: missing ?? false }, () => {
     assert.deepEqual(afterRestart.map((c) => `${c.id} ${c.startedAt}`).sort(), before.map((c) => `${c.id} ${c.startedAt}`).sort());
     const dynos = (await p.api('GET', `/apps/${APP}/dynos`)).body as Array<{ name: string; state: string }>;
     assert.deepEqual(dynos.map((d) => `${d.name}:${d.state}`).sort(), ['web.1:up', 'web.2:up']);
+  });
+
+  test('a Dockerfile app is built by the engine: ARG config vars, cached layers on a code-only change, a failed build changes nothing', async () => {
+    assert.equal((await p.api('POST', '/apps', { name: DOCKER_APP })).status, 201);
+    const config = await p.api('PATCH', `/apps/${DOCKER_APP}/config-vars`, { GREETING: 'bonjour', SECRET_TOKEN: 'not-passed' });
+    assert.equal(config.status, 200);
+    const tree = await appWorkTree(p, DOCKER_APP);
+    await tree.commit('dockerfile app', { Dockerfile: DOCKERFILE, 'server.js': serverJs('one') });
+    const first = await tree.push();
+    assert.equal(first.code, 0, first.output);
+    assert.match(first.output, /Dockerfile app detected/);
+    const body = () => waitFor(async () => {
+      const r = await viaRouter(p.routerUrl!, '/', DOCKER_APP);
+      return r.status === 200 ? r.body : undefined;
+    }, { timeoutMs: 120_000, intervalMs: 250, what: 'the Dockerfile app served' });
+    assert.equal(await body(), 'built with bonjour, secret=unset one 10001');
+
+    await tree.commit('code only', { 'server.js': serverJs('two') });
+    const second = await tree.push();
+    assert.equal(second.code, 0, second.output);
+    assert.match(second.output, /RUN echo[^\n]*\n(remote: )?\s*---> Using cache/);
+    await waitFor(async () => (await body()).endsWith('two 10001') || undefined, { timeoutMs: 120_000, intervalMs: 250, what: 'the new code served' });
+    const release = ((await p.api('GET', `/apps/${DOCKER_APP}/releases`)).body as Array<{ current: boolean; oci_image?: { ref: string } }>).find((r) => r.current);
+    assert.match(release?.oci_image?.ref ?? '', new RegExp(`/${DOCKER_APP}:v\\d+$`));
+
+    await tree.commit('broken', { Dockerfile: `${DOCKERFILE}RUN exit 3\n` });
+    const broken = await tree.push();
+    assert.notEqual(broken.code, 0);
+    assert.match(await body(), /two 10001$/);
   });
 });

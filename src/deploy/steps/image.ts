@@ -12,6 +12,7 @@ export const image: DeployStep = {
     const images = ctx.deps.images;
     if (!images) return;
     const slug = required(ctx.slug, 'slug');
+    if (slug.imageId) return;
     ctx.say('-----> Making the release image...');
     const id = await images.imageOfSlug(slug, (line) => ctx.output(`${line}\n`));
     ctx.deps.store.slugs.setImage(slug.id, id);

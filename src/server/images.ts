@@ -40,6 +40,8 @@ export async function startImages(deps: {
     : await startLocalRegistry({ dir: join(config.home, 'registry'), port: config.images.registryPort, logger });
   const images = createReleaseImages({ engine, config, store: deps.store, slugs: deps.slugs, logs: deps.logs, logger });
   logger.info('release images on', { engine: status.report, registry: images.registry });
+  const made = await images.backfill();
+  if (made) logger.info('made the images of releases deployed while images were off', { count: made });
   return {
     images,
     async stop() {

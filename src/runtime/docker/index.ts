@@ -43,6 +43,8 @@ interface DockerDyno {
   markDone(): void;
   cleanups: Array<() => void>;
   output: Promise<void>;
+  /** R15 was logged by the memory watch already (the exit must not log it again). */
+  r15: boolean;
 }
 
 function newDyno(observed: ObservedDyno): DockerDyno {
@@ -51,7 +53,7 @@ function newDyno(observed: ObservedDyno): DockerDyno {
   return {
     observed, container: null, probe: new AbortController(), stopRequested: false, stopping: null, finished: false,
     launched: new Promise((r) => (markLaunched = r)), markLaunched, done: new Promise((r) => (markDone = r)), markDone,
-    cleanups: [], output: Promise.resolve(),
+    cleanups: [], output: Promise.resolve(), r15: false,
   };
 }
 
@@ -85,7 +87,7 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
     const { spec } = d.observed;
     if (d.container) {
       const info = await d.container.inspect().catch(() => null);
-      if (info?.State.OOMKilled) {
+      if (info?.State.OOMKilled && !d.r15) {
         const size = sizeOf(spec.size);
         say(spec, memoryLine(size.memoryMb * size.hardLimitFactor * MB, size.memoryMb * MB));
         say(spec, R15);
@@ -123,7 +125,12 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
       const size = sizeOf(spec.size);
       const watch = watchMemory({
         cgroup: memory, quotaBytes: size.memoryMb * MB, hardBytes: size.memoryMb * size.hardLimitFactor * MB,
-        intervalMs: MEMORY_INTERVAL_MS, r14EveryMs: R14_EVERY_MS, log: (m) => say(spec, m), onR15: () => undefined,
+        intervalMs: MEMORY_INTERVAL_MS, r14EveryMs: R14_EVERY_MS, log: (m) => say(spec, m),
+        // The kernel killed a process at the hard limit: the whole dyno goes, as on Heroku.
+        onR15: () => {
+          d.r15 = true;
+          void container.kill({ signal: 'SIGKILL' }).catch(gone);
+        },
       });
       d.cleanups.push(watch.stop);
     }

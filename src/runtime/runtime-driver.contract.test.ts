@@ -54,7 +54,8 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
     const config = {
       home,
       stackPath: DEFAULT_STACK_PATH,
-      dyno: { bootTimeoutMs: 5000, stopTimeoutMs: 800, crashBackoffBaseMs: 100, crashBackoffMaxMs: 1000 },
+      // Long enough for an engine's API round trips on a loaded machine, so that a `kill` beating it still means something.
+      dyno: { bootTimeoutMs: 5000, stopTimeoutMs: 3000, crashBackoffBaseMs: 100, crashBackoffMaxMs: 1000 },
     };
     const drivers: RuntimeDriver[] = [];
     const newDriver = () => {
@@ -89,12 +90,12 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
     };
     const exitOf = (dynoId: string) =>
       waitFor(() => events.find((e): e is Extract<DynoEvent, { type: 'exited' }> => e.type === 'exited' && e.dynoId === dynoId), {
-        what: 'dyno exit',
+        what: 'dyno exit', timeoutMs: 60_000,
       });
     const upDyno = async (s: DynoSpec) => {
       driver.start(s);
       assert.equal(driver.list().find((d) => d.spec.dynoId === s.dynoId)?.state, 'starting');
-      await waitFor(() => events.some((e) => e.type === 'up' && e.dynoId === s.dynoId), { what: `${s.name} up` });
+      await waitFor(() => events.some((e) => e.type === 'up' && e.dynoId === s.dynoId), { what: `${s.name} up`, timeoutMs: 60_000 });
       const d = driver.list().find((x) => x.spec.dynoId === s.dynoId);
       assert.ok(d);
       return d;
@@ -102,7 +103,7 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
     /** The fixture worker logs its child's pid once its SIGTERM handler is in place. */
     const workerChildPid = async (s: DynoSpec) => {
       const line = await waitFor(() => logs.lines.find((l) => l.appId === s.appId && l.message.includes('child=')), {
-        what: 'worker line',
+        what: 'worker line', timeoutMs: 60_000,
       });
       return Number(/child=(\d+)/.exec(line.message)?.[1]);
     };
@@ -202,13 +203,13 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
         assert.equal(next.list().length, 0);
         return;
       }
-      const adopted = await waitFor(() => next.list().find((x) => x.spec.dynoId === s.dynoId && x.state === 'up'), { what: 'adopted dyno up' });
+      const adopted = await waitFor(() => next.list().find((x) => x.spec.dynoId === s.dynoId && x.state === 'up'), { what: 'adopted dyno up', timeoutMs: 60_000 });
       assert.deepEqual([adopted.host, adopted.port, adopted.spec.name, adopted.spec.releaseVersion], [d.host, d.port, 'web.1', 2]);
       assert.equal(adopted.spec.env.DYNO, 'web.1');
       assert.equal(((await (await fetch(`http://${d.host}:${d.port}/`)).json()) as { dyno: string }).dyno, 'web.1');
       assert.equal(events.some((e) => e.type === 'exited' && e.dynoId === s.dynoId), false, 'adopting restarted nothing');
       await next.stop(s.dynoId);
-      await waitFor(() => nextEvents.find((e) => e.type === 'exited' && e.dynoId === s.dynoId), { what: 'exit seen by the adopter' });
+      await waitFor(() => nextEvents.find((e) => e.type === 'exited' && e.dynoId === s.dynoId), { what: 'exit seen by the adopter', timeoutMs: 60_000 });
     });
   });
 }

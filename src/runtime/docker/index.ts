@@ -41,6 +41,9 @@ interface DockerDyno {
   markLaunched(): void;
   done: Promise<void>;
   markDone(): void;
+  /** Settles once the container's processes have exited (before it is removed). */
+  exited: Promise<void>;
+  markExited(): void;
   cleanups: Array<() => void>;
   output: Promise<void>;
   /** R15 was logged by the memory watch already (the exit must not log it again). */
@@ -50,9 +53,11 @@ interface DockerDyno {
 function newDyno(observed: ObservedDyno): DockerDyno {
   let markLaunched!: () => void;
   let markDone!: () => void;
+  let markExited!: () => void;
   return {
     observed, container: null, probe: new AbortController(), stopRequested: false, stopping: null, finished: false,
     launched: new Promise((r) => (markLaunched = r)), markLaunched, done: new Promise((r) => (markDone = r)), markDone,
+    exited: new Promise((r) => (markExited = r)), markExited,
     cleanups: [], output: Promise.resolve(), r15: false,
   };
 }
@@ -81,6 +86,7 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
   const finish = async (d: DockerDyno, status: number, error?: string) => {
     if (d.finished) return;
     d.finished = true;
+    d.markExited();
     d.probe.abort();
     d.cleanups.splice(0).forEach((c) => c());
     d.markLaunched();
@@ -98,7 +104,7 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
       });
     }
     dynos.delete(spec.dynoId);
-    if (![...dynos.values()].some((x) => x.observed.spec.appId === spec.appId)) await networks.release(spec.appId);
+    if (![...dynos.values()].some((x) => x.observed.spec.appId === spec.appId)) void networks.release(spec.appId);
     emit({ type: 'exited', dynoId: spec.dynoId, dyno: { ...d.observed }, status, requested: d.stopRequested, ...(error ? { error } : {}) });
     d.markDone();
   };
@@ -136,7 +142,10 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
     }
     container
       .wait()
-      .then((r: { StatusCode: number }) => finish(d, r.StatusCode))
+      .then((r: { StatusCode: number }) => {
+        d.markExited();
+        return finish(d, r.StatusCode);
+      })
       .catch((e: unknown) => finish(d, 1, `lost the container: ${errorMessage(e)}`));
     d.markLaunched();
     if (!info.State.Running) return;
@@ -185,7 +194,7 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
     else {
       await c.kill({ signal: 'SIGTERM' }).catch(gone);
       const timer = new AbortController();
-      const exited = await Promise.race([d.done.then(() => true), delay(config.dyno.stopTimeoutMs, timer.signal).then(() => false, () => true)]);
+      const exited = await Promise.race([d.exited.then(() => true), delay(config.dyno.stopTimeoutMs, timer.signal).then(() => false, () => true)]);
       timer.abort();
       if (!exited && !d.finished) {
         forced = true;

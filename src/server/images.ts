@@ -33,7 +33,7 @@ export async function startImages(deps: {
   if (deps.driver.runs !== 'image' && !config.images.always) return null;
   const engine = connectEngine(config.images.dockerSocket);
   const status = await engineStatus(engine, config.images.dockerSocket);
-  if (!status.ok) throw new Error(`the ${config.runtimeDriver} runtime needs the Docker engine, but there is ${status.report}`);
+  if (!status.ok) throw new Error(`the ${config.runtimeDriver} runtime needs the Docker engine: ${status.report}`);
   await ensureStackImage(engine, logger);
   const registry = config.images.registryUrl
     ? null

@@ -52,3 +52,10 @@ test('a release deployed on the local runtime runs as a container after a restar
   assert.deepEqual(containers.map((c) => c.dyno), ['web.1']);
   assert.match(docker.output(), /made the images of releases deployed while images were off/);
 });
+
+test('--runtime docker without an engine refuses to start and says what to install', async () => {
+  await assert.rejects(
+    startPlatform({ args: ['--runtime', 'docker'], env: { CUPAAS_DOCKER_SOCKET: '/nonexistent/docker.sock' } }),
+    /the docker runtime needs the Docker engine: no Docker engine answers on \/nonexistent\/docker\.sock .*install Debian's docker\.io/,
+  );
+});

@@ -16,4 +16,5 @@ export { buildSandboxReport } from './isolation/doctor.js';
 export { BUILTIN_BUILDPACKS, builtinBuildpack, builtinNamed, type BuiltinBuildpack } from './registry.js';
 export { extractSourceArchive, materializeCommit, type CommitInfo, type GitEnv } from './source.js';
 export { readManifests, type Manifests } from './manifest/read.js';
+export type { HerokuYml } from './manifest/heroku-yml.js';
 export { planFromManifests, type ManifestPlan, type FormationDefault } from './manifest/plan.js';

@@ -64,7 +64,18 @@ export interface Slug {
   buildpackDescription: string | null;
   /** Web dynos are up once `GET` of this path answers below 400 (from `.cupaas` or app.json); null: once they accept on $PORT. */
   healthCheckPath: string | null;
+  /** The OCI image made of this slug on the stack image (`sha256:<hex>` image id), once made. */
+  imageId: string | null;
   createdAt: string;
+}
+
+/** The stack of a slug record that names a Dockerfile build's image instead of an archive (Heroku's name). */
+export const CONTAINER_STACK = 'container';
+
+/** A release's OCI image as Heroku names it: `id` is the image digest, `ref` a pullable name (`REGISTRY/APP:vN`). */
+export interface OciImage {
+  id: string;
+  ref: string;
 }
 
 export type BuildStatus = 'pending' | 'succeeded' | 'failed';

@@ -28,7 +28,7 @@ export interface OneOffRequest {
    */
   attach?: { tty: boolean; reportStatus: boolean };
   timeToLiveMs?: number;
-  release?: Pick<DesiredRelease, 'id' | 'version' | 'slugChecksum' | 'config'>;
+  release?: Pick<DesiredRelease, 'id' | 'version' | 'artifact' | 'config'>;
 }
 
 /** A started (or, when attached, about to start) one-off dyno. */
@@ -157,7 +157,11 @@ export function createOneOffDynos(deps: OneOffDeps) {
         cmd.onLine?.(line);
       });
       const { spec, ttlMs } = prepare(
-        { app: cmd.app, command: cmd.command, type: cmd.type, release: cmd.release, timeToLiveMs: cmd.timeToLiveMs },
+        {
+          app: cmd.app, command: cmd.command, type: cmd.type, timeToLiveMs: cmd.timeToLiveMs,
+          // A release not made yet runs from its slug (the release phase); its image comes with the release.
+          ...(cmd.release ? { release: { ...cmd.release, artifact: { slugChecksum: cmd.release.slugChecksum, image: null } } } : {}),
+        },
         { attachment: { tty: false, input: emptyInput(), output: lines.write } },
       );
       name = spec.name;

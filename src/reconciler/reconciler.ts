@@ -7,7 +7,7 @@ import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
 import { apply } from './apply.js';
 import { restartedSince } from './backoff.js';
-import { loadDesired, type DesiredStore } from './desired.js';
+import { loadDesired, type DesiredStore, type ImageRef } from './desired.js';
 import { dynoViews, type DynoView } from './dyno-views.js';
 import type { CrashRecord, DesiredApp, StopReason } from './model.js';
 import { plan } from './plan.js';
@@ -25,10 +25,12 @@ export interface ReconcilerDeps {
   logger: Logger;
   /** The periodic re-check, besides events (default 5 s). */
   tickMs?: number;
+  /** Names release images in the registry, when the platform pushes them (engines on other nodes pull by it). */
+  imageRef?: ImageRef;
 }
 
 export interface Reconciler {
-  /** Stops dynos a previous server left behind, then converges and keeps converging. */
+  /** Adopts dynos a previous server left running (or stops them), then converges and keeps converging. */
   start(): Promise<void>;
   /** Stops converging, then stops every dyno gracefully. */
   stop(): Promise<void>;
@@ -97,7 +99,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   };
 
   const runOnce = () => {
-    const apps = loadDesired(store);
+    const apps = loadDesired(store, deps.imageRef);
     desired = new Map(apps.map((a) => [a.appId, a]));
     for (const [key, c] of crashes) if (!desired.has(c.dyno.spec.appId)) crashes.delete(key);
     const observed = { dynos: observedDynos().filter((d) => !d.spec.oneOff), crashes: [...crashes.values()], backends };
@@ -134,7 +136,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   return {
     trigger,
     async start() {
-      await driver.recover();
+      await driver.adopt();
       stopped = false;
       unsubscribes.push(driver.subscribe(onDynoEvent), events.subscribe(() => trigger()));
       tickTimer = setInterval(trigger, deps.tickMs ?? 5000);

@@ -12,7 +12,7 @@
 export { hostsFileText, sandboxArgv, type Bind, type PathKind, type SandboxCommand } from './bwrap-argv.js';
 export { DYNOS_CGROUP, type CgroupLayout } from './cgroup-layout.js';
 export { limitsFor, type DynoLimits } from './cgroup-limits.js';
-export { createDynoCgroup, killCgroup, pidsIn, removeDynoCgroup, type DynoCgroup } from './cgroups.js';
+export { createDynoCgroup, dynoCgroup, killCgroup, pidsIn, removeDynoCgroup, type DynoCgroup } from './cgroups.js';
 export { describePath } from './describe-path.js';
 export { findUser, type DynoUser } from './dyno-user.js';
 export { detectSandbox, formatSupport, type Protection, type SandboxConfig, type SandboxSupport } from './support.js';

@@ -3,8 +3,8 @@
  * listeners together (the only place that does), and shuts them down in order.
  */
 export { startPlatform, type RunningPlatform } from './platform.js';
-/** For `cupaas server --doctor`: which dyno protections this host supports. */
-export { sandboxDoctor } from '../runtime/index.js';
+/** For `cupaas server --doctor`: dyno protections, the Docker engine, the stack image, the registry. */
+export { serverDoctor } from './images.js';
 /** For `cupaas server --doctor`: which router data plane `auto` picks here. */
 export { routerDoctor } from '../router/index.js';
 /** For `cupaas server --doctor`: what builds run in here. */

@@ -14,13 +14,14 @@ import { createReleaseService } from '../releases/index.js';
 import { startRendezvous } from '../rendezvous/index.js';
 import { createRepoSync } from '../repo-sync/index.js';
 import { createDomainService, createRouter, createSniEndpointService, dataPlaneFor } from '../router/index.js';
-import { createRuntimeDriver, prepareServicesAddress } from '../runtime/index.js';
+import { createRuntimeDriver } from '../runtime/index.js';
 import { createEventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import { createSlugArchive } from '../slugs/index.js';
 import { openStore } from '../store/index.js';
 import { ensurePlatformCa, issueCertificate } from '../tls/index.js';
 import { ensureAdmin } from './bootstrap.js';
+import { startImages } from './images.js';
 import { listen, type ListeningServer } from './http-server.js';
 import { acquireHomeLock } from './lock.js';
 
@@ -60,14 +61,16 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const releases = createReleaseService({ store, events });
     // Add-on servers start before anything can use them and stop after every listener has closed.
     // Decided before any add-on server starts: it is where they listen and what their URLs name.
-    const servicesAddress = await prepareServicesAddress(config, logger);
+    // The driver says where dynos reach add-ons; it starts no dyno before the reconciler asks.
+    const logs = createLogBus();
+    const driver = createRuntimeDriver(config.runtimeDriver, { config, logs, logger });
+    const servicesAddress = await driver.servicesAddress();
     const addons = await createAddons({ config, store, releases, logger, isRoot: process.getuid?.() === 0, servicesAddress });
     stops.push(() => addons.stop());
     await addons.start();
     const apps = createAppService({ store, releases, events, teardowns: [addons.teardown], logger });
     ensureAdmin(store, config, logger);
 
-    const logs = createLogBus();
     stops.push(logPlatformEvents({ events, logs, store }));
     // Stops after the dynos, so their last lines still leave through the drains.
     const destinations = createDrainDestinations({
@@ -85,9 +88,14 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const routerUrl = localUrl(routed.routerListen, routed.routerPort);
     const routerTlsUrl = routed.routerTlsPort === null ? undefined : localUrl(routed.routerListen, routed.routerTlsPort).replace(/^http:/, 'https:');
 
+    // Refuses to start without an engine when the driver runs images, before any dyno is touched.
+    const slugs = createSlugArchive(join(config.home, 'slugs'));
+    const started = await startImages({ config, driver, store, slugs, logs, logger });
+    if (started) stops.push(() => started.stop(), started.images.start(events));
     // Stops (and so stops every dyno) before the router and the store close.
-    const driver = createRuntimeDriver(config.runtimeDriver, { config, logs, logger });
-    const reconciler = createReconciler({ store, driver, routing: router, logs, events, config, logger });
+    const reconciler = createReconciler({
+      store, driver, routing: router, logs, events, config, logger, ...(started ? { imageRef: started.images.refOf } : {}),
+    });
     stops.push(() => reconciler.stop());
     await reconciler.start();
     const oneOffs = createOneOffDynos({ store, driver, logs, logger });
@@ -100,8 +108,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
 
     const deployer = createDeployService({
       config: routed, store, releases, events, logger, logs, services: addons.provisioner,
-      builder: createBuilder(config),
-      slugs: createSlugArchive(join(config.home, 'slugs')),
+      builder: createBuilder(config), slugs, ...(started ? { images: started.images } : {}),
     });
     const interrupted = deployer.recoverInterrupted();
     if (interrupted) logger.warn('marked builds a restart interrupted as failed', { builds: interrupted });

@@ -1,5 +1,5 @@
 import { resolveConfig } from '../../config/index.js';
-import { buildSandboxReport, routerDoctor, sandboxDoctor, startPlatform } from '../../server/index.js';
+import { buildSandboxReport, routerDoctor, serverDoctor, startPlatform } from '../../server/index.js';
 import { createLogger } from '../../shared/logger.js';
 import { defineCommand } from '../command.js';
 import { CliError } from '../errors.js';
@@ -22,8 +22,8 @@ export default defineCommand({
     'router-port': { type: 'string', description: 'router port (default 8080, or CUPAAS_ROUTER_PORT)' },
     'router-tls-port': { type: 'string', description: 'router HTTPS port: certificates of SNI endpoints, the platform one for *.BASE_DOMAIN (default none, or CUPAAS_ROUTER_TLS_PORT)' },
     'base-domain': { type: 'string', description: 'apps are served at APP.BASE_DOMAIN (default localhost)' },
-    runtime: { type: 'string', description: 'runtime driver (default local)' },
-    doctor: { type: 'boolean', description: 'report which dyno and build protections (sandbox, limits, network) and router data plane work here, and exit' },
+    runtime: { type: 'string', description: 'runtime driver: local (default) or docker' },
+    doctor: { type: 'boolean', description: 'report dyno and build protections (sandbox, limits, network), the router data plane, the Docker engine, stack image and registry, and exit' },
   },
   async run({ flags }) {
     let config;
@@ -42,7 +42,7 @@ export default defineCommand({
       throw new CliError((e as Error).message);
     }
     if (flags.doctor) {
-      process.stdout.write((await sandboxDoctor(config.sandbox)).report + '\n');
+      process.stdout.write((await serverDoctor(config)) + '\n');
       process.stdout.write((await buildSandboxReport(config)) + '\n' + routerDoctor(config) + '\n');
       return;
     }

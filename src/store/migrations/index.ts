@@ -4,6 +4,7 @@ import { dynoRestarts } from './020-dyno-restarts.js';
 import { slugHealthCheck } from './021-slug-health-check.js';
 import { repoDeployedSha } from './050-repo-deployed-sha.js';
 import { drainUrlSealed } from './120-drain-url-sealed.js';
+import { slugImage } from './200-slug-image.js';
 import { usersAndAccess } from './300-users-and-access.js';
 import { sniEndpoints } from './450-sni-endpoints.js';
 import type { Migration } from './migration.js';
@@ -12,5 +13,5 @@ export type { Migration } from './migration.js';
 
 /** Every migration, in the order they apply. New ones go at the end. */
 export const MIGRATIONS: readonly Migration[] = [
-  initial, deployAndRun, dynoRestarts, slugHealthCheck, repoDeployedSha, drainUrlSealed, usersAndAccess, sniEndpoints,
+  initial, deployAndRun, dynoRestarts, slugHealthCheck, repoDeployedSha, drainUrlSealed, slugImage, usersAndAccess, sniEndpoints,
 ];

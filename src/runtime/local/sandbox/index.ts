@@ -14,11 +14,10 @@ import { detectSandbox, formatSupport, type SandboxConfig } from '../../../sandb
 
 export { createSandboxLauncher, type SandboxLauncherOptions } from './launcher.js';
 export { prepareServicesAddress, type ServicesAddress } from './services-address.js';
-export type { SandboxSupport, Protection } from '../../../sandbox/index.js';
+export type { SandboxConfig, SandboxSupport, Protection } from '../../../sandbox/index.js';
 
-/** The launcher the config asks for: sandboxed where possible (`auto`), or plain. */
-export function launcherFor(deps: RuntimeDriverDeps): Launcher {
-  const sandbox = deps.config.sandbox;
+/** The launcher the sandbox options ask for: sandboxed where possible (`auto`), or plain. */
+export function launcherFor(sandbox: SandboxConfig | undefined, deps: Pick<RuntimeDriverDeps, 'logs' | 'logger'>): Launcher {
   if (!sandbox || sandbox.mode === 'off') return plainLauncher;
   return createSandboxLauncher({ sandbox, logs: deps.logs, logger: deps.logger });
 }

@@ -91,7 +91,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const attachable = withBoundPorts(routed, { rendezvousPort: rendezvous.port });
 
     const deployer = createDeployService({
-      config: routed, store, releases, events, logger, logs, services: addons.provisioner,
+      config: routed, store, releases, events, logger, logs, services: addons.provisioner, oneOffs,
       builder: createBuilder(config),
       slugs: createSlugArchive(join(config.home, 'slugs')),
     });

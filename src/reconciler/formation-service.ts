@@ -1,9 +1,9 @@
 import { DYNO_SIZES } from '../config/index.js';
-import type { App, DynoTarget, PlatformEvent } from '../domain/index.js';
+import type { App, DynoTarget, FormationIntent, PlatformEvent } from '../domain/index.js';
 import { invalid, notFound } from '../shared/errors.js';
 import type { EventBus } from '../shared/events.js';
 import type { Store } from '../store/index.js';
-import { formationFor, type FormationEntry } from './formation.js';
+import { DEFAULT_DYNO_SIZE, defaultQuantity, formationFor, type FormationEntry } from './formation.js';
 
 export interface FormationServiceDeps {
   store: Pick<Store, 'releases' | 'slugs' | 'formations' | 'restarts' | 'transaction'>;
@@ -40,7 +40,8 @@ export function resolveSize(size: string): string {
 
 /**
  * Formation (desired quantity and size per process type) and restart
- * requests. Records intent and publishes events; never touches dynos.
+ * requests: the one owner of formation intent (deploys and the router ask it).
+ * Records intent and publishes events; never touches dynos.
  */
 export function createFormationService({ store, events }: FormationServiceDeps) {
   const slugOf = (app: App) => {
@@ -58,7 +59,20 @@ export function createFormationService({ store, events }: FormationServiceDeps) 
       ? `Known process types for ${app.name}: ${entries.map((e) => e.type).join(', ')}.`
       : `${app.name} has no process types yet: deploy code with a Procfile first.`;
 
+  const intent: FormationIntent = {
+    quantity: (appId, type) => store.formations.get(appId, type)?.quantity ?? defaultQuantity(type),
+    ensureProcessTypes(app, types, defaults) {
+      for (const type of types) {
+        // The release phase runs once per release, never as a formation.
+        if (type === 'release' || store.formations.get(app.id, type)) continue;
+        const f = store.formations.upsert(app.id, type, defaults[type] ?? {}, { quantity: defaultQuantity(type), size: DEFAULT_DYNO_SIZE });
+        events.publish({ type: 'formation.changed', appId: app.id, processType: type, quantity: f.quantity, size: f.size });
+      }
+    },
+  };
+
   return {
+    ...intent,
     list,
 
     get(app: App, type: string): FormationEntry {

@@ -3,6 +3,9 @@ import type { Formation, ProcessTypes } from '../domain/index.js';
 
 export const DEFAULT_DYNO_SIZE = 'standard-1x';
 
+/** Heroku's quantity for a process type never scaled: one web dyno, none of the others. */
+export const defaultQuantity = (type: string): number => (type === 'web' ? 1 : 0);
+
 /** A formation entry of a process type the current slug declares. */
 export interface FormationEntry extends Formation {
   command: string;
@@ -27,7 +30,7 @@ export function formationFor(appId: string, processTypes: ProcessTypes, rows: re
       const row = rows.find((r) => r.type === type);
       if (row) return { ...row, command };
       return {
-        id: defaultId(appId, type), appId, type, command, quantity: type === 'web' ? 1 : 0, size: DEFAULT_DYNO_SIZE,
+        id: defaultId(appId, type), appId, type, command, quantity: defaultQuantity(type), size: DEFAULT_DYNO_SIZE,
         createdAt, updatedAt: createdAt,
       };
     });

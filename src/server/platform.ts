@@ -72,7 +72,8 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     // Stops after the dynos, so their last lines still leave through the drains.
     const logDrains = createLogDrains({ store, logs, events, logger });
     stops.push(logDrains.start(), () => logDrains.stop());
-    const router = createRouter({ config, store, events, logs, logger, dataPlane: dataPlaneFor(config, logger) });
+    const formation = createFormationService({ store, events });
+    const router = createRouter({ config, store, formation, events, logs, logger, dataPlane: dataPlaneFor(config, logger) });
     const routed = withBoundPorts(config, { routerPort: (await router.start()).port });
     stops.push(() => router.close());
     const routerUrl = localUrl(routed.routerListen, routed.routerPort);
@@ -91,7 +92,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const attachable = withBoundPorts(routed, { rendezvousPort: rendezvous.port });
 
     const deployer = createDeployService({
-      config: routed, store, releases, events, logger, logs, services: addons.provisioner, oneOffs,
+      config: routed, store, releases, events, logger, logs, services: addons.provisioner, oneOffs, formation,
       builder: createBuilder(config),
       slugs: createSlugArchive(join(config.home, 'slugs')),
     });
@@ -117,7 +118,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
       config: attachable, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
       domains: createDomainService({ config, store, events }), repoSync, deployer,
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
-      formation: createFormationService({ store, events }), dynos: reconciler, oneOffs,
+      formation, dynos: reconciler, oneOffs,
     };
     api.setHandler(createApi(ctx, gitRoutes({ config, store, deployer, repos, logger })));
 

@@ -7,6 +7,7 @@ import type { LogBus, LogDrains, LogSessions } from '../logs/index.js';
 import type { FormationService, OneOffDynos, Reconciler } from '../reconciler/index.js';
 import type { ReleaseService } from '../releases/index.js';
 import type { RepoSync } from '../repo-sync/index.js';
+import type { Scheduler } from '../scheduler/index.js';
 import type { DomainService } from '../router/index.js';
 import type { EventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
@@ -37,4 +38,6 @@ export interface ApiContext {
   dynos: Pick<Reconciler, 'dynos'>;
   /** One-off dynos (`run`): started and stopped on request, outside the formation. */
   oneOffs: Pick<OneOffDynos, 'start' | 'stop'>;
+  /** Apps' scheduled jobs. */
+  scheduler: Pick<Scheduler, 'list' | 'add' | 'remove'>;
 }

@@ -11,7 +11,7 @@ import type { Store } from '../store/index.js';
 
 export interface DeployDeps {
   config: Pick<ResolvedConfig, 'home' | 'build' | 'hostPath' | 'npmRegistry' | 'baseDomain' | 'routerPort'>;
-  store: Pick<Store, 'builds' | 'slugs' | 'releases' | 'formations' | 'transaction'>;
+  store: Pick<Store, 'builds' | 'slugs' | 'releases' | 'cronJobs' | 'transaction'>;
   releases: Pick<ReleaseService, 'deploy'>;
   builder: Builder;
   slugs: SlugArchive;

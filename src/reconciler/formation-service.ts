@@ -1,4 +1,4 @@
-import { DYNO_SIZES } from '../config/index.js';
+import { resolveDynoSize } from '../config/index.js';
 import type { App, DynoTarget, FormationIntent, PlatformEvent } from '../domain/index.js';
 import { invalid, notFound } from '../shared/errors.js';
 import type { EventBus } from '../shared/events.js';
@@ -27,15 +27,6 @@ function resolveQuantity(q: number | string, current: number, type: string): num
   if (n < 0) throw invalid(`${type} cannot be scaled below 0 (it has ${current}).`);
   if (n > MAX_QUANTITY) throw invalid(`${type} cannot have more than ${MAX_QUANTITY} dynos.`);
   return n;
-}
-
-/** A dyno size name from the platform's table, or an error naming them. */
-export function resolveSize(size: string): string {
-  const name = size.trim().toLowerCase();
-  if (!DYNO_SIZES.some((s) => s.name === name)) {
-    throw invalid(`Unknown dyno size "${size}". Use one of: ${DYNO_SIZES.map((s) => s.name).join(', ')}.`);
-  }
-  return name;
 }
 
 /**
@@ -89,7 +80,7 @@ export function createFormationService({ store, events }: FormationServiceDeps) 
           const cur = entries.find((e) => e.type === u.type);
           if (!cur) throw invalid(`No such process type "${u.type}". ${known(app, entries)}`);
           const quantity = u.quantity === undefined ? cur.quantity : resolveQuantity(u.quantity, cur.quantity, u.type);
-          const size = u.size === undefined ? cur.size : resolveSize(u.size);
+          const size = u.size === undefined ? cur.size : resolveDynoSize(u.size);
           const row = store.formations.upsert(app.id, u.type, { quantity, size }, { quantity, size });
           return { ...cur, ...row, command: cur.command };
         }),

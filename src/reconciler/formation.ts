@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Formation, ProcessTypes } from '../domain/index.js';
 
-export const DEFAULT_DYNO_SIZE = 'standard-1x';
+import { DEFAULT_DYNO_SIZE } from '../config/index.js';
+
+export { DEFAULT_DYNO_SIZE };
 
 /** Heroku's quantity for a process type never scaled: one web dyno, none of the others. */
 export const defaultQuantity = (type: string): number => (type === 'web' ? 1 : 0);

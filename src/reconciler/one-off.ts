@@ -1,4 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
+import { resolveDynoSize } from '../config/index.js';
 import type { App, LogSink, OneOffCommand, OneOffRunner } from '../domain/index.js';
 import type { DynoEvent, DynoSpec, ObservedDyno, RuntimeDriver } from '../runtime/index.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
@@ -6,14 +7,13 @@ import { newSecret } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import { desiredApp, type DesiredStore } from './desired.js';
 import { dynoSpec } from './dyno-spec.js';
-import { resolveSize } from './formation-service.js';
+import { DEFAULT_DYNO_SIZE } from './formation.js';
 import type { DesiredRelease } from './model.js';
 
 /** Heroku stops one-off dynos after 24 hours. */
 const MAX_TTL_MS = 24 * 3600_000;
 /** How long an attached dyno waits for its client to connect to the rendezvous endpoint. */
 const ATTACH_WAIT_MS = 60_000;
-const DEFAULT_SIZE = 'standard-1x';
 
 export interface OneOffRequest {
   app: App;
@@ -139,7 +139,7 @@ export function createOneOffDynos(deps: OneOffDeps) {
     if (!(ttlMs > 0)) throw invalid('time_to_live must be a positive number of seconds.');
     const spec = dynoSpec({
       appId: req.app.id, appName: req.app.name, release: { ...release, healthCheckPath: null }, name: nextName(req.app.id, type),
-      processType: type, command, size: resolveSize(req.size ?? DEFAULT_SIZE), env: req.env, oneOff: attachment ?? {},
+      processType: type, command, size: resolveDynoSize(req.size ?? DEFAULT_DYNO_SIZE), env: req.env, oneOff: attachment ?? {},
     });
     return { spec, ttlMs };
   };

@@ -13,6 +13,7 @@ import { createFormationService, createOneOffDynos, createReconciler } from '../
 import { createReleaseService } from '../releases/index.js';
 import { startRendezvous } from '../rendezvous/index.js';
 import { createRepoSync } from '../repo-sync/index.js';
+import { createScheduler } from '../scheduler/index.js';
 import { createDomainService, createRouter, dataPlaneFor } from '../router/index.js';
 import { createRuntimeDriver, prepareServicesAddress } from '../runtime/index.js';
 import { createEventBus } from '../shared/events.js';
@@ -90,6 +91,9 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     });
     stops.push(() => rendezvous.close());
     const attachable = withBoundPorts(routed, { rendezvousPort: rendezvous.port });
+    const scheduler = createScheduler({ store, runner: oneOffs, logs, logger });
+    scheduler.start();
+    stops.push(() => scheduler.stop());
 
     const deployer = createDeployService({
       config: routed, store, releases, events, logger, logs, services: addons.provisioner, oneOffs, formation,
@@ -118,7 +122,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
       config: attachable, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
       domains: createDomainService({ config, store, events }), repoSync, deployer,
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
-      formation, dynos: reconciler, oneOffs,
+      formation, dynos: reconciler, oneOffs, scheduler,
     };
     api.setHandler(createApi(ctx, gitRoutes({ config, store, deployer, repos, logger })));
 

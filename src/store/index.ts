@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { createAddonStore } from './addons.js';
 import { createAppStore } from './apps.js';
 import { createBuildStore } from './builds.js';
+import { createCronJobStore } from './cron-jobs.js';
 import { createDomainStore } from './domains.js';
 import { createDrainStore } from './drains.js';
 import { createFormationStore } from './formations.js';
@@ -31,6 +32,7 @@ export type { AddonStore } from './addons.js';
 export type { RepoStore } from './repos.js';
 export type { DrainStore } from './drains.js';
 export type { RestartStore, RestartRequest } from './restarts.js';
+export type { CronJobStore, CronJob, CronJobSource, NewCronJob } from './cron-jobs.js';
 export type { SecretBox } from './secret-box.js';
 export type { Migration } from './migrations/index.js';
 export { MIGRATIONS } from './migrations/index.js';
@@ -47,6 +49,7 @@ export interface Store {
   repos: ReturnType<typeof createRepoStore>;
   drains: ReturnType<typeof createDrainStore>;
   restarts: ReturnType<typeof createRestartStore>;
+  cronJobs: ReturnType<typeof createCronJobStore>;
   secrets: SecretBox;
   /** Runs `fn` atomically: all of its writes commit, or none. */
   transaction<T>(fn: () => T): T;
@@ -82,6 +85,7 @@ export function openStore(opts: OpenStoreOptions): Store {
     repos: createRepoStore(db, secrets),
     drains: createDrainStore(db),
     restarts: createRestartStore(db),
+    cronJobs: createCronJobStore(db),
     secrets,
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),

@@ -8,6 +8,7 @@ import { addonRoutes } from './addons.js';
 import { appRoutes } from './apps.js';
 import { buildRoutes } from './builds.js';
 import { configVarRoutes } from './config-vars.js';
+import { cronJobRoutes } from './cron-jobs.js';
 import { domainRoutes } from './domains.js';
 import { dynoRoutes } from './dynos.js';
 import { formationRoutes } from './formation.js';
@@ -27,6 +28,6 @@ export function allRoutes(ctx: ApiContext): Route[] {
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
     formationRoutes, dynoRoutes, logDrainRoutes,
-    oneOffDynoRoutes,
+    oneOffDynoRoutes, cronJobRoutes,
   ].flatMap((make) => make(ctx));
 }

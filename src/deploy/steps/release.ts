@@ -1,3 +1,4 @@
+import { DEFAULT_DYNO_SIZE } from '../../config/index.js';
 import type { NewDeployRelease } from '../../releases/index.js';
 import type { DeployContext, DeployStep } from '../context.js';
 import { required } from '../context.js';
@@ -25,7 +26,8 @@ export function deployDescription(version: string | null | undefined, buildId: s
 }
 
 /**
- * Creates the pending release of the new slug and records the formation.
+ * Creates the pending release of the new slug and records the formation and
+ * the manifest's scheduled jobs.
  * The reconciler runs the release; this step does not wait for it.
  */
 export const release: DeployStep = {
@@ -36,6 +38,7 @@ export const release: DeployStep = {
     const slug = required(ctx.slug, 'slug');
     const r = deps.releases.deploy(req.app, newRelease(ctx));
     deps.formation.ensureProcessTypes(req.app, Object.keys(slug.processTypes), plan.formation);
+    deps.store.cronJobs.replaceManifestJobs(req.app.id, plan.cron.map((j) => ({ ...j, size: j.size ?? DEFAULT_DYNO_SIZE })));
     ctx.release = r;
     ctx.record({ releaseId: r.id });
   },

@@ -6,3 +6,5 @@ export { startPlatform, type RunningPlatform } from './platform.js';
 /** For `cupaas server --doctor`: which dyno protections this host supports. */
 export { sandboxDoctor } from '../runtime/index.js';
 export type { LocalCredentials } from './bootstrap.js';
+/** For `cupaas server --doctor`: the platform CA and how to trust it. */
+export { platformCaReport } from '../tls/index.js';

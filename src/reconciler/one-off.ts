@@ -219,6 +219,17 @@ export function createOneOffDynos(deps: OneOffDeps) {
       return true;
     },
 
+    /** Stops every one-off dyno of an app (it was destroyed) and forgets its pending attachments. */
+    async stopApp(appId: string): Promise<void> {
+      for (const [secret, p] of pending) {
+        if (p.spec.appId !== appId) continue;
+        clearTimeout(p.timer);
+        pending.delete(secret);
+      }
+      const mine = driver.list().filter((d) => d.spec.appId === appId && d.spec.oneOff);
+      await Promise.all(mine.map((d) => driver.stop(d.spec.dynoId)));
+    },
+
     /** Forgets pending attachments and timers (the driver stops the dynos themselves). */
     close(): void {
       unsubscribe();

@@ -109,6 +109,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
         if (e.type !== 'app.destroyed') return;
         repos.remove(e.appId);
         deployer.forgetApp(e.appId);
+        oneOffs.stopApp(e.appId).catch((err: unknown) => logger.error('stopping one-off dynos failed', { error: String(err) }));
       }),
     );
 

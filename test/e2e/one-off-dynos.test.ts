@@ -5,7 +5,7 @@
  * `time_to_live` and `ps:stop` end them.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
@@ -115,4 +115,25 @@ describe('one-off dynos', () => {
     assert.equal(none.status, 409);
     assert.ok(none.body.message.includes('deploy'));
   });
+
+  it('destroying the app stops its one-off dynos', async () => {
+    const marker = `oneoff-marker-${process.pid}-${Date.now()}`;
+    const r = await p.api('POST', `/apps/${APP}/dynos`, { command: `exec -a ${marker} sleep 300` });
+    assert.equal(r.status, 201);
+    await waitFor(() => processesNamed(marker) > 0 || undefined, { timeoutMs: 30_000, what: 'the one-off process' });
+    assert.equal((await p.api('DELETE', `/apps/${APP}`)).status, 200);
+    await waitFor(() => processesNamed(marker) === 0 || undefined, { timeoutMs: 60_000, what: 'the one-off process to end' });
+  });
 });
+
+/** How many processes on this machine have `name` in their command line. */
+function processesNamed(name: string): number {
+  return readdirSync('/proc').filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(name);
+    } catch {
+      return false;
+    }
+  }).length;
+}

@@ -40,7 +40,7 @@ const waitForLog = (re: RegExp, what: string) =>
   waitFor(async () => (re.test(await logText()) ? true : undefined), { timeoutMs: 60_000, what });
 
 /** Attaches like the Heroku CLI: TLS trusting only the platform CA, the secret line, then raw bytes. */
-function attach(attachUrl: string, input: string): Promise<{ first: string; rest: string }> {
+function attach(attachUrl: string, input: string, endInput = false): Promise<{ first: string; rest: string }> {
   const url = new URL(attachUrl.replace(/^rendezvous:/, 'https:'));
   const ca = readFileSync(join(p.home, 'tls', 'ca.pem'));
   return new Promise((resolve, reject) => {
@@ -48,6 +48,7 @@ function attach(attachUrl: string, input: string): Promise<{ first: string; rest
     const c = connect({ host: url.hostname, port: Number(url.port), servername: url.hostname === '127.0.0.1' ? undefined : url.hostname, ca }, () => {
       c.write(url.pathname.slice(1) + '\r\n');
       c.write(input);
+      if (endInput) c.end();
     });
     c.on('data', (d: Buffer) => chunks.push(d));
     c.on('error', reject);
@@ -85,6 +86,14 @@ describe('one-off dynos', () => {
     assert.match(out.rest, /\uFFFF heroku-command-exit-status: 3\n$/);
     const again = await attach(r.body.attach_url, '');
     assert.match(again.first, /unknown or was used/);
+  });
+
+  it('keeps relaying output after a client ends its input (half-close)', async () => {
+    const r = await p.api('POST', `/apps/${APP}/dynos`, {
+      command: 'cat; echo done; echo "\uFFFF heroku-command-exit-status: $?"', attach: true, force_no_tty: true,
+    });
+    const out = await attach(r.body.attach_url, 'line one\nline two\n', true);
+    assert.match(out.rest, /^line one\nline two\ndone\n\uFFFF heroku-command-exit-status: 0\n$/);
   });
 
   it('gives an attached dyno a terminal unless force_no_tty', async () => {

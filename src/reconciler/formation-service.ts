@@ -35,13 +35,13 @@ function resolveQuantity(q: number | string, current: number, type: string): num
  * Records intent and publishes events; never touches dynos.
  */
 export function createFormationService({ store, events }: FormationServiceDeps) {
-  const slugOf = (app: App) => {
-    const release = store.releases.current(app.id);
+  const slugOf = (appId: string) => {
+    const release = store.releases.current(appId);
     return release?.slugId ? store.slugs.get(release.slugId) : undefined;
   };
 
   const list = (app: App): FormationEntry[] => {
-    const slug = slugOf(app);
+    const slug = slugOf(app.id);
     return slug ? formationFor(app.id, slug.processTypes, store.formations.list(app.id), slug.createdAt) : [];
   };
 
@@ -51,7 +51,13 @@ export function createFormationService({ store, events }: FormationServiceDeps) 
       : `${app.name} has no process types yet: deploy code with a Procfile first.`;
 
   const intent: FormationIntent = {
-    quantity: (appId, type) => store.formations.get(appId, type)?.quantity ?? defaultQuantity(type),
+    quantity(appId, type) {
+      const row = store.formations.get(appId, type);
+      if (row) return row.quantity;
+      // Never scaled: Heroku's default, for a type the current slug declares at all.
+      const slug = slugOf(appId);
+      return slug && type in slug.processTypes ? defaultQuantity(type) : 0;
+    },
     ensureProcessTypes(app, types, defaults) {
       for (const type of types) {
         // The release phase runs once per release, never as a formation.

@@ -174,12 +174,11 @@ export function createOneOffDynos(deps: OneOffDeps) {
 
     /** Starts a dyno, or with `attach` reserves it until its client connects. */
     start(req: OneOffRequest): OneOffDyno {
+      const { spec, ttlMs } = prepare(req);
       if (!req.attach) {
-        const { spec, ttlMs } = prepare(req);
         launch(spec, ttlMs);
         return describe(spec, null);
       }
-      const { spec, ttlMs } = prepare(req);
       const secret = newSecret();
       const timer = setTimeout(() => {
         pending.delete(secret);

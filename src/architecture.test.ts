@@ -18,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['build', 'runtime', 'logs'],
   ['releases'],
   ['apps', 'addons'],
-  ['deploy', 'reconciler', 'router', 'repo-sync'],
+  ['deploy', 'reconciler', 'router', 'repo-sync', 'scheduler'],
   ['api', 'rendezvous'],
   ['git'],
   ['server'],

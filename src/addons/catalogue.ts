@@ -22,9 +22,9 @@ export function findProvider(providers: ReadonlyMap<string, AddonProvider>, name
 
 /**
  * Resolves `service` or `service:plan` (Heroku's plan syntax). Unknown services
- * are 404 and bad plans 422, both listing what is supported. `lenientPlan`
- * (for manifests written for Heroku, e.g. `heroku-postgresql:essential-0`)
- * falls back to the default plan instead.
+ * are 404 and bad plans 422, both listing what is supported. A plan under
+ * another name of the service (Heroku's `heroku-postgresql:essential-0`), or
+ * any plan with `lenientPlan` (manifests), falls back to the default plan.
  */
 export function resolvePlan(
   providers: ReadonlyMap<string, AddonProvider>,
@@ -46,7 +46,9 @@ export function resolvePlan(
   }
   const plans = provider.service.plans;
   const defaultPlan = plans[0] as string;
-  if (planName === undefined || planName === '' || opts.lenientPlan) {
+  // Heroku's names come with Heroku's plans (`heroku-postgresql:essential-0`), which mean nothing here.
+  const byAlias = serviceName.trim().toLowerCase() !== provider.service.name;
+  if (planName === undefined || planName === '' || opts.lenientPlan || byAlias) {
     return { provider, plan: planName && plans.includes(planName) ? planName : defaultPlan };
   }
   if (!plans.includes(planName)) {

@@ -8,6 +8,7 @@ import type { FormationService, OneOffDynos, Reconciler } from '../reconciler/in
 import type { ReleaseService } from '../releases/index.js';
 import type { RepoSync } from '../repo-sync/index.js';
 import type { DomainService, SniEndpointService } from '../router/index.js';
+import type { Scheduler } from '../scheduler/index.js';
 import type { EventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
@@ -45,4 +46,6 @@ export interface ApiContext {
   authentication: Authentication;
   /** One-off dynos (`run`): started and stopped on request, outside the formation. */
   oneOffs: Pick<OneOffDynos, 'start' | 'stop'>;
+  /** Apps' scheduled jobs. */
+  scheduler: Pick<Scheduler, 'list' | 'add' | 'remove'>;
 }

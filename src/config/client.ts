@@ -9,6 +9,8 @@ export interface ClientConfig {
   /** Where a local platform keeps its admin credentials. */
   credentialsPath: string;
   netrcPath: string;
+  /** The platform CA of a local server (`$CUPAAS_HOME/tls/ca.pem`), trusted for attaching to one-off dynos. */
+  caPath: string;
   color: boolean;
   /** The CLI's own environment, passed on to programs it opens for the user (database clients). */
   env: Readonly<Record<string, string | undefined>>;
@@ -33,6 +35,7 @@ export function resolveClientConfig(env: Env = process.env): Readonly<ClientConf
     apiKey: env.CUPAAS_API_KEY || env.HEROKU_API_KEY || null,
     credentialsPath: join(home, 'credentials.json'),
     netrcPath: env.NETRC ?? join(env.HOME ?? homedir(), '.netrc'),
+    caPath: join(home, 'tls', 'ca.pem'),
     color: !env.NO_COLOR && env.TERM !== 'dumb',
     env,
   });

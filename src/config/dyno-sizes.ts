@@ -1,3 +1,5 @@
+import { invalid } from '../shared/errors.js';
+
 /**
  * Dyno sizes, after Heroku's Common Runtime table. `cpuShares` is relative CPU
  * weight; `cpuQuota` the number of cores a dyno may use at most (0 = no cap).
@@ -12,6 +14,9 @@ export interface DynoSize {
   pidsLimit: number;
 }
 
+/** What a dyno runs as unless told otherwise (Heroku's default). */
+export const DEFAULT_DYNO_SIZE = 'standard-1x';
+
 export const DYNO_SIZES: readonly DynoSize[] = Object.freeze([
   { name: 'eco', memoryMb: 512, hardLimitFactor: 2, cpuShares: 1024, cpuQuota: 1, pidsLimit: 256 },
   { name: 'basic', memoryMb: 512, hardLimitFactor: 2, cpuShares: 1024, cpuQuota: 1, pidsLimit: 256 },
@@ -20,3 +25,12 @@ export const DYNO_SIZES: readonly DynoSize[] = Object.freeze([
   { name: 'performance-m', memoryMb: 2560, hardLimitFactor: 2, cpuShares: 12288, cpuQuota: 0, pidsLimit: 16384 },
   { name: 'performance-l', memoryMb: 14336, hardLimitFactor: 2, cpuShares: 51200, cpuQuota: 0, pidsLimit: 32768 },
 ]);
+
+/** A dyno size name from the table (case-insensitive), or a 422 naming the sizes there are. */
+export function resolveDynoSize(size: string): string {
+  const name = size.trim().toLowerCase();
+  if (!DYNO_SIZES.some((s) => s.name === name)) {
+    throw invalid(`Unknown dyno size "${size}". Use one of: ${DYNO_SIZES.map((s) => s.name).join(', ')}.`);
+  }
+  return name;
+}

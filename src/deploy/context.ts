@@ -1,7 +1,7 @@
 import type { Builder, CommitInfo, ManifestPlan, Manifests, SelectedBuildpack } from '../build/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type {
-  Build, DeployRequest, LogSink, PlatformEvent, ProcessTypes, Release, ServiceProvisioner, Slug,
+  Build, DeployRequest, FormationIntent, LogSink, OneOffRunner, PlatformEvent, ProcessTypes, Release, ServiceProvisioner, Slug,
 } from '../domain/index.js';
 import type { ReleaseService } from '../releases/index.js';
 import type { EventBus } from '../shared/events.js';
@@ -12,7 +12,7 @@ import type { ReleaseImages } from './release-images.js';
 
 export interface DeployDeps {
   config: Pick<ResolvedConfig, 'home' | 'build' | 'hostPath' | 'npmRegistry' | 'baseDomain' | 'routerPort'>;
-  store: Pick<Store, 'builds' | 'slugs' | 'releases' | 'formations' | 'transaction'>;
+  store: Pick<Store, 'builds' | 'slugs' | 'releases' | 'cronJobs' | 'transaction'>;
   releases: Pick<ReleaseService, 'deploy'>;
   builder: Builder;
   slugs: SlugArchive;
@@ -20,6 +20,10 @@ export interface DeployDeps {
   logger: Logger;
   /** Provisions declared services before the release; optional until add-ons exist. */
   services?: ServiceProvisioner;
+  /** Formation rows for new process types are its call. */
+  formation: Pick<FormationIntent, 'ensureProcessTypes'>;
+  /** Runs the release phase and postdeploy in one-off dynos; without it both are skipped. */
+  oneOffs?: OneOffRunner;
   /** Where a deploy's summary lines go in the app's log stream, when logs are wired. */
   logs?: LogSink;
   /** Makes slug releases OCI images, when the platform runs images. */

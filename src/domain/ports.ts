@@ -93,6 +93,19 @@ export interface AppTeardown {
   beforeDestroy(app: App): Promise<void>;
 }
 
+// ---- Formation (implemented by src/reconciler's FormationService) -------------
+
+/** The one owner of formation intent, asked by deploys (new process types) and the router (is web wanted). */
+export interface FormationIntent {
+  /**
+   * Records a formation for each process type the app has none for yet: `defaults` (app.json
+   * `formation`) where given, else Heroku's (web 1, other types 0). Existing ones stay as they are.
+   */
+  ensureProcessTypes(app: App, types: readonly string[], defaults: Readonly<Record<string, { quantity?: number; size?: string }>>): void;
+  /** How many dynos of the type the app asks for (Heroku's default when never scaled). */
+  quantity(appId: string, type: string): number;
+}
+
 // ---- One-off dynos (implemented by src/reconciler) ---------------------------
 
 /** A command run to its end in a one-off dyno `TYPE.N` (release phase, postdeploy, scheduled jobs). */

@@ -14,7 +14,7 @@ export const SERVICE_ALIASES: Readonly<Record<ServiceName, readonly string[]>> =
   postgres: ['postgresql', 'heroku-postgresql', 'pg'],
   redis: ['heroku-redis', 'rediscloud'],
   mysql: ['mariadb', 'jawsdb', 'cleardb'],
-  mongodb: ['mongo', 'mongolab'],
+  mongodb: ['mongo', 'mongolab', 'ormongo'],
 };
 
 const BY_NAME: ReadonlyMap<string, ServiceName> = new Map(

@@ -14,3 +14,11 @@ export function crashDelay(count: number, s: Pick<PlanSettings, 'crashBackoffBas
 export function restartedSince(restarts: Readonly<Record<string, number>>, type: string, name: string, t: number): boolean {
   return Math.max(restarts[''] ?? 0, restarts[type] ?? 0, restarts[name] ?? 0) > t;
 }
+
+const BOOT_FAILURE = ' failed to boot: ';
+
+/** The status reason of a release whose dynos could not boot (recognised by `isBootFailure`). */
+export const bootFailureReason = (dynoName: string, why: string): string => `${dynoName}${BOOT_FAILURE}${why}`;
+
+/** Whether a release failed because its dynos could not boot (rather than its release phase). */
+export const isBootFailure = (reason: string | null): boolean => reason !== null && /^[a-z][a-z0-9_-]*\.\d+ failed to boot: /.test(reason);

@@ -24,13 +24,13 @@ const releases = createReleaseService({ store, events });
 const apps = createAppService({ store, releases, events, teardowns: [], logger: silentLogger });
 const user = store.users.create('d@example.com', 'd');
 
-function deploy(app: App, healthCheckPath: string | null) {
+function deploy(app: App, healthCheckPath: string | null, failedReason?: string) {
   const slugId = newId();
   store.slugs.insert({
     id: slugId, appId: app.id, checksum: 'SHA256:x', size: 1, processTypes: { web: 'node server.js' }, commit: null,
     commitDescription: null, stack: 'cupaas-24', buildpackDescription: null, healthCheckPath, imageId: null, createdAt: new Date().toISOString(),
   });
-  releases.deploy(app, { slugId, description: 'Deploy', services: [], userId: user.id });
+  return releases.deploy(app, { slugId, description: 'Deploy', services: [], userId: user.id, ...(failedReason ? { failedReason } : {}) });
 }
 
 it("a release's health-check path is the one recorded with its slug; a later slug without one has none", () => {
@@ -39,4 +39,20 @@ it("a release's health-check path is the one recorded with its slug; a later slu
   assert.equal(desiredApp(store, app).release?.healthCheckPath, '/health');
   deploy(app, null);
   assert.equal(desiredApp(store, app).release?.healthCheckPath, null);
+});
+
+it('a first deploy that failed to boot keeps running; one whose release phase failed never runs', () => {
+  const app = apps.create('desired-first', user.id);
+  const v2 = deploy(app, null);
+  store.releases.setStatus(v2.id, 'failed', 'web.1 failed to boot: exited with status 1');
+  assert.equal(desiredApp(store, app).release?.id, v2.id);
+  const v3 = deploy(app, null, 'Release command failed: `exit 1` (release.1) exited with status 1');
+  assert.equal(v3.status, 'failed');
+  assert.equal(desiredApp(store, app).release?.id, v2.id, 'the release phase failure does not run');
+  const v4 = deploy(app, null);
+  assert.equal(desiredApp(store, app).release?.id, v4.id);
+  store.releases.setStatus(v4.id, 'succeeded');
+  const v5 = deploy(app, null);
+  store.releases.setStatus(v5.id, 'failed', 'web.1 failed to boot: Error R10 (Boot timeout)');
+  assert.equal(desiredApp(store, app).release?.id, v4.id, 'a boot failure after a good deploy falls back to it');
 });

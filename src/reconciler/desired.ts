@@ -1,4 +1,5 @@
-import { CONTAINER_STACK, type App, type Slug } from '../domain/index.js';
+import { CONTAINER_STACK, type App, type Release, type Slug } from '../domain/index.js';
+import { isBootFailure } from './backoff.js';
 import type { Store } from '../store/index.js';
 import { formationFor } from './formation.js';
 import type { DesiredApp } from './model.js';
@@ -17,10 +18,23 @@ function healthCheckPathOf(slug: Slug): string | null {
 /** The pullable name of release vN's image (`REGISTRY/APP:vN`); without it an image is named by its id (this engine only). */
 export type ImageRef = (appName: string, version: number) => string;
 
+/**
+ * The release to run: the newest that has not failed, or, when none of those
+ * has a slug, the newest first deploy that failed to boot, so its dynos keep
+ * trying (with back-off) instead of nothing running at all.
+ */
+function runnableRelease(store: DesiredStore, appId: string): Release | undefined {
+  const current = store.releases.current(appId);
+  if (current?.slugId) return current;
+  const deployed = store.releases.list(appId).filter((r) => r.slugId !== null);
+  if (deployed.some((r) => r.status !== 'failed')) return current;
+  return deployed.filter((r) => isBootFailure(r.statusReason)).at(-1) ?? current;
+}
+
 /** What one app should run now, read from the store. */
 export function desiredApp(store: DesiredStore, app: App, imageRef?: ImageRef): DesiredApp {
   const restarts = Object.fromEntries(store.restarts.list(app.id).map((r) => [r.target, Date.parse(r.requestedAt)]));
-  const release = store.releases.current(app.id);
+  const release = runnableRelease(store, app.id);
   const slug = release?.slugId ? store.slugs.get(release.slugId) : undefined;
   if (!release || !slug) return { appId: app.id, appName: app.name, release: null, processes: [], restarts };
   const processes = formationFor(app.id, slug.processTypes, store.formations.list(app.id), slug.createdAt).map((f) => ({

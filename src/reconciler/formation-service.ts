@@ -1,9 +1,9 @@
-import { DYNO_SIZES } from '../config/index.js';
-import type { App, DynoTarget, PlatformEvent } from '../domain/index.js';
+import { resolveDynoSize } from '../config/index.js';
+import type { App, DynoTarget, FormationIntent, PlatformEvent } from '../domain/index.js';
 import { invalid, notFound } from '../shared/errors.js';
 import type { EventBus } from '../shared/events.js';
 import type { Store } from '../store/index.js';
-import { formationFor, type FormationEntry } from './formation.js';
+import { DEFAULT_DYNO_SIZE, defaultQuantity, formationFor, type FormationEntry } from './formation.js';
 
 export interface FormationServiceDeps {
   store: Pick<Store, 'releases' | 'slugs' | 'formations' | 'restarts' | 'transaction'>;
@@ -33,27 +33,19 @@ function resolveQuantity(q: number | string, current: number, type: string): num
   return n;
 }
 
-/** A dyno size name from the platform's table, or an error naming them. */
-export function resolveSize(size: string): string {
-  const name = size.trim().toLowerCase();
-  if (!DYNO_SIZES.some((s) => s.name === name)) {
-    throw invalid(`Unknown dyno size "${size}". Use one of: ${DYNO_SIZES.map((s) => s.name).join(', ')}.`);
-  }
-  return name;
-}
-
 /**
  * Formation (desired quantity and size per process type) and restart
- * requests. Records intent and publishes events; never touches dynos.
+ * requests: the one owner of formation intent (deploys and the router ask it).
+ * Records intent and publishes events; never touches dynos.
  */
 export function createFormationService({ store, events }: FormationServiceDeps) {
-  const slugOf = (app: App) => {
-    const release = store.releases.current(app.id);
+  const slugOf = (appId: string) => {
+    const release = store.releases.current(appId);
     return release?.slugId ? store.slugs.get(release.slugId) : undefined;
   };
 
   const list = (app: App): FormationEntry[] => {
-    const slug = slugOf(app);
+    const slug = slugOf(app.id);
     return slug ? formationFor(app.id, slug.processTypes, store.formations.list(app.id), slug.createdAt) : [];
   };
 
@@ -62,7 +54,26 @@ export function createFormationService({ store, events }: FormationServiceDeps) 
       ? `Known process types for ${app.name}: ${entries.map((e) => e.type).join(', ')}.`
       : `${app.name} has no process types yet: deploy code with a Procfile first.`;
 
+  const intent: FormationIntent = {
+    quantity(appId, type) {
+      const row = store.formations.get(appId, type);
+      if (row) return row.quantity;
+      // Never scaled: Heroku's default, for a type the current slug declares at all.
+      const slug = slugOf(appId);
+      return slug && type in slug.processTypes ? defaultQuantity(type) : 0;
+    },
+    ensureProcessTypes(app, types, defaults) {
+      for (const type of types) {
+        // The release phase runs once per release, never as a formation.
+        if (type === 'release' || store.formations.get(app.id, type)) continue;
+        const f = store.formations.upsert(app.id, type, defaults[type] ?? {}, { quantity: defaultQuantity(type), size: DEFAULT_DYNO_SIZE });
+        events.publish({ type: 'formation.changed', appId: app.id, processType: type, quantity: f.quantity, size: f.size });
+      }
+    },
+  };
+
   return {
+    ...intent,
     list,
 
     get(app: App, type: string): FormationEntry {
@@ -79,7 +90,7 @@ export function createFormationService({ store, events }: FormationServiceDeps) 
           const cur = entries.find((e) => e.type === u.type);
           if (!cur) throw invalid(`No such process type "${u.type}". ${known(app, entries)}`);
           const quantity = u.quantity === undefined ? cur.quantity : resolveQuantity(u.quantity, cur.quantity, u.type);
-          const size = u.size === undefined ? cur.size : resolveSize(u.size);
+          const size = u.size === undefined ? cur.size : resolveDynoSize(u.size);
           const row = store.formations.upsert(app.id, u.type, { quantity, size }, { quantity, size });
           return { ...cur, ...row, command: cur.command };
         }),

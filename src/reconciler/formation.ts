@@ -1,13 +1,16 @@
 import type { Formation, ProcessTypes } from '../domain/index.js';
 import { stableId } from '../shared/ids.js';
+import { DEFAULT_DYNO_SIZE } from '../config/index.js';
 
-export const DEFAULT_DYNO_SIZE = 'standard-1x';
+export { DEFAULT_DYNO_SIZE };
+
+/** Heroku's quantity for a process type never scaled: one web dyno, none of the others. */
+export const defaultQuantity = (type: string): number => (type === 'web' ? 1 : 0);
 
 /** A formation entry of a process type the current slug declares. */
 export interface FormationEntry extends Formation {
   command: string;
 }
-
 
 /**
  * The formation of each process type in the slug: stored rows, or Heroku's
@@ -23,7 +26,7 @@ export function formationFor(appId: string, processTypes: ProcessTypes, rows: re
       if (row) return { ...row, command };
       // A type never scaled has no stored row; its id derives from the app and the type.
       return {
-        id: stableId(`${appId}/${type}`), appId, type, command, quantity: type === 'web' ? 1 : 0, size: DEFAULT_DYNO_SIZE,
+        id: stableId(`${appId}/${type}`), appId, type, command, quantity: defaultQuantity(type), size: DEFAULT_DYNO_SIZE,
         createdAt, updatedAt: createdAt,
       };
     });

@@ -1,4 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
+import { resolveDynoSize } from '../config/index.js';
 import type { App, LogSink, OneOffCommand, OneOffRunner } from '../domain/index.js';
 import type { DynoEvent, DynoSpec, ObservedDyno, RuntimeDriver } from '../runtime/index.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
@@ -6,14 +7,13 @@ import { newSecret } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import { desiredApp, type DesiredStore } from './desired.js';
 import { dynoSpec } from './dyno-spec.js';
-import { resolveSize } from './formation-service.js';
+import { DEFAULT_DYNO_SIZE } from './formation.js';
 import type { DesiredRelease } from './model.js';
 
 /** Heroku stops one-off dynos after 24 hours. */
 const MAX_TTL_MS = 24 * 3600_000;
 /** How long an attached dyno waits for its client to connect to the rendezvous endpoint. */
 const ATTACH_WAIT_MS = 60_000;
-const DEFAULT_SIZE = 'standard-1x';
 
 export interface OneOffRequest {
   app: App;
@@ -139,7 +139,7 @@ export function createOneOffDynos(deps: OneOffDeps) {
     if (!(ttlMs > 0)) throw invalid('time_to_live must be a positive number of seconds.');
     const spec = dynoSpec({
       appId: req.app.id, appName: req.app.name, release: { ...release, healthCheckPath: null }, name: nextName(req.app.id, type),
-      processType: type, command, size: resolveSize(req.size ?? DEFAULT_SIZE), env: req.env, oneOff: attachment ?? {},
+      processType: type, command, size: resolveDynoSize(req.size ?? DEFAULT_DYNO_SIZE), env: req.env, oneOff: attachment ?? {},
     });
     return { spec, ttlMs };
   };
@@ -178,12 +178,11 @@ export function createOneOffDynos(deps: OneOffDeps) {
 
     /** Starts a dyno, or with `attach` reserves it until its client connects. */
     start(req: OneOffRequest): OneOffDyno {
+      const { spec, ttlMs } = prepare(req);
       if (!req.attach) {
-        const { spec, ttlMs } = prepare(req);
         launch(spec, ttlMs);
         return describe(spec, null);
       }
-      const { spec, ttlMs } = prepare(req);
       const secret = newSecret();
       const timer = setTimeout(() => {
         pending.delete(secret);
@@ -221,6 +220,17 @@ export function createOneOffDynos(deps: OneOffDeps) {
       say(d.spec, 'Stopping all processes with SIGTERM');
       await driver.stop(d.spec.dynoId);
       return true;
+    },
+
+    /** Stops every one-off dyno of an app (it was destroyed) and forgets its pending attachments. */
+    async stopApp(appId: string): Promise<void> {
+      for (const [secret, p] of pending) {
+        if (p.spec.appId !== appId) continue;
+        clearTimeout(p.timer);
+        pending.delete(secret);
+      }
+      const mine = driver.list().filter((d) => d.spec.appId === appId && d.spec.oneOff);
+      await Promise.all(mine.map((d) => driver.stop(d.spec.dynoId)));
     },
 
     /** Forgets pending attachments and timers (the driver stops the dynos themselves). */

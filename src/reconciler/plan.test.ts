@@ -6,7 +6,7 @@ import { plan } from './plan.js';
 
 const S = { bootTimeoutMs: 1000, crashBackoffBaseMs: 100, crashBackoffMaxMs: 1000 };
 
-const app = (over: Partial<DesiredApp> & { web?: number; worker?: number; version?: number; status?: 'pending' | 'succeeded' } = {}): DesiredApp => {
+const app = (over: Partial<DesiredApp> & { web?: number; worker?: number; version?: number; status?: 'pending' | 'succeeded' | 'failed' } = {}): DesiredApp => {
   const version = over.version ?? 2;
   return {
     appId: 'a', appName: 'app', restarts: {},
@@ -57,6 +57,30 @@ const summary = (actions: readonly Action[]) =>
 
 describe('plan', () => {
   const cases: Array<{ name: string; desired: DesiredApp[]; observed: Observed; now?: number; expect: string[]; wakeAt?: number | null }> = [
+    (() => ({
+      name: 'a first deploy whose web dyno crashes at boot fails its release and restarts the dyno',
+      desired: [app({ status: 'pending' })], observed: observed([], [], [crash(dyno('web.1'), 1, 5, true)]), now: 10,
+      expect: ['start web.1@v2', 'v2 failed'],
+    }))(),
+    (() => ({
+      name: 'a failed first deploy keeps backing off its crashing dyno and is not failed again',
+      desired: [app({ status: 'failed' })], observed: observed([], [], [crash(dyno('web.1'), 3, 5, true)]), now: 10,
+      expect: [], wakeAt: 205,
+    }))(),
+    (() => {
+      const w = dyno('web.1', { state: 'starting', startedAt: 0 });
+      return {
+        name: 'a first deploy whose web dyno never binds is killed at the boot timeout (then fails as a boot crash)',
+        desired: [app({ status: 'pending' })], observed: observed([w]), now: 1000, expect: ['stop web.1@v2 boot-timeout'],
+      };
+    })(),
+    (() => {
+      const w = dyno('web.1');
+      return {
+        name: 'a failed first deploy whose dyno comes up after all succeeds',
+        desired: [app({ status: 'failed' })], observed: observed([w]), expect: ['route web.1@v2', 'v2 succeeded'],
+      };
+    })(),
     (() => ({ name: 'a new app starts web.1 and routes nothing yet', desired: [app()], observed: observed([]), expect: ['start web.1@v2'] }))(),
     (() => {
       const w1 = dyno('web.1');

@@ -1,6 +1,6 @@
 import type { Backend } from '../domain/index.js';
 import type { ObservedDyno } from '../runtime/index.js';
-import { crashDelay, restartedSince } from './backoff.js';
+import { bootFailureReason, crashDelay, restartedSince } from './backoff.js';
 import type { Action, DesiredApp, DesiredProcess, DesiredRelease, Observed, Plan, PlanSettings, StopReason } from './model.js';
 
 interface Slot {
@@ -81,10 +81,11 @@ function planApp(b: PlanBuilder, app: DesiredApp, observed: Observed, now: numbe
   const oldServing = stale.filter((d) => d.spec.web && d.state === 'up' && d.spec.releaseId !== release.id);
 
   const failure = bootFailure(app, release, observed);
-  if (failure && oldServing.length) {
-    // The new release cannot boot while the old one serves: keep the old one (the next plan falls back to it).
+  if (failure) {
     b.actions.push({ kind: 'release-status', appId: app.appId, releaseId: release.id, version: release.version, status: 'failed', reason: failure });
-    return;
+    // The new release cannot boot while the old one serves: keep the old one (the next plan falls back to it).
+    if (oldServing.length) return;
+    // Nothing older to serve (a first deploy): the release is failed, its dynos keep backing off.
   }
 
   for (const d of running) if (!slotNames.has(d.spec.name)) b.stop(d, 'scaled-down', routed);
@@ -98,7 +99,8 @@ function planApp(b: PlanBuilder, app: DesiredApp, observed: Observed, now: numbe
   const serving = planRouting(b, app.appId, release.id, slots, fresh, stale.filter((d) => d.spec.web), observed);
   for (const d of stale) if (d.spec.web && !serving.has(d)) b.stop(d, 'replaced', routed);
 
-  if (release.status === 'pending' && slots.every((x) => fresh.get(x.name)?.state === 'up')) {
+  // A failed release runs only when it is a first deploy that could not boot (desired.ts); once up, it succeeded after all.
+  if (release.status !== 'succeeded' && !failure && slots.every((x) => fresh.get(x.name)?.state === 'up')) {
     b.actions.push({ kind: 'release-status', appId: app.appId, releaseId: release.id, version: release.version, status: 'succeeded' });
   }
 }
@@ -110,7 +112,7 @@ function bootFailure(app: DesiredApp, release: DesiredRelease, observed: Observe
     (x) => x.dyno.spec.appId === app.appId && x.dyno.spec.releaseId === release.id && x.beforeUp &&
       !restartedSince(app.restarts, x.dyno.spec.processType, x.dyno.spec.name, x.exitedAt),
   );
-  return c ? `${c.dyno.spec.name} failed to boot: ${c.reason}` : null;
+  return c ? bootFailureReason(c.dyno.spec.name, c.reason) : null;
 }
 
 /** Keeps one current dyno in the slot, starting it (after any crash back-off) or timing out its boot. Returns it. */

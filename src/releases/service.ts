@@ -16,6 +16,8 @@ export interface NewDeployRelease {
   /** Config defaults (app.json `env`) applied only where the app has no value yet. */
   configDefaults?: ConfigVars;
   userId: string | null;
+  /** Records the release as failed with this reason (its release phase failed): it never runs. */
+  failedReason?: string;
 }
 
 /**
@@ -67,12 +69,16 @@ export function createReleaseService({ store, events }: ReleaseServiceDeps) {
         const current = store.releases.getConfig(app.id);
         const config = { ...n.configDefaults, ...current };
         store.releases.putConfig(app.id, config);
-        return store.releases.insert({
-          appId: app.id, description: n.description, status: 'pending', slugId: n.slugId, config,
+        const inserted = store.releases.insert({
+          appId: app.id, description: n.description, status: n.failedReason ? 'failed' : 'pending', slugId: n.slugId, config,
           services: n.services, userId: n.userId,
         });
+        if (!n.failedReason) return inserted;
+        store.releases.setStatus(inserted.id, 'failed', n.failedReason);
+        return { ...inserted, statusReason: n.failedReason };
       });
       events.publish({ type: 'release.created', appId: app.id, version: release.version, description: n.description });
+      if (n.failedReason) events.publish({ type: 'release.status', appId: app.id, version: release.version, status: 'failed', reason: n.failedReason });
       return release;
     },
 

@@ -34,7 +34,8 @@ export interface Rendezvous {
  */
 export async function startRendezvous(deps: RendezvousDeps): Promise<Rendezvous> {
   const sockets = new Set<TLSSocket>();
-  const server = createServer({ cert: deps.tls.chainPem, key: deps.tls.keyPem }, (socket) => {
+  // Half-open: a client that ends its input still gets the rest of the output and the status.
+  const server = createServer({ cert: deps.tls.chainPem, key: deps.tls.keyPem, allowHalfOpen: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', (e) => deps.logger.debug('rendezvous connection error', { error: errorMessage(e) }));

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/index.js';
-import type { Backend, LogSink, PlatformEvent, RoutingTable } from '../domain/index.js';
+import type { Backend, FormationIntent, LogSink, PlatformEvent, RoutingTable } from '../domain/index.js';
 import type { EventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
@@ -14,9 +14,10 @@ export interface RouterDeps {
   store: {
     apps: Pick<Store['apps'], 'list' | 'find'>;
     domains: Pick<Store['domains'], 'listAll'>;
-    formations: Pick<Store['formations'], 'get'>;
     sniEndpoints: Pick<Store['sniEndpoints'], 'listAll'>;
   };
+  /** Whether an app wants web dynos at all (H14 when not) is the formation's call. */
+  formation: Pick<FormationIntent, 'quantity'>;
   /** The certificate for `*.BASE_DOMAIN` and clients without SNI; needed when `routerTlsPort` is set. */
   platformCertificate?: () => Promise<TlsCertificate>;
   events: Pick<EventBus<PlatformEvent>, 'subscribe'>;
@@ -72,7 +73,7 @@ export function createRouter(deps: RouterDeps): Router {
     const route: AppRoute = {
       appId,
       maintenance: app.maintenance,
-      webWanted: (deps.store.formations.get(appId, 'web')?.quantity ?? 0) > 0,
+      webWanted: deps.formation.quantity(appId, 'web') > 0,
       // With every dyno quarantined, trying one beats refusing outright.
       backends: healthy.length ? healthy : all,
     };

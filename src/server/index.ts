@@ -10,3 +10,5 @@ export { routerDoctor } from '../router/index.js';
 /** For `cupaas server --doctor`: what builds run in here. */
 export { buildSandboxReport } from '../build/index.js';
 export type { LocalCredentials } from './bootstrap.js';
+/** For `cupaas server --doctor`: the platform CA and how to trust it. */
+export { platformCaReport } from '../tls/index.js';

@@ -13,6 +13,7 @@ import { createFormationService, createOneOffDynos, createReconciler } from '../
 import { createReleaseService } from '../releases/index.js';
 import { startRendezvous } from '../rendezvous/index.js';
 import { createRepoSync } from '../repo-sync/index.js';
+import { createScheduler } from '../scheduler/index.js';
 import { createDomainService, createRouter, createSniEndpointService, dataPlaneFor } from '../router/index.js';
 import { createRuntimeDriver } from '../runtime/index.js';
 import { createEventBus } from '../shared/events.js';
@@ -79,8 +80,9 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     });
     const logDrains = createLogDrains({ store, logs, events, logger, destinations });
     stops.push(logDrains.start(), () => logDrains.stop());
+    const formation = createFormationService({ store, events });
     const router = createRouter({
-      config, store, events, logs, logger, dataPlane: dataPlaneFor(config, logger), platformCertificate: () => routerCertificate(config),
+      config, store, formation, events, logs, logger, dataPlane: dataPlaneFor(config, logger), platformCertificate: () => routerCertificate(config),
     });
     const bound = await router.start();
     const routed = withBoundPorts(config, { routerPort: bound.port, routerTlsPort: bound.tlsPort ?? null });
@@ -105,9 +107,12 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     });
     stops.push(() => rendezvous.close());
     const attachable = withBoundPorts(routed, { rendezvousPort: rendezvous.port });
+    const scheduler = createScheduler({ store, runner: oneOffs, logs, logger });
+    scheduler.start();
+    stops.push(() => scheduler.stop());
 
     const deployer = createDeployService({
-      config: routed, store, releases, events, logger, logs, services: addons.provisioner,
+      config: routed, store, releases, events, logger, logs, services: addons.provisioner, oneOffs, formation,
       builder: createBuilder(config), slugs, ...(started ? { images: started.images } : {}),
     });
     const interrupted = deployer.recoverInterrupted();
@@ -119,6 +124,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
         if (e.type !== 'app.destroyed') return;
         repos.remove(e.appId);
         deployer.forgetApp(e.appId);
+        oneOffs.stopApp(e.appId).catch((err: unknown) => logger.error('stopping one-off dynos failed', { error: String(err) }));
       }),
     );
 
@@ -134,7 +140,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
       config: attachable, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
       domains: createDomainService({ config, store, events }), sniEndpoints: createSniEndpointService({ store, events }), repoSync, deployer,
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
-      formation: createFormationService({ store, events }), dynos: reconciler, oneOffs, access, authentication,
+      formation, dynos: reconciler, oneOffs, scheduler, access, authentication,
     };
     api.setHandler(createApi(ctx, gitRoutes({ config, store, deployer, repos, logger, access, authentication })));
 

@@ -10,6 +10,7 @@ import { createAppStore } from './apps.js';
 import { createAuditStore } from './audit.js';
 import { createBuildStore } from './builds.js';
 import { createCollaboratorStore } from './collaborators.js';
+import { createCronJobStore } from './cron-jobs.js';
 import { createDomainStore } from './domains.js';
 import { createDrainStore, sealLegacyDrainUrls } from './drains.js';
 import { createFormationStore } from './formations.js';
@@ -37,6 +38,7 @@ export type { RepoStore } from './repos.js';
 export type { DrainStore } from './drains.js';
 export type SniEndpointStore = ReturnType<typeof createSniEndpointStore>;
 export type { RestartStore, RestartRequest } from './restarts.js';
+export type { CronJobStore, CronJob, CronJobSource, NewCronJob } from './cron-jobs.js';
 export type { SecretBox } from './secret-box.js';
 export type { TeamStore } from './teams.js';
 export type { CollaboratorStore } from './collaborators.js';
@@ -60,6 +62,7 @@ export interface Store {
   collaborators: ReturnType<typeof createCollaboratorStore>;
   audit: ReturnType<typeof createAuditStore>;
   sniEndpoints: ReturnType<typeof createSniEndpointStore>;
+  cronJobs: ReturnType<typeof createCronJobStore>;
   secrets: SecretBox;
   /** Runs `fn` atomically: all of its writes commit, or none. */
   transaction<T>(fn: () => T): T;
@@ -102,6 +105,7 @@ export function openStore(opts: OpenStoreOptions): Store {
     collaborators: createCollaboratorStore(db),
     audit: createAuditStore(db),
     sniEndpoints: createSniEndpointStore(db, secrets),
+    cronJobs: createCronJobStore(db),
     secrets,
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),

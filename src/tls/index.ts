@@ -8,3 +8,4 @@
  */
 export { ensurePlatformCa, platformCaPath, type PlatformCa } from './ca.js';
 export { issueCertificate, type IssuedCertificate, type IssueOptions } from './issue.js';
+export { platformCaReport } from './doctor.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connect, createServer, type Server } from 'node:tls';
-import { ensurePlatformCa, issueCertificate, platformCaPath, type PlatformCa } from './index.js';
+import { ensurePlatformCa, issueCertificate, platformCaPath, platformCaReport, type PlatformCa } from './index.js';
 
 describe('platform CA', () => {
   let home: string;
@@ -52,5 +52,17 @@ describe('platform CA', () => {
   it('refuses names that are not hostnames or addresses', async () => {
     await assert.rejects(issueCertificate(ca, { names: ['a,DNS:evil.test'] }), /not a hostname/);
     await assert.rejects(issueCertificate(ca, { names: [] }), /at least one name/);
+  });
+
+  it('--doctor says where the CA is and how to trust it', async () => {
+    const report = platformCaReport(home, 'http://127.0.0.1:5000');
+    assert.match(report, new RegExp(`NODE_EXTRA_CA_CERTS=${ca.certPath}`));
+    assert.doesNotMatch(report, /created at the first/);
+    const fresh = await mkdtemp(join(tmpdir(), 'cupaas-tls-'));
+    try {
+      assert.match(platformCaReport(fresh, 'http://127.0.0.1:5000'), /created at the first `cupaas server` start/);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
   });
 });

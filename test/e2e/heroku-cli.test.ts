@@ -55,4 +55,22 @@ describe('heroku CLI', { skip }, () => {
       { timeoutMs: 60_000, what: 'detached output in heroku logs' },
     );
   });
+
+  it('heroku addons:create heroku-postgresql, addons, addons:info and addons:destroy', async () => {
+    const created = await h(['addons:create', 'heroku-postgresql', '-a', APP]);
+    assert.equal(created.code, 0, created.stderr);
+    const [addon] = (await p.api('GET', `/apps/${APP}/addons`)).body as Array<{ name: string; addon_service: { name: string } }>;
+    assert.ok(addon);
+    assert.equal(addon.addon_service.name, 'postgres');
+    assert.match(created.stdout + created.stderr, new RegExp(addon.name));
+    const list = await h(['addons', '-a', APP]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, new RegExp(addon.name));
+    const info = await h(['addons:info', addon.name, '-a', APP]);
+    assert.equal(info.code, 0, info.stderr);
+    assert.match(info.stdout, new RegExp(`Attachments: +${APP}::DATABASE`));
+    const destroyed = await h(['addons:destroy', addon.name, '-a', APP, '--confirm', APP]);
+    assert.equal(destroyed.code, 0, destroyed.stderr);
+    assert.deepEqual((await p.api('GET', `/apps/${APP}/addons`)).body, []);
+  });
 });

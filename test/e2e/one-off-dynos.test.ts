@@ -5,7 +5,7 @@
  * `time_to_live` and `ps:stop` end them.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
@@ -40,7 +40,7 @@ const waitForLog = (re: RegExp, what: string) =>
   waitFor(async () => (re.test(await logText()) ? true : undefined), { timeoutMs: 60_000, what });
 
 /** Attaches like the Heroku CLI: TLS trusting only the platform CA, the secret line, then raw bytes. */
-function attach(attachUrl: string, input: string): Promise<{ first: string; rest: string }> {
+function attach(attachUrl: string, input: string, endInput = false): Promise<{ first: string; rest: string }> {
   const url = new URL(attachUrl.replace(/^rendezvous:/, 'https:'));
   const ca = readFileSync(join(p.home, 'tls', 'ca.pem'));
   return new Promise((resolve, reject) => {
@@ -48,6 +48,7 @@ function attach(attachUrl: string, input: string): Promise<{ first: string; rest
     const c = connect({ host: url.hostname, port: Number(url.port), servername: url.hostname === '127.0.0.1' ? undefined : url.hostname, ca }, () => {
       c.write(url.pathname.slice(1) + '\r\n');
       c.write(input);
+      if (endInput) c.end();
     });
     c.on('data', (d: Buffer) => chunks.push(d));
     c.on('error', reject);
@@ -87,6 +88,14 @@ describe('one-off dynos', () => {
     assert.match(again.first, /unknown or was used/);
   });
 
+  it('keeps relaying output after a client ends its input (half-close)', async () => {
+    const r = await p.api('POST', `/apps/${APP}/dynos`, {
+      command: 'cat; echo done; echo "\uFFFF heroku-command-exit-status: $?"', attach: true, force_no_tty: true,
+    });
+    const out = await attach(r.body.attach_url, 'line one\nline two\n', true);
+    assert.match(out.rest, /^line one\nline two\ndone\n\uFFFF heroku-command-exit-status: 0\n$/);
+  });
+
   it('gives an attached dyno a terminal unless force_no_tty', async () => {
     const r = await p.api('POST', `/apps/${APP}/dynos`, { command: 'test -t 1 && echo on-a-tty', attach: true, env: { COLUMNS: 90, LINES: 20 } });
     const out = await attach(r.body.attach_url, '');
@@ -115,4 +124,25 @@ describe('one-off dynos', () => {
     assert.equal(none.status, 409);
     assert.ok(none.body.message.includes('deploy'));
   });
+
+  it('destroying the app stops its one-off dynos', async () => {
+    const marker = `oneoff-marker-${process.pid}-${Date.now()}`;
+    const r = await p.api('POST', `/apps/${APP}/dynos`, { command: `exec -a ${marker} sleep 300` });
+    assert.equal(r.status, 201);
+    await waitFor(() => processesNamed(marker) > 0 || undefined, { timeoutMs: 30_000, what: 'the one-off process' });
+    assert.equal((await p.api('DELETE', `/apps/${APP}`)).status, 200);
+    await waitFor(() => processesNamed(marker) === 0 || undefined, { timeoutMs: 60_000, what: 'the one-off process to end' });
+  });
 });
+
+/** How many processes on this machine have `name` in their command line. */
+function processesNamed(name: string): number {
+  return readdirSync('/proc').filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(name);
+    } catch {
+      return false;
+    }
+  }).length;
+}

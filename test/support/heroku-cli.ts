@@ -11,7 +11,7 @@ import type { CliResult } from './cli.js';
 import type { TestPlatform } from './platform.js';
 import { tempDir } from './temp.js';
 
-/** The major version whose protocol cupaas follows (see docs/design/010). */
+/** The major version whose protocol cupaas follows (see docs/design/012). */
 const HEROKU_CLI = 'heroku@11';
 
 /**

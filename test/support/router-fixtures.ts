@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { App, Backend, PlatformEvent } from '../../src/domain/index.js';
 import { createLogBus, type LogBus } from '../../src/logs/index.js';
 import { createRouter, type DataPlaneFactory, type Router, type RouterTimeouts, type TlsCertificate } from '../../src/router/index.js';
+import { createFormationService } from '../../src/reconciler/index.js';
 import { createEventBus, type EventBus } from '../../src/shared/events.js';
 import { newId } from '../../src/shared/ids.js';
 import { silentLogger } from '../../src/shared/logger.js';
@@ -112,7 +113,7 @@ export async function startRouterFixture(
   const logs = createLogBus();
   const router = createRouter({
     config: { routerListen: '127.0.0.1', routerPort: 0, routerTlsPort: platformCertificate ? 0 : null, baseDomain: 'localhost' },
-    store, events, logs, logger: silentLogger, dataPlane, timeouts: { bootHoldMs: 0, ...timeouts },
+    store, formation: createFormationService({ store, events }), events, logs, logger: silentLogger, dataPlane, timeouts: { bootHoldMs: 0, ...timeouts },
     ...(platformCertificate ? { platformCertificate: async () => platformCertificate } : {}),
   });
   const { port, tlsPort } = await router.start();

@@ -5,15 +5,24 @@ import { paginate, type ApiRequest, type Route } from '../http/index.js';
 import { addonJson } from './addon-shapes.js';
 import { appFor } from './app-access.js';
 
+const PLAN_REQUIRED = 'plan is required, e.g. {"plan": "postgres"} or {"plan": {"name": "heroku-postgresql"}}';
+/** Heroku's API takes the plan as a name or as `{name}` (what its CLI sends). */
+const PlanName = z.union([
+  z.string().min(1, PLAN_REQUIRED),
+  z.object({ name: z.string().min(1, PLAN_REQUIRED) }).transform((p) => p.name),
+]);
+/** `heroku addons:create X -- --flag` sends a flag without value as `true`. */
+const ConfigValue = z.union([z.string(), z.boolean().transform(String), z.number().transform(String)]);
+
 const CreateAddon = z.strictObject({
-  plan: z.string().min(1, 'plan is required, e.g. {"plan": "postgres"}'),
-  name: z.string().optional(),
-  attachment: z.strictObject({ name: z.string().optional() }).optional(),
-  config: z.record(z.string(), z.string()).optional(),
-  confirm: z.string().optional(),
+  plan: PlanName,
+  name: z.string().nullish(),
+  attachment: z.strictObject({ name: z.string().nullish() }).nullish(),
+  config: z.record(z.string(), ConfigValue).nullish(),
+  confirm: z.string().nullish(),
 });
 
-const UpdateAddon = z.strictObject({ name: z.string().optional(), plan: z.string().optional() });
+const UpdateAddon = z.strictObject({ name: z.string().optional(), plan: PlanName.optional() });
 
 const releaseRef = (r: Release | null) => (r ? { id: r.id, version: r.version } : null);
 
@@ -46,7 +55,10 @@ export function addonRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Route[] {
         const { config, ...rest } = body;
         const { addon, release } = await ctx.addons.create(
           app,
-          { plan: rest.plan, name: rest.name, attachmentName: rest.attachment?.name, options: config },
+          {
+            plan: rest.plan, name: rest.name ?? undefined, attachmentName: rest.attachment?.name ?? undefined,
+            options: config ?? undefined,
+          },
           req.user.id,
         );
         const vars = Object.keys(addon.config).join(', ');

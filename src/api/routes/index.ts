@@ -10,6 +10,7 @@ import { auditRoutes } from './audit.js';
 import { buildRoutes } from './builds.js';
 import { collaboratorRoutes } from './collaborators.js';
 import { configVarRoutes } from './config-vars.js';
+import { cronJobRoutes } from './cron-jobs.js';
 import { domainRoutes } from './domains.js';
 import { dynoRoutes } from './dynos.js';
 import { formationRoutes } from './formation.js';
@@ -34,5 +35,6 @@ export function allRoutes(ctx: ApiContext): Route[] {
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
     formationRoutes, dynoRoutes, logDrainRoutes, sniEndpointRoutes, oneOffDynoRoutes,
     oauthRoutes, userRoutes, teamRoutes, collaboratorRoutes, auditRoutes,
+    cronJobRoutes,
   ].flatMap((make) => make(ctx));
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { BUILTIN_BUILDPACKS, builtinNamed } from '../registry.js';
 import { manifestError, positioned, validate } from './errors.js';
+import { CronEntry } from './cron.js';
 import { HealthCheckEntry } from './health-check.js';
 import { ServiceEntry } from './services.js';
 
-const KNOWN_KEYS = ['runtime', 'services', 'buildpacks', 'healthcheck'];
+const KNOWN_KEYS = ['runtime', 'services', 'buildpacks', 'healthcheck', 'cron'];
 
 const schema = (services: readonly string[]) =>
   z.object({
@@ -17,6 +18,7 @@ const schema = (services: readonly string[]) =>
     services: z.array(ServiceEntry(services)).optional(),
     buildpacks: z.array(z.string().min(1)).optional(),
     healthcheck: HealthCheckEntry.optional(),
+    cron: z.array(CronEntry).optional(),
   });
 
 export type CupaasFile = z.infer<ReturnType<typeof schema>>;

@@ -21,6 +21,8 @@ export interface ManifestPlan {
   postdeploy: string | null;
   /** Web dynos' HTTP health-check path (`.cupaas`, else app.json), recorded with the slug. */
   healthCheckPath: string | null;
+  /** `.cupaas` `cron:` entries: the app's declared scheduled jobs (none when absent). */
+  cron: ReadonlyArray<{ schedule: string; command: string; size?: string }>;
 }
 
 /**
@@ -45,6 +47,7 @@ export function planFromManifests(m: Manifests, currentConfig: ConfigVars, reque
     formation: m.appJson?.formation ?? {},
     postdeploy: typeof postdeploy === 'object' ? postdeploy.command : (postdeploy ?? null),
     healthCheckPath: m.cupaas?.healthcheck ?? m.appJson?.healthcheck ?? null,
+    cron: m.cupaas?.cron ?? [],
   };
 }
 

@@ -31,6 +31,9 @@ import deploy from './deploy.js';
 import configGet from './config-get.js';
 import configSet from './config-set.js';
 import configUnset from './config-unset.js';
+import cron from './cron.js';
+import cronAdd from './cron-add.js';
+import cronRemove from './cron-remove.js';
 import deploysTrigger from './deploys-trigger.js';
 import domains from './domains.js';
 import domainsAdd from './domains-add.js';
@@ -51,6 +54,7 @@ import psType from './ps-type.js';
 import releases from './releases.js';
 import releasesInfo from './releases-info.js';
 import rollback from './rollback.js';
+import run from './run.js';
 import server from './server.js';
 import up from './up.js';
 import access from './access.js';
@@ -81,4 +85,5 @@ export const COMMANDS: readonly Command[] = [
   psStop, psType, releases, releasesInfo, rollback, server, up, down,
   access, accessAdd, accessRemove, audit, authorizations, authorizationsCreate, authorizationsRevoke, members, membersAdd,
   membersRemove, teams, teamsCreate, users, usersAdd, usersPasswd, usersRemove,
+  cron, cronAdd, cronRemove, run,
 ];

@@ -1,9 +1,22 @@
-import type { App, ProcessTypes } from '../../domain/index.js';
-import type { FormationDefault } from '../../build/index.js';
-import type { DeployContext, DeployDeps, DeployStep } from '../context.js';
+import { DEFAULT_DYNO_SIZE } from '../../config/index.js';
+import type { NewDeployRelease } from '../../releases/index.js';
+import type { DeployContext, DeployStep } from '../context.js';
 import { required } from '../context.js';
 
-const DEFAULT_SIZE = 'standard-1x';
+/** The release this deploy makes (`failedReason`: recorded as failed, never run). */
+export function newRelease(ctx: DeployContext, failedReason?: string): NewDeployRelease {
+  const { req } = ctx;
+  const plan = required(ctx.plan, 'plan');
+  const version = ctx.commit?.sha ?? (req.source.kind === 'tarball' ? req.source.version : null);
+  return {
+    slugId: required(ctx.slug, 'slug').id,
+    description: deployDescription(version, ctx.buildId),
+    services: plan.services,
+    configDefaults: plan.configDefaults,
+    userId: req.userId,
+    ...(failedReason ? { failedReason } : {}),
+  };
+}
 
 /** The release description: `Deploy` and the short commit (or source version). */
 export function deployDescription(version: string | null | undefined, buildId: string): string {
@@ -13,24 +26,9 @@ export function deployDescription(version: string | null | undefined, buildId: s
 }
 
 /**
- * Records formation intent for each process type of the slug: a new type
- * gets a row (web runs one dyno, others none, unless app.json says so).
- * Existing rows, and types the slug no longer has, are left as they are.
- */
-function ensureFormation(deps: DeployDeps, app: App, types: ProcessTypes, defaults: Readonly<Record<string, FormationDefault>>) {
-  for (const type of Object.keys(types)) {
-    if (type === 'release' || deps.store.formations.get(app.id, type)) continue;
-    const f = deps.store.formations.upsert(app.id, type, defaults[type] ?? {}, {
-      quantity: type === 'web' ? 1 : 0, size: DEFAULT_SIZE,
-    });
-    deps.events.publish({ type: 'formation.changed', appId: app.id, processType: type, quantity: f.quantity, size: f.size });
-  }
-}
-
-/**
- * Provisions declared services (when a provisioner is wired in), creates the
- * pending release of the new slug and records the formation. The reconciler
- * runs the release; this step does not wait for it.
+ * Creates the pending release of the new slug and records the formation and
+ * the manifest's scheduled jobs.
+ * The reconciler runs the release; this step does not wait for it.
  */
 export const release: DeployStep = {
   name: 'release',
@@ -38,20 +36,9 @@ export const release: DeployStep = {
     const { deps, req } = ctx;
     const plan = required(ctx.plan, 'plan');
     const slug = required(ctx.slug, 'slug');
-    if (plan.services.length && deps.services) {
-      ctx.say(`-----> Ensuring services: ${plan.services.join(', ')}`);
-      await deps.services.ensure(req.app, plan.services, (line) => ctx.say(`       ${line}`));
-    }
-    if (plan.postdeploy) ctx.say(' !     Note: app.json scripts.postdeploy runs only when an app is set up, not on deploys.');
-    const version = ctx.commit?.sha ?? (req.source.kind === 'tarball' ? req.source.version : null);
-    const r = deps.releases.deploy(req.app, {
-      slugId: slug.id,
-      description: deployDescription(version, ctx.buildId),
-      services: plan.services,
-      configDefaults: plan.configDefaults,
-      userId: req.userId,
-    });
-    ensureFormation(deps, req.app, slug.processTypes, plan.formation);
+    const r = deps.releases.deploy(req.app, newRelease(ctx));
+    deps.formation.ensureProcessTypes(req.app, Object.keys(slug.processTypes), plan.formation);
+    deps.store.cronJobs.replaceManifestJobs(req.app.id, plan.cron.map((j) => ({ ...j, size: j.size ?? DEFAULT_DYNO_SIZE })));
     ctx.release = r;
     ctx.record({ releaseId: r.id });
   },

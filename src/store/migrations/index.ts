@@ -6,6 +6,7 @@ import { repoDeployedSha } from './050-repo-deployed-sha.js';
 import { drainUrlSealed } from './120-drain-url-sealed.js';
 import { slugImage } from './200-slug-image.js';
 import { usersAndAccess } from './300-users-and-access.js';
+import { cronJobs } from './400-cron-jobs.js';
 import { sniEndpoints } from './450-sni-endpoints.js';
 import type { Migration } from './migration.js';
 
@@ -13,5 +14,6 @@ export type { Migration } from './migration.js';
 
 /** Every migration, in the order they apply. New ones go at the end. */
 export const MIGRATIONS: readonly Migration[] = [
-  initial, deployAndRun, dynoRestarts, slugHealthCheck, repoDeployedSha, drainUrlSealed, slugImage, usersAndAccess, sniEndpoints,
+  initial, deployAndRun, dynoRestarts, slugHealthCheck, repoDeployedSha, drainUrlSealed, slugImage, usersAndAccess, cronJobs,
+  sniEndpoints,
 ];

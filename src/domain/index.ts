@@ -1,9 +1,11 @@
 /**
- * Domain: the platform's records, events and naming rules. Pure types and
- * constants; imports nothing but `shared`.
+ * Domain: the platform's records, events and naming rules, and the API's
+ * JSON schemas (zod) its clients share. Pure types, constants and schemas; no I/O.
  */
 export type * from './types.js';
 export type { PlatformEvent, DynoTarget } from './events.js';
 export * from './names.js';
 export * from './services.js';
 export type * from './ports.js';
+export * as apiSchema from './api-schema.js';
+export type * from './api-schema.js';

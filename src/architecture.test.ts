@@ -17,7 +17,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['build', 'runtime', 'logs'],
   ['releases'],
   ['apps'],
-  ['deploy', 'reconciler', 'router', 'addons', 'repo-sync'],
+  ['deploy', 'reconciler', 'router', 'addons', 'repo-sync', 'metrics', 'autoscale'],
   ['api'],
   ['git'],
   ['server'],

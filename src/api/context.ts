@@ -1,9 +1,11 @@
 import type { AddonService } from '../addons/index.js';
 import type { AppService } from '../apps/index.js';
+import type { Autoscaler } from '../autoscale/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { DeployService, SourceBlobs } from '../deploy/index.js';
 import type { PlatformEvent } from '../domain/index.js';
 import type { LogBus, LogDrains, LogSessions } from '../logs/index.js';
+import type { Metrics } from '../metrics/index.js';
 import type { FormationService, Reconciler } from '../reconciler/index.js';
 import type { ReleaseService } from '../releases/index.js';
 import type { RepoSync } from '../repo-sync/index.js';
@@ -35,4 +37,8 @@ export interface ApiContext {
   formation: FormationService;
   /** Dynos as the reconciler observes them. */
   dynos: Pick<Reconciler, 'dynos'>;
+  /** Per-app metrics and the Prometheus registry. */
+  metrics: Pick<Metrics, 'series' | 'prometheus'>;
+  /** Autoscaling policies (the autoscaler applies them). */
+  autoscaler: Pick<Autoscaler, 'get' | 'set'>;
 }

@@ -6,7 +6,7 @@
  */
 export type {
   DynoSpec, DynoEvent, DriverDynoState, ObservedDyno, RuntimeDriver, RuntimeDriverDeps, RuntimeDriverFactory,
-  StopOptions, StopResult,
+  StopOptions, StopResult, DynoUsage,
 } from './types.js';
 export { RUNTIME_DRIVERS, createRuntimeDriver } from './registry.js';
 export { isReady, waitUntilReady } from './readiness.js';

@@ -21,6 +21,7 @@ import { openStore } from '../store/index.js';
 import { ensureAdmin } from './bootstrap.js';
 import { listen, type ListeningServer } from './http-server.js';
 import { acquireHomeLock } from './lock.js';
+import { createPlatformMetrics } from './metrics-wiring.js';
 
 /** Largest source tarball the builds API accepts (Heroku caps a checkout at 1 GB uncompressed). */
 const MAX_SOURCE_BYTES = 512 * 1024 * 1024;
@@ -70,7 +71,10 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     // Stops after the dynos, so their last lines still leave through the drains.
     const logDrains = createLogDrains({ store, logs, events, logger });
     stops.push(logDrains.start(), () => logDrains.stop());
-    const router = createRouter({ config, store, events, logs, logger, dataPlane: dataPlaneFor(config, logger) });
+    const observed = createPlatformMetrics(store, logger);
+    const router = createRouter({
+      config, store, events, logs, logger, dataPlane: dataPlaneFor(config, logger), onRequest: observed.onRequest,
+    });
     const routed = withBoundPorts(config, { routerPort: (await router.start()).port });
     stops.push(() => router.close());
     const routerUrl = localUrl(routed.routerListen, routed.routerPort);
@@ -80,6 +84,9 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const reconciler = createReconciler({ store, driver, routing: router, logs, events, config, logger });
     stops.push(() => reconciler.stop());
     await reconciler.start();
+    const formation = createFormationService({ store, events });
+    const runtimeSide = observed.startRuntimeSide({ driver, formation, config });
+    stops.push(runtimeSide.stop);
 
     const deployer = createDeployService({
       config: routed, store, releases, events, logger, logs, services: addons.provisioner,
@@ -108,7 +115,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
       config: routed, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
       domains: createDomainService({ config, store, events }), repoSync, deployer,
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
-      formation: createFormationService({ store, events }), dynos: reconciler,
+      formation, dynos: reconciler, metrics: observed.metrics, autoscaler: runtimeSide.autoscaler,
     };
     api.setHandler(createApi(ctx, gitRoutes({ config, store, deployer, repos, logger })));
 

@@ -19,6 +19,8 @@ import { createRepoStore } from './repos.js';
 import { createSecretBox, loadOrCreateKey, type SecretBox } from './secret-box.js';
 import { createSlugStore } from './slugs.js';
 import { createUserStore } from './users.js';
+import { createMetricStore } from './metrics.js';
+import { createAutoscalingStore } from './autoscaling.js';
 
 export type { AppStore, AppPatch } from './apps.js';
 export type { ReleaseStore, NewRelease } from './releases.js';
@@ -32,6 +34,8 @@ export type { RepoStore } from './repos.js';
 export type { DrainStore } from './drains.js';
 export type { RestartStore, RestartRequest } from './restarts.js';
 export type { SecretBox } from './secret-box.js';
+export type { MetricStore, MetricMinuteRow } from './metrics.js';
+export type { AutoscalingStore, AutoscalingPolicy } from './autoscaling.js';
 export type { Migration } from './migrations/index.js';
 export { MIGRATIONS } from './migrations/index.js';
 
@@ -47,6 +51,8 @@ export interface Store {
   repos: ReturnType<typeof createRepoStore>;
   drains: ReturnType<typeof createDrainStore>;
   restarts: ReturnType<typeof createRestartStore>;
+  metrics: ReturnType<typeof createMetricStore>;
+  autoscaling: ReturnType<typeof createAutoscalingStore>;
   secrets: SecretBox;
   /** Runs `fn` atomically: all of its writes commit, or none. */
   transaction<T>(fn: () => T): T;
@@ -82,6 +88,8 @@ export function openStore(opts: OpenStoreOptions): Store {
     repos: createRepoStore(db, secrets),
     drains: createDrainStore(db),
     restarts: createRestartStore(db),
+    metrics: createMetricStore(db),
+    autoscaling: createAutoscalingStore(db),
     secrets,
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),

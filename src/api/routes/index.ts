@@ -6,6 +6,7 @@ import { addonBackupRoutes } from './addon-backups.js';
 import { addonServiceRoutes } from './addon-services.js';
 import { addonRoutes } from './addons.js';
 import { appRoutes } from './apps.js';
+import { autoscalingRoutes } from './autoscaling.js';
 import { buildRoutes } from './builds.js';
 import { configVarRoutes } from './config-vars.js';
 import { domainRoutes } from './domains.js';
@@ -15,6 +16,7 @@ import { hookRoutes } from './hooks.js';
 import { healthRoutes } from './health.js';
 import { logDrainRoutes } from './log-drains.js';
 import { logSessionRoutes } from './log-sessions.js';
+import { metricsRoutes } from './metrics.js';
 import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repo.js';
 import { slugRoutes } from './slugs.js';
@@ -26,5 +28,6 @@ export function allRoutes(ctx: ApiContext): Route[] {
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
     formationRoutes, dynoRoutes, logDrainRoutes,
+    metricsRoutes, autoscalingRoutes,
   ].flatMap((make) => make(ctx));
 }

@@ -5,8 +5,9 @@
  */
 import type { Route } from './http/index.js';
 import type { ApiContext } from './context.js';
-import { createApiHandler, createRateLimiter } from './http/index.js';
+import { createApiHandler, createRateLimiter, createSessions } from './http/index.js';
 import { allRoutes } from './routes/index.js';
+import { sessionRoutes } from './routes/session.js';
 
 export type { ApiContext } from './context.js';
 export type { Route, ApiRequest, HandlerResult } from './http/index.js';
@@ -16,9 +17,12 @@ export type { Route, ApiRequest, HandlerResult } from './http/index.js';
  * entry points served on the same port (git smart HTTP, webhooks, log streams).
  */
 export function createApi(ctx: ApiContext, extraRoutes: readonly Route[] = []) {
+  const sessions = createSessions();
+  const findUserByKey = (key: string) => ctx.store.users.findByApiKey(key);
   return createApiHandler({
-    routes: [...allRoutes(ctx), ...extraRoutes],
-    findUserByKey: (key) => ctx.store.users.findByApiKey(key),
+    routes: [...allRoutes(ctx), ...sessionRoutes(ctx, sessions, findUserByKey), ...extraRoutes],
+    findUserByKey,
+    sessions,
     rateLimiter: createRateLimiter(),
     logger: ctx.logger,
   });

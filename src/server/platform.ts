@@ -22,6 +22,7 @@ import { ensureAdmin } from './bootstrap.js';
 import { listen, type ListeningServer } from './http-server.js';
 import { acquireHomeLock } from './lock.js';
 import { createPlatformMetrics } from './metrics-wiring.js';
+import { dashboardRoutes } from './dashboard.js';
 
 /** Largest source tarball the builds API accepts (Heroku caps a checkout at 1 GB uncompressed). */
 const MAX_SOURCE_BYTES = 512 * 1024 * 1024;
@@ -117,7 +118,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
       formation, dynos: reconciler, metrics: observed.metrics, autoscaler: runtimeSide.autoscaler,
     };
-    api.setHandler(createApi(ctx, gitRoutes({ config, store, deployer, repos, logger })));
+    api.setHandler(createApi(ctx, [...gitRoutes({ config, store, deployer, repos, logger }), ...dashboardRoutes()]));
 
     const apiUrl = config.publicApiUrl;
     writeFileSync(join(config.home, 'server.json'), JSON.stringify({ pid: process.pid, apiUrl, routerUrl }, null, 2) + '\n');

@@ -7,6 +7,7 @@ import type { Logger } from '../../shared/logger.js';
 import { apiKeyFrom } from './auth.js';
 import { parseJson, readBody } from './body.js';
 import type { RateLimiter } from './rate-limit.js';
+import { csrfMatches, sessionIdFrom, type Sessions } from './sessions.js';
 import { sendError, sendJson, sendThrown } from './respond.js';
 import { createRouteTable } from './router.js';
 import type { ApiRequest, Route } from './types.js';
@@ -14,6 +15,8 @@ import type { ApiRequest, Route } from './types.js';
 export interface HandlerDeps {
   routes: readonly Route[];
   findUserByKey(key: string): User | undefined;
+  /** Dashboard sessions: accepted instead of an API key only with their CSRF token. */
+  sessions?: Sessions;
   rateLimiter: RateLimiter;
   logger: Logger;
 }
@@ -26,13 +29,27 @@ function acceptable(accept: string | undefined): boolean {
   return /application\/vnd\.heroku\+json;\s*version=3\b/.test(accept);
 }
 
+/**
+ * The API key of a dashboard session cookie. The cookie alone never
+ * authorizes (a cross-site page could make the browser send it): the
+ * request must also carry the session's CSRF token, which only our page can read.
+ */
+function sessionKey(req: IncomingMessage, sessions: Sessions | undefined): string | null {
+  const session = sessions?.find(sessionIdFrom(req.headers));
+  if (!session) return null;
+  if (!csrfMatches(session, req.headers)) {
+    throw new PlatformError('forbidden', 'The dashboard session needs its CSRF token in `X-CSRF-Token`; reload the page.');
+  }
+  return session.apiKey;
+}
+
 /** Resolves the caller or throws 401 with a hint on how to log in. */
-function authenticate(req: IncomingMessage, findUserByKey: HandlerDeps['findUserByKey']): User {
-  const key = apiKeyFrom(req.headers);
+function authenticate(req: IncomingMessage, deps: Pick<HandlerDeps, 'findUserByKey' | 'sessions'>): User {
+  const key = apiKeyFrom(req.headers) ?? sessionKey(req, deps.sessions);
   if (!key) {
     throw new PlatformError('unauthorized', 'No API key given. Run `cupaas login`, or send `Authorization: Bearer KEY`.');
   }
-  const user = findUserByKey(key);
+  const user = deps.findUserByKey(key);
   if (!user) throw new PlatformError('unauthorized', 'Invalid credentials provided. Run `cupaas login` to get a new key.');
   return user;
 }
@@ -59,7 +76,7 @@ export function createApiHandler(deps: HandlerDeps) {
       }
       let user = undefined as unknown as User;
       if (route.auth === 'key') {
-        user = authenticate(req, deps.findUserByKey);
+        user = authenticate(req, deps);
         const remaining = deps.rateLimiter.take(user.id);
         if (remaining < 0) throw new PlatformError('rate_limit', 'Your account reached the API rate limit; retry in a minute.');
         res.setHeader('RateLimit-Remaining', String(remaining));

@@ -11,6 +11,7 @@ import { buildRoutes } from './builds.js';
 import { configVarRoutes } from './config-vars.js';
 import { domainRoutes } from './domains.js';
 import { dynoRoutes } from './dynos.js';
+import { dynoSizeRoutes } from './dyno-sizes.js';
 import { formationRoutes } from './formation.js';
 import { hookRoutes } from './hooks.js';
 import { healthRoutes } from './health.js';
@@ -28,6 +29,6 @@ export function allRoutes(ctx: ApiContext): Route[] {
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
     formationRoutes, dynoRoutes, logDrainRoutes,
-    metricsRoutes, autoscalingRoutes,
+    metricsRoutes, autoscalingRoutes, dynoSizeRoutes,
   ].flatMap((make) => make(ctx));
 }

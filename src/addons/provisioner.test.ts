@@ -32,7 +32,7 @@ before(async () => {
   addons = await openAddons(null);
   const t = new Date().toISOString();
   const owner = store.users.create('owner@example.com', 'owner');
-  app = { id: newId(), name: 'declared', ownerId: owner.id, deployBranch: 'main', maintenance: false, createdAt: t, updatedAt: t };
+  app = { id: newId(), name: 'declared', ownerId: owner.id, teamId: null, deployBranch: 'main', maintenance: false, createdAt: t, updatedAt: t };
   store.apps.insert(app);
   releases.initialRelease(app, null);
 });

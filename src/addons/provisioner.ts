@@ -1,4 +1,4 @@
-import type { AppTeardown } from '../apps/index.js';
+import type { AppTeardown } from '../domain/index.js';
 import type { App, ServiceProvisioner } from '../domain/index.js';
 import { resolvePlan } from './catalogue.js';
 import type { AddonService } from './service.js';

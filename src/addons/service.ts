@@ -1,4 +1,4 @@
-import { generateAppName } from '../apps/index.js';
+import { generateAppName } from '../domain/index.js';
 import type { Addon, App, Release } from '../domain/index.js';
 import type { ReleaseService } from '../releases/index.js';
 import { conflict, errorMessage, isPlatformError, notFound, PlatformError } from '../shared/errors.js';

@@ -2,6 +2,7 @@ import type { AddonService } from '../addons/index.js';
 import type { AppService } from '../apps/index.js';
 import type { Autoscaler } from '../autoscale/index.js';
 import type { ResolvedConfig } from '../config/index.js';
+import type { Sessions } from './http/index.js';
 import type { DeployService, SourceBlobs } from '../deploy/index.js';
 import type { PlatformEvent } from '../domain/index.js';
 import type { LogBus, LogDrains, LogSessions } from '../logs/index.js';
@@ -13,6 +14,8 @@ import type { DomainService } from '../router/index.js';
 import type { EventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
+import type { AccessPolicy } from './access.js';
+import type { Authentication } from './authentication.js';
 
 /** What the API's route modules may use: services, never drivers directly. */
 export interface ApiContext {
@@ -41,4 +44,10 @@ export interface ApiContext {
   metrics: Pick<Metrics, 'series' | 'prometheus'>;
   /** Autoscaling policies (the autoscaler applies them). */
   autoscaler: Pick<Autoscaler, 'get' | 'set'>;
+  /** The one access policy: who may do what to which app or team. */
+  access: AccessPolicy;
+  /** Tokens, passwords and invitation codes, with failed attempts throttled. */
+  authentication: Authentication;
+  /** Dashboard logins (cookie + CSRF token), in memory. */
+  sessions: Sessions;
 }

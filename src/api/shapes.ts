@@ -1,5 +1,5 @@
 import { appWebUrl, type ResolvedConfig } from '../config/index.js';
-import type { App, AppInfo, Release, ReleaseInfo, User } from '../domain/index.js';
+import type { App, AppInfo, Release, ReleaseInfo, Team, User } from '../domain/index.js';
 
 /** The local "region" and stack every app reports, in Heroku's shapes. */
 export const REGION = { id: '00000000-0000-4000-8000-000000000001', name: 'local' } as const;
@@ -20,6 +20,8 @@ export function userJson(user: User) {
     beta: false,
     allow_tracking: false,
     federated: false,
+    /** cupaas: `admin` runs the platform, `member` sees the apps shared with them. */
+    role: user.role,
     default_team: null,
     suspended_at: null,
     delinquent_at: null,
@@ -28,7 +30,7 @@ export function userJson(user: User) {
 
 export function appJson(
   app: App,
-  extra: { owner?: User; releasedAt: string | null; config: Pick<ResolvedConfig, 'baseDomain' | 'routerPort' | 'publicApiUrl'> },
+  extra: { owner?: User; team?: Team; releasedAt: string | null; config: Pick<ResolvedConfig, 'baseDomain' | 'routerPort' | 'publicApiUrl'> },
 ) {
   return {
     id: app.id,
@@ -49,7 +51,7 @@ export function appJson(
     buildpack_provided_description: null,
     internal_routing: null,
     organization: null,
-    team: null,
+    team: extra.team ? { id: extra.team.id, name: extra.team.name } : null,
     space: null,
     repo_size: null,
     slug_size: null,

@@ -1,21 +1,11 @@
-import type { App, PlatformEvent } from '../domain/index.js';
-import { APP_NAME, APP_NAME_RULE, BRANCH_NAME } from '../domain/index.js';
+import type { App, AppTeardown, PlatformEvent } from '../domain/index.js';
+import { APP_NAME, APP_NAME_RULE, BRANCH_NAME, generateAppName } from '../domain/index.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import type { EventBus } from '../shared/events.js';
 import { newId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReleaseService } from '../releases/index.js';
 import type { Store } from '../store/index.js';
-import { generateAppName } from './names.js';
-
-/**
- * Work other subsystems must finish before an app's records go away, such as
- * deprovisioning its add-ons. Runs in registration order; a failure aborts.
- */
-export interface AppTeardown {
-  name: string;
-  beforeDestroy(app: App): Promise<void>;
-}
 
 export interface AppServiceDeps {
   store: Pick<Store, 'apps' | 'transaction'>;
@@ -46,14 +36,15 @@ export function createAppService({ store, releases, events, teardowns, logger }:
       return app;
     },
 
-    create(name: string | undefined, ownerId: string): App {
+    /** A personal app of `ownerId`, or, with `teamId`, an app of that team (created by `ownerId`). */
+    create(name: string | undefined, ownerId: string, teamId: string | null = null): App {
       if (name !== undefined) validateName(name);
       const t = new Date().toISOString();
       const app = store.transaction(() => {
         const finalName = name ?? freeName();
         if (store.apps.nameTaken(finalName)) throw conflict(`Name ${finalName} is already taken.`);
         const created: App = {
-          id: newId(), name: finalName, ownerId, deployBranch: 'main', maintenance: false, createdAt: t, updatedAt: t,
+          id: newId(), name: finalName, ownerId, teamId, deployBranch: 'main', maintenance: false, createdAt: t, updatedAt: t,
         };
         store.apps.insert(created);
         releases.initialRelease(created, ownerId);

@@ -5,7 +5,9 @@
 export type * from './types.js';
 export type { PlatformEvent, DynoTarget } from './events.js';
 export * from './names.js';
+export { generateAppName } from './generated-names.js';
 export * from './services.js';
 export type * from './ports.js';
 export * as apiSchema from './api-schema.js';
 export type * from './api-schema.js';
+export * from './access.js';

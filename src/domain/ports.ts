@@ -83,3 +83,12 @@ export interface ServiceProvisioner {
   /** Provisions each named service the app does not have yet. */
   ensure(app: App, services: readonly string[], log: (line: string) => void): Promise<void>;
 }
+
+/**
+ * Work other subsystems must finish before an app's records go away, such as
+ * deprovisioning its add-ons. Runs in registration order; a failure aborts.
+ */
+export interface AppTeardown {
+  name: string;
+  beforeDestroy(app: App): Promise<void>;
+}

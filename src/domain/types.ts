@@ -3,10 +3,14 @@
  * served in Heroku's JSON shapes by src/api. Times are ISO 8601 strings.
  */
 
+import type { PlatformRole } from './access.js';
+
 export interface User {
   id: string;
   email: string;
   name: string;
+  /** `admin` runs the platform (users, every app); `member` sees only apps shared with them. */
+  role: PlatformRole;
   createdAt: string;
   updatedAt: string;
 }
@@ -15,6 +19,8 @@ export interface App {
   id: string;
   name: string;
   ownerId: string;
+  /** The team that owns the app (its members' roles apply), or null for a personal app. */
+  teamId: string | null;
   /** Branch that `git push` deploys; pushes to others are refused. */
   deployBranch: string;
   maintenance: boolean;

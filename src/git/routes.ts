@@ -1,13 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { ApiRequest, Route } from '../api/index.js';
+import { basicCredentials, type AccessPolicy, type ApiRequest, type Authentication, type Route } from '../api/index.js';
 import { STACK } from '../build/index.js';
 import { localUrl, type ResolvedConfig } from '../config/index.js';
 import type { App, Deployer, User } from '../domain/index.js';
+import { ERROR_IDS, isPlatformError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
 import { runHttpBackend } from './http-backend.js';
-import { basicPassword } from './internal/basic-auth.js';
 import { verdictLine } from './internal/hook-script.js';
 import { createHookTokens } from './internal/hook-tokens.js';
 import { deployUpdate, parseRefUpdates } from './internal/refs.js';
@@ -15,13 +15,16 @@ import type { Repos } from './repos.js';
 
 export interface GitDeps {
   config: Pick<ResolvedConfig, 'hostPath' | 'listen' | 'apiPort'>;
-  store: Pick<Store, 'users' | 'apps'>;
+  store: Pick<Store, 'apps'>;
+  authentication: Pick<Authentication, 'byToken'>;
+  access: Pick<AccessPolicy, 'app'>;
   deployer: Deployer;
   repos: Repos;
   logger: Logger;
 }
 
 const HOOK_PATH = '/git-hooks/pre-receive';
+const LOGIN_HINT = 'Authentication required: use a cupaas API token as the password (`cupaas login` sets up ~/.netrc).';
 const SERVICES = ['git-upload-pack', 'git-receive-pack'];
 
 const HookCall = z.object({
@@ -44,28 +47,30 @@ function hookUrl(config: GitDeps['config']): string {
 /**
  * Git smart HTTP on the API port (`/APP.git/...`), served by the real
  * `git http-backend`. Callers authenticate with Basic auth (any user name,
- * the API key as password) and must own the app. A push builds and deploys
- * inside the pre-receive hook, so a failed build rejects the push.
+ * an API token as password); the access policy lets readers fetch and
+ * members push. A push builds and deploys inside the pre-receive hook, so a
+ * failed build rejects the push.
  */
 export function gitRoutes(deps: GitDeps): Route[] {
   const tokens = createHookTokens();
 
-  const access = (req: ApiRequest, res: ServerResponse): { user: User; app: App } | 'streamed' => {
-    const key = basicPassword(req.headers);
-    const user = key ? deps.store.users.findByApiKey(key) : undefined;
-    if (!user) {
-      return refuse(res, 401, 'Authentication required: use your cupaas API key as the password (`cupaas login` sets up ~/.netrc).', {
-        'WWW-Authenticate': 'Basic realm="cupaas"',
-      });
+  const access = (req: ApiRequest, res: ServerResponse, service: string): { user: User; app: App } | 'streamed' => {
+    const key = basicCredentials(req.headers)?.password;
+    if (!key) return refuse(res, 401, LOGIN_HINT, { 'WWW-Authenticate': 'Basic realm="cupaas"' });
+    try {
+      const { user } = deps.authentication.byToken(key, req.raw.socket.remoteAddress ?? '');
+      const app = deps.access.app(user, req.params.app as string, service === 'git-receive-pack' ? 'deploy' : 'read');
+      Object.assign(req.audit, { user, app });
+      return { user, app };
+    } catch (e) {
+      if (!isPlatformError(e)) throw e;
+      const status = ERROR_IDS[e.id];
+      return refuse(res, status, status === 401 ? `${e.message} ${LOGIN_HINT}` : e.message, status === 401 ? { 'WWW-Authenticate': 'Basic realm="cupaas"' } : {});
     }
-    const app = deps.store.apps.find(req.params.app as string);
-    if (!app) return refuse(res, 404, `Couldn't find that app: ${req.params.app}.`);
-    if (app.ownerId !== user.id) return refuse(res, 403, `You do not have access to the app ${app.name}.`);
-    return { user, app };
   };
 
   const serve = async (req: ApiRequest, res: ServerResponse, rest: string, service: string): Promise<'streamed'> => {
-    const who = access(req, res);
+    const who = access(req, res, service);
     if (who === 'streamed') return who;
     const gitDir = await deps.repos.ensure(who.app.id);
     const env: Record<string, string> = { PATH: deps.config.hostPath, HOME: deps.repos.root };
@@ -111,17 +116,20 @@ export function gitRoutes(deps: GitDeps): Route[] {
 
   return [
     {
-      method: 'GET', path: '/:app.git/info/refs', auth: 'none', raw: true,
+      method: 'GET', path: '/:app.git/info/refs', access: 'public', raw: true,
       handler: async (req, res) => {
         const service = req.query.get('service') ?? '';
         if (!SERVICES.includes(service)) return refuse(res, 403, 'Only the smart HTTP protocol is served; use git 1.7 or later.');
         return serve(req, res, 'info/refs', service);
       },
     },
+    // The handler authenticates (Basic: git's way) and asks the access policy; fetches change nothing.
     ...SERVICES.map((service): Route => ({
-      method: 'POST', path: `/:app.git/${service}`, auth: 'none', raw: true,
+      method: 'POST', path: `/:app.git/${service}`, access: 'public', raw: true, auditSource: 'git',
+      audit: service === 'git-receive-pack',
       handler: (req, res) => serve(req, res, service, service),
     })),
-    { method: 'POST', path: HOOK_PATH, auth: 'none', raw: true, handler: preReceive },
+    // Called back on loopback by the hook of a push already audited; its one-time token is its credential.
+    { method: 'POST', path: HOOK_PATH, access: 'public', audit: false, raw: true, handler: preReceive },
   ];
 }

@@ -18,7 +18,7 @@ test('writes heroku[api] lines for releases, scaling and restarts', (t) => {
   });
   const user = store.users.create('dev@example.com', 'dev');
   const now = new Date().toISOString();
-  store.apps.insert({ id: 'app-1', name: 'demo', ownerId: user.id, deployBranch: 'main', maintenance: false, createdAt: now, updatedAt: now });
+  store.apps.insert({ id: 'app-1', name: 'demo', ownerId: user.id, teamId: null, deployBranch: 'main', maintenance: false, createdAt: now, updatedAt: now });
   store.releases.insert({ appId: 'app-1', description: 'Set FOO config vars', status: 'succeeded', slugId: null, config: {}, services: [], userId: user.id });
   const events = createEventBus<PlatformEvent>();
   const logs = createLogBus();

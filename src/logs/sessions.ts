@@ -6,6 +6,8 @@ export interface LogSessionRequest extends LogFilter {
   appId: string;
   lines: number;
   tail: boolean;
+  /** Who asked, with which API token: the API checks both are still good for as long as the stream runs. */
+  grantedTo: { userId: string; authorizationId: string | null };
 }
 
 export interface LogSession extends LogSessionRequest {

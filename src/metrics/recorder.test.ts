@@ -13,7 +13,7 @@ const store = openStore({ dbPath: join(dir, 'state.db'), secretKeyPath: join(dir
 after(() => store.close());
 const owner = store.users.create('m@example.com', 'm');
 const t = new Date().toISOString();
-store.apps.insert({ id: 'app-1', name: 'shop', ownerId: owner.id, deployBranch: 'main', maintenance: false, createdAt: t, updatedAt: t });
+store.apps.insert({ id: 'app-1', name: 'shop', ownerId: owner.id, deployBranch: 'main', maintenance: false, teamId: null, createdAt: t, updatedAt: t });
 
 const START = Date.UTC(2026, 0, 1, 12, 0, 0);
 const req = (ms: number, status = 200, dyno: string | null = 'web.1', hCode?: string) => ({

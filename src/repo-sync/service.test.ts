@@ -88,7 +88,7 @@ let n = 0;
 function newApp(): App {
   const owner = store.users.create(`u${++n}@example.com`, 'u');
   const t = new Date().toISOString();
-  const app: App = { id: crypto.randomUUID(), name: `app-${n}`, ownerId: owner.id, deployBranch: 'main', maintenance: false, createdAt: t, updatedAt: t };
+  const app: App = { id: crypto.randomUUID(), name: `app-${n}`, ownerId: owner.id, teamId: null, deployBranch: 'main', maintenance: false, createdAt: t, updatedAt: t };
   store.apps.insert(app);
   return app;
 }

@@ -23,7 +23,7 @@ export function ensureAdmin(
   const email = 'admin@cupaas.local';
   const apiKey = `cpk_${newSecret(24)}`;
   store.transaction(() => {
-    const user = store.users.create(email, 'admin');
+    const user = store.users.create(email, 'admin', 'admin');
     store.users.addApiKey(user.id, apiKey, 'created at first start');
   });
   const creds: LocalCredentials = { apiUrl: config.publicApiUrl, email, apiKey };

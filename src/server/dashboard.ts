@@ -41,11 +41,11 @@ export function dashboardRoutes(dir = DASHBOARD_DIR): Route[] {
     return 'streamed' as const;
   };
   return [
-    { method: 'GET', path: '/', auth: 'none', raw: true, handler: (req, res) => send('index.html', 'no-cache')(req, res) },
+    { method: 'GET', path: '/', access: 'public', raw: true, handler: (req, res) => send('index.html', 'no-cache')(req, res) },
     {
       method: 'GET',
       path: '/assets/:file',
-      auth: 'none',
+      access: 'public',
       raw: true,
       handler: (req, res) => {
         const file = req.params.file as string;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAddons } from '../addons/index.js';
-import { createApi, type ApiContext } from '../api/index.js';
+import { createAccessPolicy, createApi, createAuthentication, createSessions, type ApiContext } from '../api/index.js';
 import { createAppService } from '../apps/index.js';
 import { localUrl, withBoundPorts, type ResolvedConfig } from '../config/index.js';
 import type { PlatformEvent } from '../domain/index.js';
@@ -112,13 +112,15 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     repoSync.start();
     stops.push(() => repoSync.stop());
 
+    const access = createAccessPolicy(store);
+    const authentication = createAuthentication(store);
     const ctx: ApiContext = {
       config: routed, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
       domains: createDomainService({ config, store, events }), repoSync, deployer,
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
-      formation, dynos: reconciler, metrics: observed.metrics, autoscaler: runtimeSide.autoscaler,
+      formation, dynos: reconciler, access, authentication, sessions: createSessions(), metrics: observed.metrics, autoscaler: runtimeSide.autoscaler,
     };
-    api.setHandler(createApi(ctx, [...gitRoutes({ config, store, deployer, repos, logger }), ...dashboardRoutes()]));
+    api.setHandler(createApi(ctx, [...gitRoutes({ config, store, deployer, repos, logger, access, authentication }), ...dashboardRoutes()]));
 
     const apiUrl = config.publicApiUrl;
     writeFileSync(join(config.home, 'server.json'), JSON.stringify({ pid: process.pid, apiUrl, routerUrl }, null, 2) + '\n');

@@ -1,11 +1,12 @@
 import type { App } from '../domain/index.js';
 import { isUuid } from '../shared/ids.js';
-import { nowIso, str, type Db, type Row } from './sql.js';
+import { nowIso, str, strOrNull, type Db, type Row } from './sql.js';
 
 const toApp = (r: Row): App => ({
   id: str(r.id),
   name: str(r.name),
   ownerId: str(r.owner_id),
+  teamId: strOrNull(r.team_id),
   deployBranch: str(r.deploy_branch),
   maintenance: r.maintenance === 1,
   createdAt: str(r.created_at),
@@ -22,8 +23,8 @@ export function createAppStore(db: Db) {
   return {
     insert(app: App): void {
       db.prepare(
-        `INSERT INTO apps (id, name, owner_id, deploy_branch, maintenance, created_at, updated_at)
-         VALUES (@id, @name, @ownerId, @deployBranch, @maintenance, @createdAt, @updatedAt)`,
+        `INSERT INTO apps (id, name, owner_id, team_id, deploy_branch, maintenance, created_at, updated_at)
+         VALUES (@id, @name, @ownerId, @teamId, @deployBranch, @maintenance, @createdAt, @updatedAt)`,
       ).run({ ...app, maintenance: app.maintenance ? 1 : 0 });
     },
     /** By id or by name, as every `{app}` in the API path may be either. */

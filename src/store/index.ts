@@ -7,7 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createAddonStore } from './addons.js';
 import { createAppStore } from './apps.js';
+import { createAuditStore } from './audit.js';
 import { createBuildStore } from './builds.js';
+import { createCollaboratorStore } from './collaborators.js';
 import { createDomainStore } from './domains.js';
 import { createDrainStore } from './drains.js';
 import { createFormationStore } from './formations.js';
@@ -18,6 +20,7 @@ import { createRestartStore } from './restarts.js';
 import { createRepoStore } from './repos.js';
 import { createSecretBox, loadOrCreateKey, type SecretBox } from './secret-box.js';
 import { createSlugStore } from './slugs.js';
+import { createTeamStore } from './teams.js';
 import { createUserStore } from './users.js';
 import { createMetricStore } from './metrics.js';
 import { createAutoscalingStore } from './autoscaling.js';
@@ -36,6 +39,9 @@ export type { RestartStore, RestartRequest } from './restarts.js';
 export type { SecretBox } from './secret-box.js';
 export type { MetricStore, MetricMinuteRow } from './metrics.js';
 export type { AutoscalingStore, AutoscalingPolicy } from './autoscaling.js';
+export type { TeamStore } from './teams.js';
+export type { CollaboratorStore } from './collaborators.js';
+export type { AuditStore, NewAuditEvent, AuditQuery } from './audit.js';
 export type { Migration } from './migrations/index.js';
 export { MIGRATIONS } from './migrations/index.js';
 
@@ -53,6 +59,9 @@ export interface Store {
   restarts: ReturnType<typeof createRestartStore>;
   metrics: ReturnType<typeof createMetricStore>;
   autoscaling: ReturnType<typeof createAutoscalingStore>;
+  teams: ReturnType<typeof createTeamStore>;
+  collaborators: ReturnType<typeof createCollaboratorStore>;
+  audit: ReturnType<typeof createAuditStore>;
   secrets: SecretBox;
   /** Runs `fn` atomically: all of its writes commit, or none. */
   transaction<T>(fn: () => T): T;
@@ -90,6 +99,9 @@ export function openStore(opts: OpenStoreOptions): Store {
     restarts: createRestartStore(db),
     metrics: createMetricStore(db),
     autoscaling: createAutoscalingStore(db),
+    teams: createTeamStore(db),
+    collaborators: createCollaboratorStore(db),
+    audit: createAuditStore(db),
     secrets,
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),

@@ -19,9 +19,10 @@ describe('store', () => {
     const paths = tempHome();
     const old = openStore({ ...paths, migrations: MIGRATIONS.filter((m) => m.id === 1) });
     // Write through raw SQL as the old code would have: the new store's statements need new columns.
-    const user = old.users.create('old@example.com', 'old');
     const db = new Database(paths.dbPath);
     const t = new Date().toISOString();
+    const user = { id: '00000000-0000-4000-8000-0000000000aa' };
+    db.prepare('INSERT INTO users (id, email, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(user.id, 'old@example.com', 'old', t, t);
     db.prepare('INSERT INTO apps (id, name, owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
       '11111111-1111-4111-8111-111111111111', 'legacy', user.id, t, t,
     );
@@ -59,7 +60,7 @@ describe('store', () => {
     const store = openStore(paths);
     const user = store.users.create('a@example.com', 'a');
     const t = new Date().toISOString();
-    store.apps.insert({ id: '33333333-3333-4333-8333-333333333333', name: 'enc', ownerId: user.id, deployBranch: 'main', maintenance: false, createdAt: t, updatedAt: t });
+    store.apps.insert({ id: '33333333-3333-4333-8333-333333333333', name: 'enc', ownerId: user.id, teamId: null, deployBranch: 'main', maintenance: false, createdAt: t, updatedAt: t });
     store.releases.putConfig('33333333-3333-4333-8333-333333333333', { SECRET_TOKEN: 'hunter2-very-secret' });
     store.close();
     for (const f of readdirSync(paths.dir).filter((f) => f.startsWith('state.db'))) {

@@ -25,7 +25,7 @@ describe('conventions', () => {
     assert.ok(Number(r.headers.get('ratelimit-remaining')) > 0);
   });
 
-  it('needs a valid key: none, wrong, and Basic with the key as password', async () => {
+  it('needs a valid key: none, wrong; Basic (which a browser may replay) is refused outside git and login', async () => {
     const none = await fetch(`${p.apiUrl}/apps`);
     assert.equal(none.status, 401);
     isError(await none.json(), 'unauthorized');
@@ -33,8 +33,9 @@ describe('conventions', () => {
     assert.equal(wrong.status, 401);
     assert.match(wrong.body.message, /cupaas login/);
     const basic = Buffer.from(`anyone:${p.apiKey}`).toString('base64');
-    const ok = await p.api('GET', '/apps', undefined, { Authorization: `Basic ${basic}` });
-    assert.equal(ok.status, 200);
+    const refused = await p.api('GET', '/apps', undefined, { Authorization: `Basic ${basic}` });
+    assert.equal(refused.status, 401);
+    assert.match(refused.body.message, /Bearer/);
   });
 
   it('refuses other API versions with 406 and unknown endpoints with 404', async () => {

@@ -115,7 +115,7 @@ export async function startRouterFixture(
     port, store, events, logs, router,
     addApp(name, web = 1) {
       const t = new Date().toISOString();
-      const app: App = { id: newId(), name, ownerId: owner.id, deployBranch: 'main', maintenance: false, createdAt: t, updatedAt: t };
+      const app: App = { id: newId(), name, ownerId: owner.id, teamId: null, deployBranch: 'main', maintenance: false, createdAt: t, updatedAt: t };
       store.apps.insert(app);
       store.formations.upsert(app.id, 'web', { quantity: web }, { quantity: web, size: 'standard-1x' });
       events.publish({ type: 'app.created', appId: app.id, appName: name });

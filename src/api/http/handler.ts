@@ -1,27 +1,44 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import type { User } from '../../domain/index.js';
+import type { Access, App, AuditSource, Team, User } from '../../domain/index.js';
 import { PlatformError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { Logger } from '../../shared/logger.js';
-import { apiKeyFrom } from './auth.js';
 import { parseJson, readBody } from './body.js';
 import type { RateLimiter } from './rate-limit.js';
-import { csrfMatches, sessionIdFrom, type Sessions } from './sessions.js';
 import { sendError, sendJson, sendThrown } from './respond.js';
 import { createRouteTable } from './router.js';
-import type { ApiRequest, Route } from './types.js';
+import type { ApiRequest, AuditNote, Route } from './types.js';
+
+/** A signed-in caller and the token they used (null: a password on this very request). */
+export interface Caller {
+  user: User;
+  authorizationId: string | null;
+}
+
+/** One audited request, as the handler saw it. */
+export interface AuditedRequest {
+  note: AuditNote;
+  action: string;
+  status: number;
+  source: AuditSource;
+  address: string | null;
+}
 
 export interface HandlerDeps {
   routes: readonly Route[];
-  findUserByKey(key: string): User | undefined;
-  /** Dashboard sessions: accepted instead of an API key only with their CSRF token. */
-  sessions?: Sessions;
+  /** The caller, from a Bearer token (or Basic email:password where the route allows); throws 401/429. */
+  authenticate(req: IncomingMessage, route: Route): Promise<Caller>;
+  /** The one access policy: the app or team the route's access names, if the caller may act on it; throws 404/403. */
+  authorize(access: Access, user: User, params: Readonly<Record<string, string>>): { app?: App; team?: Team };
+  audit(entry: AuditedRequest): void;
   rateLimiter: RateLimiter;
   logger: Logger;
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
+const READ_ONLY = new Set(['GET', 'HEAD', 'OPTIONS']);
+const CLIENTS: readonly AuditSource[] = ['cli', 'dashboard'];
 
 /** Heroku clients send `version=3`; any other explicit version is not served. */
 function acceptable(accept: string | undefined): boolean {
@@ -29,32 +46,15 @@ function acceptable(accept: string | undefined): boolean {
   return /application\/vnd\.heroku\+json;\s*version=3\b/.test(accept);
 }
 
-/**
- * The API key of a dashboard session cookie. The cookie alone never
- * authorizes (a cross-site page could make the browser send it): the
- * request must also carry the session's CSRF token, which only our page can read.
- */
-function sessionKey(req: IncomingMessage, sessions: Sessions | undefined): string | null {
-  const session = sessions?.find(sessionIdFrom(req.headers));
-  if (!session) return null;
-  if (!csrfMatches(session, req.headers)) {
-    throw new PlatformError('forbidden', 'The dashboard session needs its CSRF token in `X-CSRF-Token`; reload the page.');
-  }
-  return session.apiKey;
+/** Where a request came from: the route's own source, the client's `X-Cupaas-Client`, Heroku's CLI, else the API. */
+function sourceOf(route: Route | undefined, req: IncomingMessage): AuditSource {
+  if (route?.auditSource) return route.auditSource;
+  const named = String(req.headers['x-cupaas-client'] ?? '').toLowerCase() as AuditSource;
+  if (CLIENTS.includes(named)) return named;
+  return /heroku-cli|cupaas-cli/i.test(String(req.headers['user-agent'] ?? '')) ? 'cli' : 'api';
 }
 
-/** Resolves the caller or throws 401 with a hint on how to log in. */
-function authenticate(req: IncomingMessage, deps: Pick<HandlerDeps, 'findUserByKey' | 'sessions'>): User {
-  const key = apiKeyFrom(req.headers) ?? sessionKey(req, deps.sessions);
-  if (!key) {
-    throw new PlatformError('unauthorized', 'No API key given. Run `cupaas login`, or send `Authorization: Bearer KEY`.');
-  }
-  const user = deps.findUserByKey(key);
-  if (!user) throw new PlatformError('unauthorized', 'Invalid credentials provided. Run `cupaas login` to get a new key.');
-  return user;
-}
-
-/** The Platform API's request handler: routing, auth, limits, and errors, in one place. */
+/** The Platform API's request handler: routing, auth, access, limits, audit and errors, in one place. */
 export function createApiHandler(deps: HandlerDeps) {
   const table = createRouteTable(deps.routes);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -62,6 +62,8 @@ export function createApiHandler(deps: HandlerDeps) {
     res.setHeader('Request-Id', requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.headers['x-http-method-override'] as string | undefined)?.toUpperCase() ?? req.method ?? 'GET';
+    const note: AuditNote = {};
+    let route: Route | undefined;
     try {
       const { match, allowed } = table.match(method, url.pathname);
       if (!match) {
@@ -70,16 +72,21 @@ export function createApiHandler(deps: HandlerDeps) {
           ? new PlatformError('not_found', `${method} is not supported on ${url.pathname}; use ${allowed.join(', ')}.`)
           : new PlatformError('not_found', `The requested API endpoint ${url.pathname} was not found.`);
       }
-      const { route, params } = match;
+      route = match.route;
+      const params = match.params;
       if (!route.raw && !acceptable(req.headers.accept)) {
         throw new PlatformError('not_acceptable', 'Send `Accept: application/vnd.heroku+json; version=3`.');
       }
-      let user = undefined as unknown as User;
-      if (route.auth === 'key') {
-        user = authenticate(req, deps);
-        const remaining = deps.rateLimiter.take(user.id);
+      let caller: Caller = { user: undefined as unknown as User, authorizationId: null };
+      let target: ApiRequest['target'] = {};
+      if (route.access !== 'public') {
+        caller = await deps.authenticate(req, route);
+        note.user = caller.user;
+        const remaining = deps.rateLimiter.take(caller.user.id);
         if (remaining < 0) throw new PlatformError('rate_limit', 'Your account reached the API rate limit; retry in a minute.');
         res.setHeader('RateLimit-Remaining', String(remaining));
+        target = deps.authorize(route.access, caller.user, params);
+        note.app = target.app;
       }
       const apiReq: ApiRequest = {
         method,
@@ -88,15 +95,25 @@ export function createApiHandler(deps: HandlerDeps) {
         query: url.searchParams,
         headers: req.headers,
         requestId,
-        user,
+        user: caller.user,
+        authorizationId: caller.authorizationId,
+        target,
+        audit: note,
         raw: req,
         body: async <S extends z.ZodType>(schema: S) =>
-          parseJson(await readBody(req, route.maxBodyBytes ?? DEFAULT_MAX_BODY), schema),
+          parseJson(await readBody(req, route?.maxBodyBytes ?? DEFAULT_MAX_BODY), schema),
       };
       const result = await route.handler(apiReq, res);
       if (result !== 'streamed') sendJson(req, res, result);
     } catch (e) {
       sendThrown(req, res, e, deps.logger, requestId);
+    }
+    // Anonymous failures (bad tokens, unknown paths) are not recorded: anyone could flood the trail with them.
+    if (route && route.audit !== false && !READ_ONLY.has(method) && (note.user || res.statusCode < 400 || route.passwordLogin)) {
+      deps.audit({
+        note, action: `${method} ${route.path}`, status: res.statusCode, source: sourceOf(route, req),
+        address: req.socket.remoteAddress ?? null,
+      });
     }
   };
 }

@@ -1,18 +1,21 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { PlatformError } from '../../shared/errors.js';
 
 /** A dashboard login: lives in memory only, so a platform restart logs everyone out. */
 export interface Session {
   id: string;
-  /** The API key (or OAuth token) the user logged in with; checked again on every request. */
+  /** The API token the user logged in with (pasted, or made for this session); checked again on every request. */
   apiKey: string;
+  /** The token this session made from an email and password, revoked at logout; null for a pasted key. */
+  ownToken: { userId: string; authorizationId: string } | null;
   csrfToken: string;
   expiresAt: number;
 }
 
 export const SESSION_COOKIE = 'cupaas_session';
 export const CSRF_HEADER = 'x-csrf-token';
-const LIFETIME_MS = 12 * 3_600_000;
+export const SESSION_LIFETIME_MS = 12 * 3_600_000;
 const MAX_SESSIONS = 10_000;
 
 const token = () => randomBytes(32).toString('base64url');
@@ -25,6 +28,20 @@ export function sessionIdFrom(headers: IncomingHttpHeaders): string | null {
   return null;
 }
 
+/**
+ * The token of a dashboard session cookie. The cookie alone never
+ * authorizes (a cross-site page could make the browser send it): the request
+ * must also carry the session's CSRF token, which only our page can read.
+ */
+export function sessionToken(headers: IncomingHttpHeaders, sessions: Sessions): string | null {
+  const session = sessions.find(sessionIdFrom(headers));
+  if (!session) return null;
+  if (!csrfMatches(session, headers)) {
+    throw new PlatformError('forbidden', 'The dashboard session needs its CSRF token in `X-CSRF-Token`; reload the page.');
+  }
+  return session.apiKey;
+}
+
 /** Constant-time comparison of the CSRF header with the session's token. */
 export function csrfMatches(session: Session, headers: IncomingHttpHeaders): boolean {
   const given = Buffer.from(String(headers[CSRF_HEADER] ?? ''));
@@ -33,7 +50,7 @@ export function csrfMatches(session: Session, headers: IncomingHttpHeaders): boo
 }
 
 /** The Set-Cookie value: HttpOnly, SameSite=Strict, and Secure whenever the dashboard is served over HTTPS. */
-export function sessionCookie(id: string, secure: boolean, maxAgeSeconds = LIFETIME_MS / 1000): string {
+export function sessionCookie(id: string, secure: boolean, maxAgeSeconds = SESSION_LIFETIME_MS / 1000): string {
   return `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
 }
 
@@ -47,11 +64,11 @@ export function createSessions(now: () => number = Date.now) {
     for (const [id, s] of sessions) if (s.expiresAt <= now()) sessions.delete(id);
   };
   return {
-    create(apiKey: string): Session {
+    create(apiKey: string, ownToken: Session['ownToken'] = null): Session {
       prune();
       // Bounded: the oldest go first (Map keeps insertion order).
       while (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value as string);
-      const s: Session = { id: token(), apiKey, csrfToken: token(), expiresAt: now() + LIFETIME_MS };
+      const s: Session = { id: token(), apiKey, ownToken, csrfToken: token(), expiresAt: now() + SESSION_LIFETIME_MS };
       sessions.set(s.id, s);
       return s;
     },

@@ -3,8 +3,8 @@ import type { App } from '../../domain/index.js';
 import { notFound } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';
 import { paginate, type ApiRequest, type Route } from '../http/index.js';
-import { addonJson, attachmentJson } from './addon-shapes.js';
 import { appFor } from './app-access.js';
+import { addonJson, attachmentJson } from './addon-shapes.js';
 
 /** Heroku's resolver bodies: an add-on or attachment name, optionally scoped to an app and a service. */
 const Resolve = z.object({
@@ -18,16 +18,16 @@ const Resolve = z.object({
  * `/addon-attachments` and the `/actions/.../resolve` lookups, which Heroku's
  * CLI uses to list add-ons and to find one by name.
  */
-export function addonAttachmentRoutes(ctx: Pick<ApiContext, 'apps' | 'addons' | 'store'>): Route[] {
+export function addonAttachmentRoutes(ctx: Pick<ApiContext, 'addons' | 'access'>): Route[] {
   const fields = { id: (x: ReturnType<typeof attachmentJson>) => x.id, name: (x: ReturnType<typeof attachmentJson>) => x.name };
   const attachmentsOf = (apps: readonly App[]) => apps.flatMap((app) => ctx.addons.list(app).map((a) => attachmentJson(a, app)));
-  const myApps = (req: ApiRequest) => ctx.store.apps.list().filter((a) => a.ownerId === req.user.id);
+  const myApps = (req: ApiRequest) => ctx.access.visibleApps(req.user);
   /** Add-ons of the named app (or all the caller's apps) whose name, id or attachment name matches. */
   const resolve = async (req: ApiRequest) => {
     const body = await req.body(Resolve);
     const wanted = body.addon ?? body.addon_attachment;
     if (!wanted) throw notFound('add-on', '(no name given)');
-    const apps = body.app ? [appFor(ctx, { params: { app: body.app }, user: req.user })] : myApps(req);
+    const apps = body.app ? [ctx.access.app(req.user, body.app, 'read')] : myApps(req);
     const found = apps.flatMap((app) =>
       ctx.addons
         .list(app)
@@ -50,7 +50,7 @@ export function addonAttachmentRoutes(ctx: Pick<ApiContext, 'apps' | 'addons' | 
     {
       method: 'GET',
       path: '/addons/:addon',
-      auth: 'key',
+      access: 'user',
       handler: async (req) => {
         const { app, addon } = anyAddon(req);
         return { body: addonJson(addon, app) };
@@ -59,7 +59,7 @@ export function addonAttachmentRoutes(ctx: Pick<ApiContext, 'apps' | 'addons' | 
     {
       method: 'GET',
       path: '/addons/:addon/addon-attachments',
-      auth: 'key',
+      access: 'user',
       handler: async (req) => {
         const { app, addon } = anyAddon(req);
         return { body: [attachmentJson(addon, app)] };
@@ -68,26 +68,28 @@ export function addonAttachmentRoutes(ctx: Pick<ApiContext, 'apps' | 'addons' | 
     {
       method: 'POST',
       path: '/actions/addons/resolve',
-      auth: 'key',
+      access: 'user',
+      audit: false,
       handler: async (req) => ({ body: (await resolve(req)).map(({ app, addon }) => addonJson(addon, app)) }),
     },
     {
       method: 'POST',
       path: '/actions/addon-attachments/resolve',
-      auth: 'key',
+      access: 'user',
+      audit: false,
       handler: async (req) => ({ body: (await resolve(req)).map(({ app, addon }) => attachmentJson(addon, app)) }),
     },
     {
       method: 'GET',
       path: '/addon-attachments',
-      auth: 'key',
+      access: 'user',
       handler: async (req) => paginate(attachmentsOf(myApps(req)), req.headers.range, fields, 'id', (x) => x),
     },
     {
       method: 'GET',
       path: '/apps/:app/addon-attachments',
-      auth: 'key',
-      handler: async (req) => paginate(attachmentsOf([appFor(ctx, req)]), req.headers.range, fields, 'id', (x) => x),
+      access: 'app:read',
+      handler: async (req) => paginate(attachmentsOf([appFor(req)]), req.headers.range, fields, 'id', (x) => x),
     },
   ];
 }

@@ -19,7 +19,7 @@ const Restore = z.strictObject({ confirm: z.string().optional() });
 /** `/apps/{app}/addons/{addon}/backups`: take, list, show, download, restore. */
 export function addonBackupRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Route[] {
   const target = (req: ApiRequest): { app: App; addon: Addon } => {
-    const app = appFor(ctx, req);
+    const app = appFor(req);
     return { app, addon: ctx.addons.find(app, req.params.addon as string) };
   };
   const base = '/apps/:app/addons/:addon/backups';
@@ -28,7 +28,7 @@ export function addonBackupRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Rou
     {
       method: 'GET',
       path: base,
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
         const { addon } = target(req);
         return { body: ctx.addons.backups.list(addon).map((b) => backupJson(b, addon)) };
@@ -37,7 +37,7 @@ export function addonBackupRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Rou
     {
       method: 'POST',
       path: base,
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
         const { addon } = target(req);
         return { status: 201, body: backupJson(await ctx.addons.backups.take(addon), addon) };
@@ -46,7 +46,7 @@ export function addonBackupRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Rou
     {
       method: 'GET',
       path: `${base}/:backup`,
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
         const { addon } = target(req);
         return { body: backupJson(ctx.addons.backups.find(addon, req.params.backup as string), addon) };
@@ -55,7 +55,7 @@ export function addonBackupRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Rou
     {
       method: 'GET',
       path: `${base}/:backup/download`,
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req, res) => {
         const { addon } = target(req);
         const b = ctx.addons.backups.find(addon, req.params.backup as string);
@@ -72,7 +72,7 @@ export function addonBackupRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Rou
       // Destructive: the body must repeat the app's name, as `--confirm APP` does on the CLI.
       method: 'POST',
       path: `${base}/:backup/restore`,
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
         const { app, addon } = target(req);
         const { confirm } = await req.body(Restore);

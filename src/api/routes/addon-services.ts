@@ -9,13 +9,13 @@ export function addonServiceRoutes(ctx: Pick<ApiContext, 'addons'>): Route[] {
     {
       method: 'GET',
       path: '/addon-services',
-      auth: 'key',
+      access: 'user',
       handler: async () => ({ body: (await ctx.addons.catalogue()).map(addonServiceJson) }),
     },
     {
       method: 'GET',
       path: '/addon-services/:service',
-      auth: 'key',
+      access: 'user',
       handler: async (req) => {
         const name = req.params.service as string;
         const s = (await ctx.addons.catalogue()).find((x) => x.name === name || x.aliases.includes(name));

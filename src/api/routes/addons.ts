@@ -20,7 +20,7 @@ const releaseRef = (r: Release | null) => (r ? { id: r.id, version: r.version } 
 /** `/apps/{app}/addons`: create, list, show, rename, destroy, credentials, rotation. */
 export function addonRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Route[] {
   const target = (req: ApiRequest): { app: App; addon: Addon } => {
-    const app = appFor(ctx, req);
+    const app = appFor(req);
     return { app, addon: ctx.addons.find(app, req.params.addon as string) };
   };
 
@@ -28,9 +28,9 @@ export function addonRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Route[] {
     {
       method: 'GET',
       path: '/apps/:app/addons',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         return paginate(ctx.addons.list(app), req.headers.range, { id: (a) => a.id, name: (a) => a.name }, 'name', (a) =>
           addonJson(a, app),
         );
@@ -39,9 +39,9 @@ export function addonRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Route[] {
     {
       method: 'POST',
       path: '/apps/:app/addons',
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const body = await req.body(CreateAddon);
         const { config, ...rest } = body;
         const { addon, release } = await ctx.addons.create(
@@ -59,7 +59,7 @@ export function addonRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Route[] {
     {
       method: 'GET',
       path: '/apps/:app/addons/:addon',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
         const { app, addon } = target(req);
         return { body: { ...addonJson(addon, app), health: await ctx.addons.status(addon) } };
@@ -68,7 +68,7 @@ export function addonRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Route[] {
     {
       method: 'PATCH',
       path: '/apps/:app/addons/:addon',
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
         const { app, addon } = target(req);
         const body = await req.body(UpdateAddon);
@@ -79,7 +79,7 @@ export function addonRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Route[] {
       // Takes a final backup first unless `?skip_backup=true`.
       method: 'DELETE',
       path: '/apps/:app/addons/:addon',
-      auth: 'key',
+      access: 'app:destroy',
       handler: async (req) => {
         const { app, addon } = target(req);
         const skip = req.query.get('skip_backup') === 'true';
@@ -97,7 +97,7 @@ export function addonRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Route[] {
       // Heroku's `GET /addons/{addon}/config`: the config vars the add-on owns, with values.
       method: 'GET',
       path: '/apps/:app/addons/:addon/config',
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => ({
         body: Object.entries(target(req).addon.config).map(([name, value]) => ({ name, value })),
       }),
@@ -105,7 +105,7 @@ export function addonRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Route[] {
     {
       method: 'GET',
       path: '/apps/:app/addons/:addon/credentials',
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
         const { addon } = target(req);
         return { body: { service: addon.service, url: Object.values(addon.config)[0], ...ctx.addons.credentials(addon) } };
@@ -114,7 +114,7 @@ export function addonRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Route[] {
     {
       method: 'POST',
       path: '/apps/:app/addons/:addon/credentials/rotate',
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
         const { app, addon } = target(req);
         const r = await ctx.addons.rotate(app, addon, req.user.id);

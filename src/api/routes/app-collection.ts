@@ -25,27 +25,27 @@ export function appCollectionRoutes<T, S extends z.ZodType>(ctx: Pick<ApiContext
     {
       method: 'GET',
       path: base,
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         return paginate(c.list(app), req.headers.range, c.fields, c.defaultField, c.shape(app));
       },
     },
     {
       method: 'GET',
       path: `${base}/:key`,
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         return { body: c.shape(app)(c.find(app, req.params.key as string)) };
       },
     },
     {
       method: 'POST',
       path: base,
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const body = await req.body(c.addBody);
         return { status: 201, body: c.shape(app)(c.add(app, body)) };
       },
@@ -53,9 +53,9 @@ export function appCollectionRoutes<T, S extends z.ZodType>(ctx: Pick<ApiContext
     {
       method: 'DELETE',
       path: `${base}/:key`,
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         return { body: c.shape(app)(c.remove(app, req.params.key as string)) };
       },
     },

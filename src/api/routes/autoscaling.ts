@@ -29,9 +29,9 @@ export function autoscalingRoutes(ctx: ApiContext): Route[] {
     {
       method: 'GET',
       path: '/apps/:app/formation/:type/autoscaling',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const type = typeOf(app, req.params.type as string);
         return { body: json(type, ctx.autoscaler.get(app, type)) };
       },
@@ -39,9 +39,9 @@ export function autoscalingRoutes(ctx: ApiContext): Route[] {
     {
       method: 'PUT',
       path: '/apps/:app/formation/:type/autoscaling',
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const type = typeOf(app, req.params.type as string);
         const b = await req.body(Policy);
         const p = ctx.autoscaler.set(app, type, {

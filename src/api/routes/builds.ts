@@ -63,9 +63,9 @@ export function buildRoutes(ctx: ApiContext): Route[] {
     {
       method: 'POST',
       path: '/apps/:app/builds',
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const body = await req.body(CreateBuild);
         const id = ownSourceId(ctx, body.source_blob.url);
         const path = id && ctx.sources.path(id);
@@ -83,9 +83,9 @@ export function buildRoutes(ctx: ApiContext): Route[] {
     {
       method: 'GET',
       path: '/apps/:app/builds',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const fields = { id: (b: Build) => b.id, created_at: (b: Build) => b.createdAt };
         return paginate(ctx.store.builds.list(app.id), req.headers.range, fields, 'created_at', (b) => buildJson(ctx, b, app));
       },
@@ -93,9 +93,9 @@ export function buildRoutes(ctx: ApiContext): Route[] {
     {
       method: 'GET',
       path: '/apps/:app/builds/:build',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const build = ctx.store.builds.get(app.id, req.params.build as string);
         if (!build) throw notFound('build', req.params.build as string);
         return { body: buildJson(ctx, build, app) };
@@ -104,7 +104,7 @@ export function buildRoutes(ctx: ApiContext): Route[] {
     {
       method: 'GET',
       path: '/build-output/:build',
-      auth: 'none',
+      access: 'public',
       raw: true,
       handler: async (req, res) => {
         const build = buildFromToken(ctx, req.params.build as string, req.query.get('token') ?? '');
@@ -119,9 +119,9 @@ export function buildRoutes(ctx: ApiContext): Route[] {
     {
       method: 'DELETE',
       path: '/apps/:app/build-cache',
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
-        await ctx.deployer.clearCache(appFor(ctx, req));
+        await ctx.deployer.clearCache(appFor(req));
         return { status: 202, body: {} };
       },
     },

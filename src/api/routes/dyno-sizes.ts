@@ -8,7 +8,7 @@ export function dynoSizeRoutes(_ctx: ApiContext): Route[] {
     {
       method: 'GET',
       path: '/dyno-sizes',
-      auth: 'key',
+      access: 'user',
       handler: async () => ({
         body: DYNO_SIZES.map((s) => ({ id: s.name, name: s.name, memory: s.memoryMb / 1024, dyno_units: s.cpuShares / 1024 })),
       }),

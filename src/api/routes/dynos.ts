@@ -33,12 +33,12 @@ export function dynoRoutes(ctx: ApiContext): Route[] {
     return d;
   };
   const restartOne = async (req: ApiRequest) => {
-    const app = appFor(ctx, req);
+    const app = appFor(req);
     ctx.formation.restart(app, { dynoName: find(app, req.params.dyno as string).name });
     return { status: 202, body: {} };
   };
   const restartType = async (req: ApiRequest) => {
-    const app = appFor(ctx, req);
+    const app = appFor(req);
     ctx.formation.restart(app, { processType: ctx.formation.get(app, req.params.type as string).type });
     return { status: 202, body: {} };
   };
@@ -46,35 +46,35 @@ export function dynoRoutes(ctx: ApiContext): Route[] {
     {
       method: 'GET',
       path: '/apps/:app/dynos',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         return { body: ctx.dynos.dynos(app.id).map((d) => dynoJson(d, app)) };
       },
     },
     {
       method: 'GET',
       path: '/apps/:app/dynos/:dyno',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         return { body: dynoJson(find(app, req.params.dyno as string), app) };
       },
     },
     {
       method: 'DELETE',
       path: '/apps/:app/dynos',
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
-        ctx.formation.restart(appFor(ctx, req), { all: true });
+        ctx.formation.restart(appFor(req), { all: true });
         return { status: 202, body: {} };
       },
     },
-    { method: 'DELETE', path: '/apps/:app/dynos/:dyno', auth: 'key', handler: restartOne },
+    { method: 'DELETE', path: '/apps/:app/dynos/:dyno', access: 'app:deploy', handler: restartOne },
     // Heroku's Common Runtime restarts a stopped formation dyno at once, so a stop is a restart.
-    { method: 'POST', path: '/apps/:app/dynos/:dyno/actions/stop', auth: 'key', handler: restartOne },
-    { method: 'DELETE', path: '/apps/:app/formations/:type', auth: 'key', handler: restartType },
-    { method: 'POST', path: '/apps/:app/formations/:type/actions/stop', auth: 'key', handler: restartType },
+    { method: 'POST', path: '/apps/:app/dynos/:dyno/actions/stop', access: 'app:deploy', handler: restartOne },
+    { method: 'DELETE', path: '/apps/:app/formations/:type', access: 'app:deploy', handler: restartType },
+    { method: 'POST', path: '/apps/:app/formations/:type/actions/stop', access: 'app:deploy', handler: restartType },
   ];
 }
 

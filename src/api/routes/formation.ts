@@ -31,27 +31,27 @@ export function formationRoutes(ctx: ApiContext): Route[] {
     {
       method: 'GET',
       path: '/apps/:app/formation',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         return { body: ctx.formation.list(app).map((f) => formationJson(f, app)) };
       },
     },
     {
       method: 'GET',
       path: '/apps/:app/formation/:type',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         return { body: formationJson(ctx.formation.get(app, req.params.type as string), app) };
       },
     },
     {
       method: 'PATCH',
       path: '/apps/:app/formation',
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const { updates } = await req.body(BatchUpdate);
         const changed = ctx.formation.update(app, updates.map((u) => toUpdate(u.type, u)));
         return { body: changed.map((f) => formationJson(f, app)) };
@@ -60,9 +60,9 @@ export function formationRoutes(ctx: ApiContext): Route[] {
     {
       method: 'PATCH',
       path: '/apps/:app/formation/:type',
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const change = await req.body(Change.strict());
         const [f] = ctx.formation.update(app, [toUpdate(req.params.type as string, change)]);
         return { body: formationJson(f as FormationEntry, app) };

@@ -3,5 +3,5 @@ import type { Route } from '../http/index.js';
 
 /** Unauthenticated liveness check for supervisors and `cupaas up`. */
 export function healthRoutes(_ctx: ApiContext): Route[] {
-  return [{ method: 'GET', path: '/health', auth: 'none', handler: async () => ({ body: { status: 'ok' } }) }];
+  return [{ method: 'GET', path: '/health', access: 'public', handler: async () => ({ body: { status: 'ok' } }) }];
 }

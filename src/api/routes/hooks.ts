@@ -15,11 +15,13 @@ export function hookRoutes(ctx: Pick<ApiContext, 'apps'> & { repoSync: RepoSync 
     {
       method: 'POST',
       path: '/hooks/:app',
-      auth: 'none',
+      access: 'public',
+      auditSource: 'webhook',
       raw: true,
       maxBodyBytes: MAX_WEBHOOK_BYTES,
       handler: async (req) => {
         const app = ctx.apps.find(req.params.app as string);
+        req.audit.app = app;
         const body = await readBody(req.raw, MAX_WEBHOOK_BYTES);
         const outcome = ctx.repoSync.receiveWebhook(app, req.headers, body);
         const provider = outcome.provider;

@@ -7,7 +7,9 @@ import { addonServiceRoutes } from './addon-services.js';
 import { addonRoutes } from './addons.js';
 import { appRoutes } from './apps.js';
 import { autoscalingRoutes } from './autoscaling.js';
+import { auditRoutes } from './audit.js';
 import { buildRoutes } from './builds.js';
+import { collaboratorRoutes } from './collaborators.js';
 import { configVarRoutes } from './config-vars.js';
 import { domainRoutes } from './domains.js';
 import { dynoRoutes } from './dynos.js';
@@ -18,10 +20,14 @@ import { healthRoutes } from './health.js';
 import { logDrainRoutes } from './log-drains.js';
 import { logSessionRoutes } from './log-sessions.js';
 import { metricsRoutes } from './metrics.js';
+import { oauthRoutes } from './oauth.js';
 import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repo.js';
+import { sessionRoutes } from './session.js';
 import { slugRoutes } from './slugs.js';
 import { sourceRoutes } from './sources.js';
+import { teamRoutes } from './teams.js';
+import { userRoutes } from './users.js';
 
 /** Every Platform API route. A new resource adds one module and one line here. */
 export function allRoutes(ctx: ApiContext): Route[] {
@@ -29,6 +35,7 @@ export function allRoutes(ctx: ApiContext): Route[] {
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
     formationRoutes, dynoRoutes, logDrainRoutes,
-    metricsRoutes, autoscalingRoutes, dynoSizeRoutes,
+    metricsRoutes, autoscalingRoutes, dynoSizeRoutes, sessionRoutes,
+    oauthRoutes, userRoutes, teamRoutes, collaboratorRoutes, auditRoutes,
   ].flatMap((make) => make(ctx));
 }

@@ -19,9 +19,9 @@ export function metricsRoutes(ctx: ApiContext): Route[] {
     {
       method: 'GET',
       path: '/apps/:app/metrics',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const q = Query.safeParse(Object.fromEntries(req.query));
         if (!q.success) throw new PlatformError('invalid_params', describeIssues(q.error));
         const since = Date.now() - q.data.minutes * MINUTE_MS;
@@ -34,10 +34,10 @@ export function metricsRoutes(ctx: ApiContext): Route[] {
       },
     },
     {
-      // Prometheus scrapes with `authorization: { credentials: API_KEY }`; labels name every app.
+      // Prometheus scrapes with `authorization: { credentials: TOKEN }` of a platform admin: labels name every app.
       method: 'GET',
       path: '/metrics',
-      auth: 'key',
+      access: 'platform-admin',
       raw: true,
       handler: async (_req, res) => {
         const registry = ctx.metrics.prometheus.registry;

@@ -20,9 +20,9 @@ export function releaseRoutes(ctx: ApiContext): Route[] {
     {
       method: 'GET',
       path: '/apps/:app/releases',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const fields = { id: (r: Release) => r.id, version: (r: Release) => r.version };
         return paginate(ctx.store.releases.list(app.id), req.headers.range, fields, 'version', shape(app));
       },
@@ -30,9 +30,9 @@ export function releaseRoutes(ctx: ApiContext): Route[] {
     {
       method: 'GET',
       path: '/apps/:app/releases/:release',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const release = ctx.store.releases.get(app.id, req.params.release as string);
         if (!release) throw notFound('release', req.params.release as string);
         return { body: shape(app)(release) };
@@ -41,9 +41,9 @@ export function releaseRoutes(ctx: ApiContext): Route[] {
     {
       method: 'POST',
       path: '/apps/:app/releases',
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const body = await req.body(Rollback);
         const release = ctx.releases.rollback(app, body.release, req.user.id);
         return { status: 201, body: shape(app)(release) };

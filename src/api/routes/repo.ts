@@ -55,10 +55,10 @@ export function repoRoutes(ctx: Ctx): Route[] {
     {
       method: 'PUT',
       path: '/apps/:app/repo',
-      auth: 'key',
+      access: 'app:manage',
       maxBodyBytes: 16 * 1024,
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const body = await req.body(Connect);
         const input = {
           url: body.url,
@@ -81,18 +81,18 @@ export function repoRoutes(ctx: Ctx): Route[] {
     {
       method: 'GET',
       path: '/apps/:app/repo',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         return { body: repoJson(ctx, app, ctx.repoSync.get(app)) };
       },
     },
     {
       method: 'DELETE',
       path: '/apps/:app/repo',
-      auth: 'key',
+      access: 'app:manage',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const body = repoJson(ctx, app, ctx.repoSync.get(app));
         await ctx.repoSync.disconnect(app);
         return { body };
@@ -101,9 +101,9 @@ export function repoRoutes(ctx: Ctx): Route[] {
     {
       method: 'POST',
       path: '/apps/:app/repo/deploys',
-      auth: 'key',
+      access: 'app:deploy',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const result = await ctx.repoSync.trigger(app, req.user.id);
         return { status: 202, body: { app: appRef(app), sha: result.sha, status: result.deploy } };
       },

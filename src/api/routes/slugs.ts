@@ -10,9 +10,9 @@ export function slugRoutes(ctx: ApiContext): Route[] {
     {
       method: 'GET',
       path: '/apps/:app/slugs/:slug',
-      auth: 'key',
+      access: 'app:read',
       handler: async (req) => {
-        const app = appFor(ctx, req);
+        const app = appFor(req);
         const slug = ctx.store.slugs.get(req.params.slug as string);
         if (!slug || slug.appId !== app.id) throw notFound('slug', req.params.slug as string);
         return {

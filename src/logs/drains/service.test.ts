@@ -19,7 +19,7 @@ async function setup(t: TestContext) {
   const collector = await startHttpReceiver();
   const user = store.users.create('dev@example.com', 'dev');
   const now = new Date().toISOString();
-  const app = { id: 'app-1', name: 'demo', ownerId: user.id, deployBranch: 'main', maintenance: false, createdAt: now, updatedAt: now };
+  const app = { id: 'app-1', name: 'demo', ownerId: user.id, teamId: null, deployBranch: 'main', maintenance: false, createdAt: now, updatedAt: now };
   store.apps.insert(app);
   const events = createEventBus<PlatformEvent>();
   const logs = createLogBus();

@@ -198,3 +198,10 @@ export const SessionInfo = z.object({
   expires_at: z.string(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
+
+/** `GET /apps/{app}/permissions`: the caller's role on the app and what it allows (the dashboard hides what it does not). */
+export const AppPermissionsInfo = z.object({
+  role: z.enum(['viewer', 'member', 'admin']),
+  can: z.object({ read: z.boolean(), deploy: z.boolean(), manage: z.boolean(), destroy: z.boolean() }),
+});
+export type AppPermissionsInfo = z.infer<typeof AppPermissionsInfo>;

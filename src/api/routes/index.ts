@@ -6,6 +6,7 @@ import { addonBackupRoutes } from './addon-backups.js';
 import { addonServiceRoutes } from './addon-services.js';
 import { addonRoutes } from './addons.js';
 import { appRoutes } from './apps.js';
+import { appPermissionRoutes } from './app-permissions.js';
 import { autoscalingRoutes } from './autoscaling.js';
 import { auditRoutes } from './audit.js';
 import { buildRoutes } from './builds.js';
@@ -35,7 +36,7 @@ export function allRoutes(ctx: ApiContext): Route[] {
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
     formationRoutes, dynoRoutes, logDrainRoutes,
-    metricsRoutes, autoscalingRoutes, dynoSizeRoutes, sessionRoutes,
+    metricsRoutes, autoscalingRoutes, dynoSizeRoutes, sessionRoutes, appPermissionRoutes,
     oauthRoutes, userRoutes, teamRoutes, collaboratorRoutes, auditRoutes,
   ].flatMap((make) => make(ctx));
 }

@@ -47,7 +47,7 @@ function ConfigDiff({ app, release }: { app: string; release: ReleaseInfo }) {
   );
 }
 
-function Releases({ app }: { app: string }) {
+function Releases({ app, canRollback }: { app: string; canRollback: boolean }) {
   const releases = useLoad(() => get<ReleaseInfo[]>(appPath(app, '/releases'), 'version ..; max=15, order=desc'), [app], 4000);
   const [open, setOpen] = useState<number | null>(null);
   const action = useAction();
@@ -68,7 +68,7 @@ function Releases({ app }: { app: string }) {
               <button type="button" class="link" aria-expanded={open === r.version} onClick={() => setOpen(open === r.version ? null : r.version)}>
                 Config changes
               </button>
-              {!r.current && r.slug && (
+              {canRollback && !r.current && r.slug && (
                 <button type="button" disabled={action.busy} onClick={() => rollback(r)} aria-label={`Roll back to v${r.version}`}>
                   Roll back to here
                 </button>
@@ -100,7 +100,7 @@ function ScaleEvents({ app }: { app: string }) {
 }
 
 /** Builds with live output, releases with one-click rollback, and scaling events. */
-export function Activity({ app }: TabProps) {
+export function Activity({ app, can }: TabProps) {
   const builds = useLoad(() => get<BuildInfo[]>(appPath(app.name, '/builds'), 'created_at ..; max=10, order=desc'), [app.name], 3000);
   const [shown, setShown] = useState<string | null>(null);
   const running = builds.data?.find((b) => b.status === 'pending');
@@ -122,7 +122,7 @@ export function Activity({ app }: TabProps) {
           ))}
         </ul>
       </Section>
-      <Releases app={app.name} />
+      <Releases app={app.name} canRollback={can.deploy} />
       <ScaleEvents app={app.name} />
     </>
   );

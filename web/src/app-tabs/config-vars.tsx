@@ -5,7 +5,7 @@ import { useAction, useLoad } from '../hooks.js';
 import type { TabProps } from '../pages/app.js';
 
 /** Config vars, hidden until revealed; each change makes a release. */
-export function ConfigVars({ app }: TabProps) {
+export function ConfigVars({ app, can }: TabProps) {
   const vars = useLoad(() => get<Record<string, string>>(appPath(app.name, '/config-vars')), [app.name]);
   const [revealed, setRevealed] = useState(false);
   const [editing, setEditing] = useState<{ key: string; value: string } | null>(null);
@@ -39,19 +39,19 @@ export function ConfigVars({ app }: TabProps) {
                   <code class="value">{revealed ? v : '••••••••'}</code>
                 )}
               </td>
-              <td class="actions">
+              <td class="actions">{can.deploy && <>
                 <button type="button" class="link" onClick={() => setEditing({ key: k, value: v })} aria-label={`Edit ${k}`}>Edit</button>
                 <button type="button" class="link danger" onClick={() => confirm(`Remove ${k}? This makes a new release.`) && void patch({ [k]: null })} aria-label={`Remove ${k}`}>Remove</button>
-              </td>
+              </>}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <form class="add-var" aria-label="Add a config var" onSubmit={(e) => (e.preventDefault(), void patch({ [key]: value }).then((ok) => ok && (setKey(''), setValue(''))))}>
+      {can.deploy && <form class="add-var" aria-label="Add a config var" onSubmit={(e) => (e.preventDefault(), void patch({ [key]: value }).then((ok) => ok && (setKey(''), setValue(''))))}>
         <Field label="Name" name="var-key" value={key} onInput={setKey} required placeholder="KEY" />
         <Field label="Value" name="var-value" value={value} onInput={setValue} />
         <button type="submit" disabled={action.busy}>Add</button>
-      </form>
+      </form>}
     </Section>
   );
 }

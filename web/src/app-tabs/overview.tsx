@@ -78,7 +78,7 @@ function AutoscaleForm({ app, onSaved }: { app: string; onSaved: () => void }) {
 }
 
 /** Dynos by process type with the scale control, sizes and autoscaling. */
-export function Overview({ app }: TabProps) {
+export function Overview({ app, can }: TabProps) {
   const formation = useLoad(() => get<FormationInfo[]>(appPath(app.name, '/formation')), [app.name], 5000);
   const dynos = useLoad(() => get<DynoInfo[]>(appPath(app.name, '/dynos')), [app.name], 3000);
   const sizes = useLoad(() => get<DynoSize[]>('/dyno-sizes'), []);
@@ -99,11 +99,16 @@ export function Overview({ app }: TabProps) {
       <Section title="Formation">
         <ErrorNote error={formation.error} />
         {formation.data && !formation.data.length && <p>No process types yet: push code with a Procfile (`git push cupaas main`).</p>}
-        {formation.data && formation.data.length > 0 && (
+        {!can.deploy && (
+          <ul class="dynos" aria-label="Formation">
+            {(formation.data ?? []).map((f) => <li key={f.type}><code>{f.type}</code> × {f.quantity} <span class="muted">{f.size}</span></li>)}
+          </ul>
+        )}
+        {can.deploy && formation.data && formation.data.length > 0 && (
           <ScaleForm app={app.name} formation={formation.data} sizes={sizes.data ?? []} onSaved={() => (formation.reload(), dynos.reload())} />
         )}
       </Section>
-      {hasWeb && (
+      {hasWeb && can.deploy && (
         <Section title="Autoscaling">
           <AutoscaleForm app={app.name} onSaved={formation.reload} />
         </Section>

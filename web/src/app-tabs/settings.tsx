@@ -6,7 +6,7 @@ import { useAction } from '../hooks.js';
 import type { TabProps } from '../pages/app.js';
 
 /** Rename, maintenance mode, and destroy (confirmed by typing the app's name). */
-export function Settings({ app, reloadApp }: TabProps) {
+export function Settings({ app, reloadApp, can }: TabProps) {
   const [name, setName] = useState(app.name);
   const [confirmName, setConfirmName] = useState('');
   const action = useAction();
@@ -17,6 +17,7 @@ export function Settings({ app, reloadApp }: TabProps) {
       location.hash = `#/apps/${encodeURIComponent(renamed.name)}/settings`;
     });
   };
+  if (!can.manage) return <p>Only the app's admins can change its settings.</p>;
   return (
     <>
       <ErrorNote error={action.error} />

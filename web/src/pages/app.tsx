@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'preact/compat';
-import type { AppInfo } from '../../../src/domain/index.js';
+import type { AppInfo, AppPermissionsInfo } from '../../../src/domain/index.js';
 import { appPath, get } from '../api.js';
 import { ErrorNote } from '../components.js';
 import { useLoad } from '../hooks.js';
@@ -23,6 +23,8 @@ const TABS = [
 export interface TabProps {
   app: AppInfo;
   reloadApp: () => void;
+  /** What the caller's role allows; controls it does not allow are not shown (the API refuses them anyway). */
+  can: AppPermissionsInfo['can'];
 }
 
 function Tab({ tab, ...props }: TabProps & { tab: string }) {
@@ -41,11 +43,13 @@ function Tab({ tab, ...props }: TabProps & { tab: string }) {
 
 export function AppPage({ name, tab }: { name: string; tab: string }) {
   const app = useLoad(() => get<AppInfo>(appPath(name)), [name]);
+  const perms = useLoad(() => get<AppPermissionsInfo>(appPath(name, '/permissions')), [name]);
   const base = `#/apps/${encodeURIComponent(name)}`;
   return (
     <>
       <div class="page-head">
         <h1>{name}</h1>
+        {perms.data && <span class="muted">your role: {perms.data.role}</span>}
         {app.data && <a class="muted url" href={app.data.web_url} target="_blank" rel="noopener noreferrer">Open app</a>}
       </div>
       <nav class="tabs" aria-label="App sections">
@@ -54,7 +58,7 @@ export function AppPage({ name, tab }: { name: string; tab: string }) {
         ))}
       </nav>
       <ErrorNote error={app.error} />
-      {app.data && <Tab tab={tab} app={app.data} reloadApp={app.reload} />}
+      {app.data && perms.data && <Tab tab={tab} app={app.data} reloadApp={app.reload} can={perms.data.can} />}
     </>
   );
 }

@@ -27,10 +27,10 @@ function ScaleForm({ app, formation, sizes, onSaved }: { app: string; formation:
       {formation.map((f) => (
         <fieldset key={f.type}>
           <legend><code>{f.type}</code> <span class="muted">{f.command}</span></legend>
-          <label for={`q-${f.type}`}>Dynos</label>
+          <label for={`q-${f.type}`}>{f.type} dynos</label>
           <input id={`q-${f.type}`} name={`quantity-${f.type}`} type="number" min="0" max="100" value={wanted[f.type]?.quantity ?? ''}
             onInput={(e) => setWanted({ ...wanted, [f.type]: { ...(wanted[f.type] ?? { size: f.size }), quantity: (e.target as HTMLInputElement).value } })} />
-          <label for={`s-${f.type}`}>Size</label>
+          <label for={`s-${f.type}`}>{f.type} size</label>
           <select id={`s-${f.type}`} name={`size-${f.type}`} value={wanted[f.type]?.size ?? f.size}
             onChange={(e) => setWanted({ ...wanted, [f.type]: { ...(wanted[f.type] ?? { quantity: String(f.quantity) }), size: (e.target as HTMLSelectElement).value } })}>
             {sizes.map((s) => <option key={s.name} value={s.name}>{s.name} ({s.memory} GB)</option>)}

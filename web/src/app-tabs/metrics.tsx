@@ -14,19 +14,23 @@ interface Series {
 }
 
 /** One uPlot chart of `series` over the web (or given) process type's minutes. */
-function Chart({ title, points, series }: { title: string; points: MetricsPoint[]; series: Series[] }) {
+function Chart({ title, points, series, from, to }: { title: string; points: MetricsPoint[]; series: Series[]; from: number; to: number }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!el.current) return;
     const data: uPlot.AlignedData = [points.map((p) => Date.parse(p.time) / 1000), ...series.map((s) => points.map(s.value))];
     const width = Math.max(280, el.current.clientWidth);
     const plot = new uPlot(
-      { width, height: 180, series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, spanGaps: true }))], axes: [{}, { size: 50 }] },
+      {
+        width, height: 180, scales: { x: { time: true, range: () => [from, to] } },
+        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, spanGaps: true, points: { show: true } }))],
+        axes: [{}, { size: 50 }],
+      },
       data,
       el.current,
     );
     return () => plot.destroy();
-  }, [points, series]);
+  }, [points, series, from, to]);
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>
@@ -58,12 +62,15 @@ const CHARTS: Array<{ title: string; series: Series[]; type: 'web' | 'all' }> = 
 export function Metrics({ app }: TabProps) {
   const metrics = useLoad(() => get<MetricsInfo>(appPath(app.name, '/metrics?minutes=60')), [app.name], 10_000);
   const web = (metrics.data?.points ?? []).filter((p) => p.process_type === 'web');
+  // The window shown is the last hour, whatever minutes have data.
+  const to = Date.now() / 1000;
+  const from = to - 3600;
   const restarts = (metrics.data?.points ?? []).reduce((a, p) => a + p.restarts, 0);
   return (
     <Section title="Metrics (last hour, per minute)">
       <ErrorNote error={metrics.error} />
       {metrics.data && !web.length && <p class="muted">No web traffic in the last hour.</p>}
-      {web.length > 0 && CHARTS.map((c) => <Chart key={c.title} title={c.title} points={web} series={c.series} />)}
+      {web.length > 0 && CHARTS.map((c) => <Chart key={c.title} title={c.title} points={web} series={c.series} from={from} to={to} />)}
       <p>Dyno restarts after crashes (all types, last hour): <strong>{restarts}</strong></p>
     </Section>
   );

@@ -48,7 +48,8 @@ function AutoscaleForm({ app, onSaved }: { app: string; onSaved: () => void }) {
   const [form, setForm] = useState({ enabled: false, min: '1', max: '4', p95: '500' });
   useEffect(() => {
     const p = policy.data;
-    if (p) setForm({ enabled: p.enabled, min: String(p.min_quantity), max: String(Math.max(p.max_quantity, p.min_quantity)), p95: String(p.p95_target_ms) });
+    // Never configured: suggest room to grow rather than the stored 1..1.
+    if (p) setForm({ enabled: p.enabled, min: String(p.min_quantity), max: String(p.last_scaled_at || p.enabled ? p.max_quantity : Math.max(p.max_quantity, 4)), p95: String(p.p95_target_ms) });
   }, [policy.data]);
   const action = useAction();
   const save = (e: Event) => {

@@ -4,6 +4,9 @@ import { createMetrics, sampleDynos } from '../metrics/index.js';
 import { MAX_QUANTITY, type FormationService } from '../reconciler/index.js';
 import type { RequestRecord } from '../router/index.js';
 import type { RuntimeDriver } from '../runtime/index.js';
+import type { PlatformEvent } from '../domain/index.js';
+import { errorMessage } from '../shared/errors.js';
+import type { EventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
 
@@ -20,7 +23,9 @@ export function createPlatformMetrics(store: Store, logger: Logger) {
         status: r.status, hCode: r.error?.code,
       }),
     /** Samples dynos and starts the autoscaler once the runtime and formation exist; returns the stop. */
-    startRuntimeSide(deps: { driver: RuntimeDriver; formation: FormationService; config: Readonly<ResolvedConfig> }): {
+    startRuntimeSide(deps: {
+      driver: RuntimeDriver; formation: FormationService; config: Readonly<ResolvedConfig>; events: Pick<EventBus<PlatformEvent>, 'subscribe'>;
+    }): {
       autoscaler: Autoscaler;
       stop: () => void;
     } {
@@ -35,9 +40,15 @@ export function createPlatformMetrics(store: Store, logger: Logger) {
         logger,
       });
       autoscaler.start();
+      // A destroyed app's stored minutes go with it (cascade); its Prometheus series and live minute go here.
+      const unsubscribe = deps.events.subscribe((e) => {
+        if (e.type !== 'app.destroyed') return;
+        metrics.forgetApp(e.appId, e.appName).catch((err: unknown) => logger.error('forgetting metrics failed', { error: errorMessage(err) }));
+      });
       return {
         autoscaler,
         stop: () => {
+          unsubscribe();
           autoscaler.stop();
           stopSampling();
           metrics.flush();

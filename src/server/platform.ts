@@ -86,7 +86,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     stops.push(() => reconciler.stop());
     await reconciler.start();
     const formation = createFormationService({ store, events });
-    const runtimeSide = observed.startRuntimeSide({ driver, formation, config });
+    const runtimeSide = observed.startRuntimeSide({ driver, formation, config, events });
     stops.push(runtimeSide.stop);
 
     const deployer = createDeployService({
@@ -124,7 +124,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
 
     const apiUrl = config.publicApiUrl;
     writeFileSync(join(config.home, 'server.json'), JSON.stringify({ pid: process.pid, apiUrl, routerUrl }, null, 2) + '\n');
-    logger.info('cupaas server listening', { api: apiUrl, router: routerUrl, home: config.home });
+    logger.info('cupaas server listening', { api: apiUrl, dashboard: `${apiUrl}/`, router: routerUrl, home: config.home });
     return {
       apiUrl,
       apiPort: api.port,

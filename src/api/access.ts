@@ -1,5 +1,5 @@
 import {
-  decide, effectiveRole, teamRelation, type Access, type App, type AppAction, type AppRelation, type AppRole,
+  decide, teamRelation, type Access, type App, type AppAction, type AppRelation, type AppRole,
   type Team, type User,
 } from '../domain/index.js';
 import { notFound, PlatformError } from '../shared/errors.js';
@@ -17,12 +17,14 @@ export function createAccessPolicy(store: Pick<Store, 'apps' | 'teams' | 'collab
     collaboratorRole: store.collaborators.roleOf(app.id, user.id),
   });
 
-  const denied = (what: string, key: string, needed: AppRole, status: 404 | 403) =>
+  /** A 403 carries the app it was about, so the audit trail can file the refused attempt under it. */
+  const denied = (what: string, key: string, needed: AppRole, status: 404 | 403, about?: App) =>
     status === 404
       ? notFound(what, key)
       : new PlatformError(
           'forbidden',
-          `You need the ${needed} role on the ${what} ${key} to do this. Ask one of its admins (\`cupaas access -a ${key}\` lists them).`,
+          `You need the ${needed} role on the ${what} ${key} to do this. Ask one of its admins (\`${what === 'app' ? `cupaas access -a ${key}` : `cupaas members -t ${key}`}\` lists them).`,
+          about ? { app: about } : undefined,
         );
 
   /** The app, if `user` may do `action` to it: 404 when they have no role on it (as for no app at all), 403 when too low. */
@@ -30,7 +32,7 @@ export function createAccessPolicy(store: Pick<Store, 'apps' | 'teams' | 'collab
     const found = store.apps.find(key);
     if (!found) throw notFound('app', key);
     const d = decide(relation(user, found), action);
-    if (!d.allowed) throw denied('app', found.name, d.roleNeeded, d.status);
+    if (!d.allowed) throw denied('app', found.name, d.roleNeeded, d.status, found);
     return found;
   };
 
@@ -47,8 +49,6 @@ export function createAccessPolicy(store: Pick<Store, 'apps' | 'teams' | 'collab
   return {
     app,
     team,
-    /** The caller's role on an app, or null (they may not see it). */
-    roleOn: (user: User, a: App): AppRole | null => effectiveRole(relation(user, a)),
     /** Whether the user may read the team (teams they are not in do not exist for them). */
     seesTeam: (user: User, t: Team): boolean => decide(teamRelation(user.role, store.teams.roleOf(t.id, user.id)), 'read').allowed,
     /** Every app the user may read: what `GET /apps` lists. */

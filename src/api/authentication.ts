@@ -33,12 +33,17 @@ export function createAuthentication(store: Pick<Store, 'users'>) {
     return new PlatformError('unauthorized', INVALID);
   };
 
-  /** The caller an API token belongs to, unless it is unknown, revoked or expired. */
+  /**
+   * The caller an API token belongs to, unless it is unknown, revoked or
+   * expired. A good token always passes: tokens cannot be guessed, so the
+   * throttle only stops an address from trying more bad ones (and cannot
+   * lock out the users behind a busy address).
+   */
   const byToken = (token: string, address: string): Caller => {
-    refuseIfThrottled(address);
     const found = store.users.findByApiKey(token);
-    if (!found) throw failed(address);
-    return { user: found.user, authorizationId: found.authorization.id };
+    if (found) return { user: found.user, authorizationId: found.authorization.id };
+    refuseIfThrottled(address);
+    throw failed(address);
   };
 
   /** The user with this email and password. */

@@ -25,6 +25,9 @@ const HINTS: Record<string, string> = {
   rate_limit: 'Wait a minute and try again.',
 };
 
+/** Tells the audit trail a request came from this CLI. */
+const CLIENT_HEADER = { 'X-Cupaas-Client': 'cli' } as const;
+
 export function createApiClient(config: ClientConfig): ApiClient {
   const authHeader = (explicit?: string): Record<string, string> => {
     const key = explicit ?? resolveApiKey(config)?.key;
@@ -34,6 +37,7 @@ export function createApiClient(config: ClientConfig): ApiClient {
   const send = async (method: string, path: string, opts: RequestOptions = {}): Promise<Response> => {
     const headers: Record<string, string> = {
       Accept: 'application/vnd.heroku+json; version=3',
+      ...CLIENT_HEADER,
       ...authHeader(opts.key),
       ...opts.headers,
     };
@@ -86,7 +90,7 @@ export function createApiClient(config: ClientConfig): ApiClient {
     },
     async fetch(pathOrUrl: string, init: RequestInit = {}): Promise<Response> {
       const url = pathOrUrl.startsWith('http') ? pathOrUrl : config.apiUrl + pathOrUrl;
-      const headers = { Accept: 'application/vnd.heroku+json; version=3', ...authHeader(), ...(init.headers as Record<string, string>) };
+      const headers = { Accept: 'application/vnd.heroku+json; version=3', ...CLIENT_HEADER, ...authHeader(), ...(init.headers as Record<string, string>) };
       try {
         const res = await fetch(url, { ...init, headers });
         if (!res.ok) return fail(res);

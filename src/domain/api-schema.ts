@@ -17,6 +17,7 @@ export const AppInfo = z.object({
   deploy_branch: z.string(),
   maintenance: z.boolean(),
   owner: z.object({ email: z.string() }).nullable(),
+  team: z.object({ name: z.string() }).nullable(),
   region: z.object({ name: z.string() }),
   stack: z.object({ name: z.string() }),
   released_at: z.string().nullable(),
@@ -205,3 +206,42 @@ export const AppPermissionsInfo = z.object({
   can: z.object({ read: z.boolean(), deploy: z.boolean(), manage: z.boolean(), destroy: z.boolean() }),
 });
 export type AppPermissionsInfo = z.infer<typeof AppPermissionsInfo>;
+
+export const UserInfo = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: z.enum(['admin', 'member']),
+  password_set: z.boolean(),
+  invitation_code: z.string().optional(),
+});
+export type UserInfo = z.infer<typeof UserInfo>;
+
+export const AuthorizationInfo = z.object({
+  id: z.string(),
+  description: z.string(),
+  created_at: z.string(),
+  access_token: z.object({ token: z.string().nullable(), expires_in: z.number().nullable() }),
+});
+export type AuthorizationInfo = z.infer<typeof AuthorizationInfo>;
+
+export const CollaboratorInfo = z.object({ id: z.string(), role: z.string(), user: z.object({ id: z.string(), email: z.string() }) });
+export type CollaboratorInfo = z.infer<typeof CollaboratorInfo>;
+
+export const TeamInfo = z.object({ id: z.string(), name: z.string(), role: z.string().nullable() });
+export type TeamInfo = z.infer<typeof TeamInfo>;
+
+export const TeamMemberInfo = z.object({ role: z.string(), user: z.object({ id: z.string(), email: z.string() }) });
+export type TeamMemberInfo = z.infer<typeof TeamMemberInfo>;
+
+export const AuditEventInfo = z.object({
+  id: z.string(),
+  created_at: z.string(),
+  user: z.object({ email: z.string() }).nullable(),
+  app: z.object({ name: z.string() }).nullable(),
+  action: z.string(),
+  detail: z.string().nullable(),
+  status: z.number(),
+  source: z.string(),
+  address: z.string().nullable(),
+});
+export type AuditEventInfo = z.infer<typeof AuditEventInfo>;

@@ -4,7 +4,7 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
  * Password hashing with scrypt (node:crypto, OpenSSL's implementation):
  * memory-hard, no native add-on to build. Parameters travel in the stored
  * string, so they can be raised later without invalidating old hashes.
- * See docs/design/300-accounts-and-access.md.
+ * See docs/design/015-accounts-and-access.md.
  */
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
 const KEY_BYTES = 32;

@@ -36,10 +36,6 @@ export function createCollaboratorStore(db: Db) {
     remove(appId: string, userId: string): boolean {
       return db.prepare('DELETE FROM collaborators WHERE app_id = ? AND user_id = ?').run(appId, userId).changes > 0;
     },
-    /** Ids of the apps the user collaborates on. */
-    appsOf(userId: string): string[] {
-      return (db.prepare('SELECT app_id FROM collaborators WHERE user_id = ?').all(userId) as Row[]).map((r) => str(r.app_id));
-    },
   };
 }
 

@@ -55,10 +55,6 @@ export function createTeamStore(db: Db) {
     removeMember(teamId: string, userId: string): boolean {
       return db.prepare('DELETE FROM team_members WHERE team_id = ? AND user_id = ?').run(teamId, userId).changes > 0;
     },
-    /** Ids of the teams the user belongs to. */
-    teamsOf(userId: string): string[] {
-      return (db.prepare('SELECT team_id FROM team_members WHERE user_id = ?').all(userId) as Row[]).map((r) => str(r.team_id));
-    },
   };
 }
 

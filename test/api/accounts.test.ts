@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { waitFor } from '../../src/shared/wait.js';
 import { startPlatform, type TestPlatform } from '../support/platform.js';
+import { appWorkTree } from '../support/push.js';
 import { addUser, asToken, basic, login, type TestUser } from '../support/users.js';
 
 const run = promisify(execFile);
@@ -242,11 +243,14 @@ describe('audit trail', () => {
     await login(p, dev.email, 'not-her-password');
     const token = (await dev.api('POST', '/oauth/authorizations', { description: 'audit me' })).body;
     await dev.api('DELETE', `/oauth/authorizations/${token.id}`);
-    const tree = (await run('mktemp', ['-d'])).stdout.trim();
-    await run('git', ['init', '-q', '-b', 'main', tree]);
-    await run('git', ['-C', tree, '-c', 'user.name=d', '-c', 'user.email=d@example.com', 'commit', '-q', '--allow-empty', '-m', 'x']);
-    await gitAs(dev.token, ['push', gitUrl(dev.token, 'core-web'), 'HEAD:main'], tree);
-    await run('rm', ['-rf', tree]);
+    // The developer deploys her team's app with git, as a member may.
+    const tree = await appWorkTree(p, 'core-web', 'static-site');
+    await tree.commit('site');
+    const pushed = await tree.push('HEAD:main', gitUrl(dev.token, 'core-web'));
+    assert.equal(pushed.code, 0, pushed.output);
+    const released = await dev.api('GET', '/apps/core-web/releases');
+    assert.equal(released.body.at(-1).user.email, dev.email);
+    assert.match(released.body.at(-1).description, /Deploy/);
 
     const all = await p.api('GET', '/audit-events?limit=1000');
     assert.equal(all.status, 200);
@@ -287,5 +291,26 @@ describe('audit trail', () => {
     assert.equal(appTrail.status, 200);
     assert.ok(appTrail.body.length > 0 && appTrail.body.every((e: any) => e.app.name === 'core-web'));
     assert.equal((await stranger.api('GET', '/apps/core-web/audit-events')).status, 404);
+  });
+});
+
+// Last: it leaves this client's address throttled.
+describe('throttling per address', () => {
+  it('answers 429 to bad tokens once an address has sent 50, while good tokens still pass', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 51; i++) statuses.push((await asToken(p, `cpk_guess-${i}`)('GET', '/account')).status);
+    // Earlier tests in this file spent part of the bucket: 401s until it is empty, then 429s only.
+    const first = statuses.indexOf(429);
+    assert.ok(first > 0 && first <= 50, statuses.join(' '));
+    assert.ok(statuses.slice(0, first).every((s) => s === 401) && statuses.slice(first).every((s) => s === 429), statuses.join(' '));
+    assert.equal((await dev.api('GET', '/account')).status, 200);
+  });
+
+  it('then refuses sign-ins from that address for any account', async () => {
+    // Passwords of many accounts from one address: the per-address bucket stops the sweep.
+    let status = 0;
+    for (let i = 0; i < 60 && status !== 429; i++) status = (await login(p, `sweep-${i}@example.com`, 'password')).status;
+    assert.equal(status, 429);
+    assert.equal((await login(p, dev.email, dev.password)).status, 429);
   });
 });

@@ -118,6 +118,11 @@ describe('repository connections API', () => {
     assert.equal(gitlab.status, 202);
     const byName = await gh('push', push('refs/heads/main'));
     assert.equal(byName.status, 202);
+    const trail = await p.api('GET', '/apps/repo-hooks/audit-events');
+    const hooked = trail.body.find((e: any) => e.source === 'webhook' && e.status === 202);
+    assert.ok(hooked, JSON.stringify(trail.body));
+    assert.equal(hooked.user, null);
+    assert.match(hooked.detail, /github push/);
 
     const del = await p.api('DELETE', '/apps/repo-hooks/repo');
     assert.equal(del.status, 200);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { Access, App, AuditSource, Team, User } from '../../domain/index.js';
-import { PlatformError } from '../../shared/errors.js';
+import { isPlatformError, PlatformError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { Logger } from '../../shared/logger.js';
 import { parseJson, readBody } from './body.js';
@@ -85,7 +85,12 @@ export function createApiHandler(deps: HandlerDeps) {
         const remaining = deps.rateLimiter.take(caller.user.id);
         if (remaining < 0) throw new PlatformError('rate_limit', 'Your account reached the API rate limit; retry in a minute.');
         res.setHeader('RateLimit-Remaining', String(remaining));
-        target = deps.authorize(route.access, caller.user, params);
+        try {
+          target = deps.authorize(route.access, caller.user, params);
+        } catch (e) {
+          if (isPlatformError(e) && e.details?.app) note.app = e.details.app as App;
+          throw e;
+        }
         note.app = target.app;
       }
       const apiReq: ApiRequest = {

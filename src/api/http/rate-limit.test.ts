@@ -15,4 +15,13 @@ describe('rate limiter', () => {
     now += 60 * 60_000;
     assert.equal(limiter.take('a'), 2, 'refills up to capacity, no more');
   });
+
+  it('peeks without taking', () => {
+    const limiter = createRateLimiter(2, 60, () => 0);
+    assert.equal(limiter.peek('a'), 2);
+    assert.equal(limiter.peek('a'), 2);
+    limiter.take('a');
+    limiter.take('a');
+    assert.equal(limiter.peek('a'), 0);
+  });
 });

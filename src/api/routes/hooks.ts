@@ -25,6 +25,7 @@ export function hookRoutes(ctx: Pick<ApiContext, 'apps'> & { repoSync: RepoSync 
         const body = await readBody(req.raw, MAX_WEBHOOK_BYTES);
         const outcome = ctx.repoSync.receiveWebhook(app, req.headers, body);
         const provider = outcome.provider;
+        req.audit.detail = `${provider} ${outcome.action === 'sync' ? `push of ${outcome.sha}` : outcome.action}`;
         switch (outcome.action) {
           case 'unauthorized':
             throw new PlatformError(

@@ -96,8 +96,9 @@ export function userRoutes(ctx: Pick<ApiContext, 'store' | 'authentication'>): R
       handler: async (req) => {
         const user = find(req.params.user as string);
         if (user.id === req.user.id) throw invalid('You cannot delete your own account.');
-        const owned = ctx.store.apps.list().filter((a) => a.ownerId === user.id && a.teamId === null);
-        if (owned.length) throw invalid(`${user.email} owns ${owned.map((a) => a.name).join(', ')}; destroy or move them first.`);
+        // Team apps name their creator as owner too: the record must not point at a deleted user.
+        const owned = ctx.store.apps.list().filter((a) => a.ownerId === user.id);
+        if (owned.length) throw invalid(`${user.email} owns ${owned.map((a) => a.name).join(', ')}; destroy them first.`);
         ctx.store.users.delete(user.id);
         req.audit.detail = `user ${user.email}`;
         return { body: show(user) };

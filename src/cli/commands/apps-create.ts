@@ -11,9 +11,11 @@ export default defineCommand({
   options: {
     remote: { type: 'string', short: 'r', description: 'name of the git remote to add (default cupaas)' },
     'no-remote': { type: 'boolean', description: 'do not add a git remote' },
+    team: { type: 'string', short: 't', description: 'create the app in this team (its members get their team role on it)' },
   },
   async run({ api, args, flags, out }) {
-    const app = await api.request<AppInfo>('POST', '/apps', { body: args[0] ? { name: args[0] } : {} });
+    const path = flags.team ? `/teams/${encodeURIComponent(flags.team as string)}/apps` : '/apps';
+    const app = await api.request<AppInfo>('POST', path, { body: args[0] ? { name: args[0] } : {} });
     if (flags.json) return out.json(app);
     out.line(`Creating ${app.name}... done`);
     out.line(`${app.web_url} | ${app.git_url}`);

@@ -52,6 +52,22 @@ import releasesInfo from './releases-info.js';
 import rollback from './rollback.js';
 import server from './server.js';
 import up from './up.js';
+import access from './access.js';
+import accessAdd from './access-add.js';
+import accessRemove from './access-remove.js';
+import audit from './audit.js';
+import authorizations from './authorizations.js';
+import authorizationsCreate from './authorizations-create.js';
+import authorizationsRevoke from './authorizations-revoke.js';
+import members from './members.js';
+import membersAdd from './members-add.js';
+import membersRemove from './members-remove.js';
+import teams from './teams.js';
+import teamsCreate from './teams-create.js';
+import users from './users.js';
+import usersAdd from './users-add.js';
+import usersPasswd from './users-passwd.js';
+import usersRemove from './users-remove.js';
 
 /** Every CLI command. A new command adds one file and one entry here. */
 export const COMMANDS: readonly Command[] = [
@@ -63,4 +79,6 @@ export const COMMANDS: readonly Command[] = [
   ps, psRestart, psScale,
   psStop, psType, releases, releasesInfo, rollback, server, up, down,
   metrics, autoscaleEnable, autoscaleDisable,
+  access, accessAdd, accessRemove, audit, authorizations, authorizationsCreate, authorizationsRevoke, members, membersAdd,
+  membersRemove, teams, teamsCreate, users, usersAdd, usersPasswd, usersRemove,
 ];

@@ -18,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['build', 'runtime', 'logs'],
   ['releases'],
   ['apps', 'addons'],
-  ['deploy', 'reconciler', 'router', 'repo-sync', 'scheduler'],
+  ['deploy', 'reconciler', 'router', 'repo-sync', 'scheduler', 'metrics', 'autoscale'],
   ['api', 'rendezvous'],
   ['git'],
   ['server'],

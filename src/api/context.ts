@@ -1,9 +1,12 @@
 import type { AddonService } from '../addons/index.js';
 import type { AppService } from '../apps/index.js';
+import type { Autoscaler } from '../autoscale/index.js';
 import type { ResolvedConfig } from '../config/index.js';
+import type { Sessions } from './http/index.js';
 import type { DeployService, SourceBlobs } from '../deploy/index.js';
 import type { PlatformEvent } from '../domain/index.js';
 import type { LogBus, LogDrains, LogSessions } from '../logs/index.js';
+import type { Metrics } from '../metrics/index.js';
 import type { FormationService, OneOffDynos, Reconciler } from '../reconciler/index.js';
 import type { ReleaseService } from '../releases/index.js';
 import type { RepoSync } from '../repo-sync/index.js';
@@ -40,6 +43,10 @@ export interface ApiContext {
   formation: FormationService;
   /** Dynos as the reconciler observes them. */
   dynos: Pick<Reconciler, 'dynos'>;
+  /** Per-app metrics and the Prometheus registry. */
+  metrics: Pick<Metrics, 'series' | 'prometheus'>;
+  /** Autoscaling policies (the autoscaler applies them). */
+  autoscaler: Pick<Autoscaler, 'get' | 'set'>;
   /** The one access policy: who may do what to which app or team. */
   access: AccessPolicy;
   /** Tokens, passwords and invitation codes, with failed attempts throttled. */
@@ -48,4 +55,6 @@ export interface ApiContext {
   oneOffs: Pick<OneOffDynos, 'start' | 'stop'>;
   /** Apps' scheduled jobs. */
   scheduler: Pick<Scheduler, 'list' | 'add' | 'remove'>;
+  /** Dashboard logins (cookie + CSRF token), in memory. */
+  sessions: Sessions;
 }

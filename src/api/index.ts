@@ -5,12 +5,12 @@
  */
 import type { Route } from './http/index.js';
 import type { ApiContext } from './context.js';
-import { createApiHandler, createRateLimiter } from './http/index.js';
+import { bearerToken, createApiHandler, createRateLimiter, sessionToken } from './http/index.js';
 import { allRoutes } from './routes/index.js';
 
 export type { ApiContext } from './context.js';
 export type { Route, ApiRequest, HandlerResult } from './http/index.js';
-export { basicCredentials } from './http/index.js';
+export { basicCredentials, createSessions } from './http/index.js';
 export { createAccessPolicy, type AccessPolicy } from './access.js';
 export { createAuthentication, type Authentication } from './authentication.js';
 
@@ -21,7 +21,11 @@ export { createAuthentication, type Authentication } from './authentication.js';
 export function createApi(ctx: ApiContext, extraRoutes: readonly Route[] = []) {
   return createApiHandler({
     routes: [...allRoutes(ctx), ...extraRoutes],
-    authenticate: (req, route) => ctx.authentication.authenticate(req, route),
+    // A dashboard session (cookie + CSRF header) stands for the token it holds; an explicit token wins.
+    authenticate: async (req, route) => {
+      const fromSession = bearerToken(req.headers) ? null : sessionToken(req.headers, ctx.sessions);
+      return fromSession ? ctx.authentication.byToken(fromSession, req.socket.remoteAddress ?? '') : ctx.authentication.authenticate(req, route);
+    },
     authorize: (access, user, params) => ctx.access.authorize(access, user, params),
     audit: (r) =>
       ctx.store.audit.append({

@@ -1,5 +1,5 @@
 import { appWebUrl, type ResolvedConfig } from '../config/index.js';
-import type { App, OciImage, Release, Team, User } from '../domain/index.js';
+import type { App, AppInfo, OciImage, Release, ReleaseInfo, Team, User } from '../domain/index.js';
 
 /** The local "region" and stack every app reports, in Heroku's shapes. */
 export const REGION = { id: '00000000-0000-4000-8000-000000000001', name: 'local' } as const;
@@ -87,3 +87,7 @@ export function releaseJson(
     updated_at: release.updatedAt,
   };
 }
+
+// The serializers must produce what the shared schema promises the CLI and the dashboard.
+appJson satisfies (...args: never[]) => AppInfo;
+releaseJson satisfies (...args: never[]) => ReleaseInfo;

@@ -71,6 +71,13 @@ export interface ResolvedConfig {
     /** The unprivileged system user sandboxed dynos run as (created when missing). */
     user: string;
   };
+  /** Autoscaling of web dynos: how often policies are evaluated, over which window, and the cool-downs. */
+  autoscale: {
+    intervalMs: number;
+    windowMs: number;
+    scaleOutCooldownMs: number;
+    scaleInCooldownMs: number;
+  };
   /** The platform's own PATH, for the tools it runs itself (git, pg_dump); never given to builds or dynos. */
   hostPath: string;
   /**
@@ -178,6 +185,12 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
       privateNetwork: (oneOf(env.CUPAAS_SANDBOX_NETWORK, ['on', 'off'] as const, 'CUPAAS_SANDBOX_NETWORK') ?? 'on') === 'on',
       addressPool: env.CUPAAS_SANDBOX_ADDRESS_POOL ?? '172.16.0.0/12',
       user: env.CUPAAS_SANDBOX_USER ?? 'cupaas-dyno',
+    },
+    autoscale: {
+      intervalMs: seconds('CUPAAS_AUTOSCALE_INTERVAL', 15),
+      windowMs: seconds('CUPAAS_AUTOSCALE_WINDOW', 60),
+      scaleOutCooldownMs: seconds('CUPAAS_AUTOSCALE_OUT_COOLDOWN', 60),
+      scaleInCooldownMs: seconds('CUPAAS_AUTOSCALE_IN_COOLDOWN', 180),
     },
     hostPath: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     stackPath: env.CUPAAS_STACK_PATH || DEFAULT_STACK_PATH,

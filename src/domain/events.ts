@@ -9,7 +9,7 @@ export type PlatformEvent =
   | { type: 'app.maintenance-changed'; appId: string; maintenance: boolean }
   | { type: 'release.created'; appId: string; version: number; description: string }
   | { type: 'release.status'; appId: string; version: number; status: 'succeeded' | 'failed'; reason?: string }
-  | { type: 'formation.changed'; appId: string; processType: string; quantity: number; size: string }
+  | { type: 'formation.changed'; appId: string; processType: string; quantity: number; size: string; by?: string }
   | { type: 'dyno.restart-requested'; appId: string; target: DynoTarget }
   | { type: 'domain.changed'; appId: string }
   | { type: 'sni-endpoint.changed'; appId: string }

@@ -17,7 +17,7 @@ function describe(e: PlatformEvent, byUser: (appId: string, version: number) => 
     case 'release.status':
       return e.status === 'failed' ? [`Release v${e.version} failed${e.reason ? `: ${e.reason}` : ''}`] : [];
     case 'formation.changed':
-      return [`Scaled to ${e.processType}@${e.quantity}:${e.size}`];
+      return [`Scaled to ${e.processType}@${e.quantity}:${e.size}${e.by ? ` by ${e.by}` : ''}`];
     case 'dyno.restart-requested': {
       const t = e.target;
       return [`Restart ${'all' in t ? 'all dynos' : 'processType' in t ? `${t.processType} dynos` : t.dynoName}`];

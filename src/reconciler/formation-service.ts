@@ -82,8 +82,8 @@ export function createFormationService({ store, events }: FormationServiceDeps) 
       return entry;
     },
 
-    /** Applies every update or none; answers the updated entries. */
-    update(app: App, updates: readonly FormationUpdate[]): FormationEntry[] {
+    /** Applies every update or none; answers the updated entries. `by` says who asked, when not a user (the autoscaler). */
+    update(app: App, updates: readonly FormationUpdate[], by?: string): FormationEntry[] {
       const entries = list(app);
       const changed = store.transaction(() =>
         updates.map((u) => {
@@ -96,7 +96,7 @@ export function createFormationService({ store, events }: FormationServiceDeps) 
         }),
       );
       for (const f of changed) {
-        events.publish({ type: 'formation.changed', appId: app.id, processType: f.type, quantity: f.quantity, size: f.size });
+        events.publish({ type: 'formation.changed', appId: app.id, processType: f.type, quantity: f.quantity, size: f.size, ...(by ? { by } : {}) });
       }
       return changed;
     },

@@ -24,6 +24,8 @@ export interface RouterDeps {
   logs: LogSink;
   logger: Logger;
   dataPlane: DataPlaneFactory;
+  /** Also told of every finished request (metrics); called after the router log line is written. */
+  onRequest?: (record: RequestRecord) => void;
   timeouts?: Partial<RouterTimeouts>;
 }
 
@@ -61,8 +63,10 @@ export function createRouter(deps: RouterDeps): Router {
     { onRequest: (r) => logRequest(r), onBackendFailed: (appId, dynoId) => quarantineDyno(appId, dynoId) },
   );
 
-  const logRequest = (r: RequestRecord) =>
+  const logRequest = (r: RequestRecord) => {
     deps.logs.write(r.appId, { source: 'heroku', process: 'router', message: routerLogLine(r) });
+    deps.onRequest?.(r);
+  };
 
   /** Recomputes what the data plane knows of one app (level-based: from the current state, not the change). */
   const pushApp = (appId: string) => {

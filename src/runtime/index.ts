@@ -7,7 +7,7 @@
 export type {
   DriverDoctorReport, DynoArtifact, DynoAttachment, DynoSpec, DynoEvent, DriverDynoState, ObservedDyno, RuntimeDriver, RuntimeDriverDeps,
   RuntimeDriverFactory,
-  StopOptions, StopResult,
+  StopOptions, StopResult, DynoUsage,
 } from './types.js';
 export { RUNTIME_DRIVERS, createRuntimeDriver } from './registry.js';
 export { isReady, waitUntilReady } from './readiness.js';

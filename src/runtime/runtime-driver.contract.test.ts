@@ -154,6 +154,17 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
       if (HOST_PIDS[name]) assert.equal(running(childPid), false);
     });
 
+    test('usage, where a driver measures it, counts the whole dyno and ends with it', { skip: skip('usage') || (!driver.usage && 'this driver does not measure usage') }, async () => {
+      const s = spec({ processType: 'worker' });
+      await upDyno(s);
+      await workerChildPid(s);
+      const u = driver.usage?.(s.dynoId);
+      // The worker and its `sleep` child: more than one small process's memory.
+      assert.ok(u && u.rssBytes > 4 * 1024 * 1024 && u.cpuSeconds >= 0, JSON.stringify(u));
+      await driver.stop(s.dynoId);
+      assert.equal(driver.usage?.(s.dynoId), null);
+    });
+
     test('an exit is reported with its status and not as requested', { skip: skip('crash') }, async () => {
       const s = spec({ env: { DYNO: 'web.1', MODE: 'crash' } });
       driver.start(s);

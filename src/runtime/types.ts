@@ -85,6 +85,14 @@ export type DynoEvent =
       error?: string;
     };
 
+/** What a dyno's processes use, summed over all of them. */
+export interface DynoUsage {
+  /** Resident memory, in bytes. */
+  rssBytes: number;
+  /** CPU time (user + system) used since the dyno started, in seconds. */
+  cpuSeconds: number;
+}
+
 export interface StopOptions {
   /** SIGKILL at once instead of SIGTERM first (boot timeout). */
   kill?: boolean;
@@ -128,6 +136,8 @@ export interface RuntimeDriver {
   /** SIGTERM to every process of the dyno, SIGKILL after the stop timeout; resolves once all are gone. */
   stop(dynoId: string, opts?: StopOptions): Promise<StopResult>;
   list(): readonly ObservedDyno[];
+  /** What the dyno uses now, for metrics; null when gone. Drivers that cannot measure leave it out. */
+  usage?(dynoId: string): DynoUsage | null;
   subscribe(listener: (event: DynoEvent) => void): () => void;
   /** Stops every dyno (gracefully) and releases the driver's resources. */
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAddons } from '../addons/index.js';
-import { createAccessPolicy, createApi, createAuthentication, type ApiContext } from '../api/index.js';
+import { createAccessPolicy, createApi, createAuthentication, createSessions, type ApiContext } from '../api/index.js';
 import { createAppService } from '../apps/index.js';
 import { localUrl, withBoundPorts, type ResolvedConfig } from '../config/index.js';
 import type { PlatformEvent } from '../domain/index.js';
@@ -25,6 +25,8 @@ import { ensureAdmin } from './bootstrap.js';
 import { startImages } from './images.js';
 import { listen, type ListeningServer } from './http-server.js';
 import { acquireHomeLock } from './lock.js';
+import { createPlatformMetrics } from './metrics-wiring.js';
+import { dashboardRoutes } from './dashboard.js';
 
 /** Largest source tarball the builds API accepts (Heroku caps a checkout at 1 GB uncompressed). */
 const MAX_SOURCE_BYTES = 512 * 1024 * 1024;
@@ -81,8 +83,10 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const logDrains = createLogDrains({ store, logs, events, logger, destinations });
     stops.push(logDrains.start(), () => logDrains.stop());
     const formation = createFormationService({ store, events });
+    const observed = createPlatformMetrics(store, logger);
     const router = createRouter({
       config, store, formation, events, logs, logger, dataPlane: dataPlaneFor(config, logger), platformCertificate: () => routerCertificate(config),
+      onRequest: observed.onRequest,
     });
     const bound = await router.start();
     const routed = withBoundPorts(config, { routerPort: bound.port, routerTlsPort: bound.tlsPort ?? null });
@@ -110,6 +114,8 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const scheduler = createScheduler({ store, runner: oneOffs, logs, logger });
     scheduler.start();
     stops.push(() => scheduler.stop());
+    const runtimeSide = observed.startRuntimeSide({ driver, formation, config, events });
+    stops.push(runtimeSide.stop);
 
     const deployer = createDeployService({
       config: routed, store, releases, events, logger, logs, services: addons.provisioner, oneOffs, formation,
@@ -140,13 +146,14 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
       config: attachable, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
       domains: createDomainService({ config, store, events }), sniEndpoints: createSniEndpointService({ store, events }), repoSync, deployer,
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
-      formation, dynos: reconciler, oneOffs, scheduler, access, authentication,
+      formation, dynos: reconciler, oneOffs, scheduler, access, authentication, sessions: createSessions(), metrics: observed.metrics,
+      autoscaler: runtimeSide.autoscaler,
     };
-    api.setHandler(createApi(ctx, gitRoutes({ config, store, deployer, repos, logger, access, authentication })));
+    api.setHandler(createApi(ctx, [...gitRoutes({ config, store, deployer, repos, logger, access, authentication }), ...dashboardRoutes()]));
 
     const apiUrl = config.publicApiUrl;
     writeFileSync(join(config.home, 'server.json'), JSON.stringify({ pid: process.pid, apiUrl, routerUrl, routerTlsUrl }, null, 2) + '\n');
-    logger.info('cupaas server listening', { api: apiUrl, router: routerUrl, routerTls: routerTlsUrl, home: config.home });
+    logger.info('cupaas server listening', { api: apiUrl, dashboard: `${apiUrl}/`, router: routerUrl, routerTls: routerTlsUrl, home: config.home });
     return {
       apiUrl,
       apiPort: api.port,

@@ -25,6 +25,8 @@ import { createSlugStore } from './slugs.js';
 import { createTeamStore } from './teams.js';
 import { createSniEndpointStore } from './sni-endpoints.js';
 import { createUserStore } from './users.js';
+import { createMetricStore } from './metrics.js';
+import { createAutoscalingStore } from './autoscaling.js';
 
 export type { AppStore, AppPatch } from './apps.js';
 export type { ReleaseStore, NewRelease } from './releases.js';
@@ -40,6 +42,8 @@ export type SniEndpointStore = ReturnType<typeof createSniEndpointStore>;
 export type { RestartStore, RestartRequest } from './restarts.js';
 export type { CronJobStore, CronJob, CronJobSource, NewCronJob } from './cron-jobs.js';
 export type { SecretBox } from './secret-box.js';
+export type { MetricStore, MetricMinuteRow } from './metrics.js';
+export type { AutoscalingStore, AutoscalingPolicy } from './autoscaling.js';
 export type { TeamStore } from './teams.js';
 export type { CollaboratorStore } from './collaborators.js';
 export type { AuditStore, NewAuditEvent, AuditQuery } from './audit.js';
@@ -58,6 +62,8 @@ export interface Store {
   repos: ReturnType<typeof createRepoStore>;
   drains: ReturnType<typeof createDrainStore>;
   restarts: ReturnType<typeof createRestartStore>;
+  metrics: ReturnType<typeof createMetricStore>;
+  autoscaling: ReturnType<typeof createAutoscalingStore>;
   teams: ReturnType<typeof createTeamStore>;
   collaborators: ReturnType<typeof createCollaboratorStore>;
   audit: ReturnType<typeof createAuditStore>;
@@ -101,6 +107,8 @@ export function openStore(opts: OpenStoreOptions): Store {
     repos: createRepoStore(db, secrets),
     drains: createDrainStore(db, secrets),
     restarts: createRestartStore(db),
+    metrics: createMetricStore(db),
+    autoscaling: createAutoscalingStore(db),
     teams: createTeamStore(db),
     collaborators: createCollaboratorStore(db),
     audit: createAuditStore(db),

@@ -24,7 +24,7 @@ const ROUTES: readonly Route[] = [...allRoutes(anything), ...gitRoutes(anything)
 const PUBLIC = new Set([
   'GET /health', 'POST /hooks/:app', 'GET /log-streams/:id', 'PUT /sources/:id', 'GET /sources/:id', 'GET /build-output/:build',
   'PATCH /invitations/:code', 'GET /:app.git/info/refs', 'POST /:app.git/git-upload-pack', 'POST /:app.git/git-receive-pack',
-  'POST /git-hooks/pre-receive',
+  'POST /git-hooks/pre-receive', 'POST /session', 'GET /session',
 ]);
 
 type Caller = 'anonymous' | 'stranger' | AppRole | 'platform-admin';

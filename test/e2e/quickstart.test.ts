@@ -45,6 +45,7 @@ test('cupaas up deploys the example once and prints its URL; a second run is ide
   assert.equal(first.code, 0, first.stdout + first.stderr);
   assert.match(first.stdout, /Started cupaas \(pid \d+\)/);
   assert.match(first.stdout, /-----> Released v2/);
+  assert.match(first.stdout, /Dashboard: http:\/\/\S+\/ /, 'cupaas up prints the dashboard link');
   const url = /node-hello is live at (http:\/\/node-hello\.localhost:\d+\/)/.exec(first.stdout)?.[1];
   assert.ok(url, first.stdout);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { App, Build } from '../../domain/index.js';
+import type { App, Build, BuildInfo } from '../../domain/index.js';
 import { invalid, notFound, PlatformError } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';
 import { paginate, type Route } from '../http/index.js';
@@ -136,3 +136,5 @@ export function buildRoutes(ctx: ApiContext): Route[] {
     },
   ];
 }
+
+buildJson satisfies (...args: never[]) => BuildInfo;

@@ -1,4 +1,4 @@
-import type { App } from '../../domain/index.js';
+import type { App, DynoInfo } from '../../domain/index.js';
 import type { DynoView } from '../../reconciler/index.js';
 import { notFound } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';
@@ -79,3 +79,5 @@ export function dynoRoutes(ctx: ApiContext): Route[] {
     { method: 'POST', path: '/apps/:app/formations/:type/actions/stop', access: 'app:deploy', handler: restartType },
   ];
 }
+
+dynoJson satisfies (...args: never[]) => DynoInfo;

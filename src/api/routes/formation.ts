@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { App } from '../../domain/index.js';
+import type { App, FormationInfo } from '../../domain/index.js';
 import type { FormationEntry } from '../../reconciler/index.js';
 import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
@@ -70,3 +70,5 @@ export function formationRoutes(ctx: ApiContext): Route[] {
     },
   ];
 }
+
+formationJson satisfies (...args: never[]) => FormationInfo;

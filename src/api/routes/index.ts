@@ -6,6 +6,8 @@ import { addonBackupRoutes } from './addon-backups.js';
 import { addonServiceRoutes } from './addon-services.js';
 import { addonRoutes } from './addons.js';
 import { appRoutes } from './apps.js';
+import { appPermissionRoutes } from './app-permissions.js';
+import { autoscalingRoutes } from './autoscaling.js';
 import { auditRoutes } from './audit.js';
 import { buildRoutes } from './builds.js';
 import { collaboratorRoutes } from './collaborators.js';
@@ -13,15 +15,18 @@ import { configVarRoutes } from './config-vars.js';
 import { cronJobRoutes } from './cron-jobs.js';
 import { domainRoutes } from './domains.js';
 import { dynoRoutes } from './dynos.js';
+import { dynoSizeRoutes } from './dyno-sizes.js';
 import { formationRoutes } from './formation.js';
 import { hookRoutes } from './hooks.js';
 import { healthRoutes } from './health.js';
 import { logDrainRoutes } from './log-drains.js';
 import { logSessionRoutes } from './log-sessions.js';
+import { metricsRoutes } from './metrics.js';
 import { oauthRoutes } from './oauth.js';
 import { oneOffDynoRoutes } from './one-off-dynos.js';
 import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repo.js';
+import { sessionRoutes } from './session.js';
 import { slugRoutes } from './slugs.js';
 import { sniEndpointRoutes } from './sni-endpoints.js';
 import { sourceRoutes } from './sources.js';
@@ -34,6 +39,7 @@ export function allRoutes(ctx: ApiContext): Route[] {
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
     formationRoutes, dynoRoutes, logDrainRoutes, sniEndpointRoutes, oneOffDynoRoutes,
+    metricsRoutes, autoscalingRoutes, dynoSizeRoutes, sessionRoutes, appPermissionRoutes,
     oauthRoutes, userRoutes, teamRoutes, collaboratorRoutes, auditRoutes,
     cronJobRoutes,
   ].flatMap((make) => make(ctx));

@@ -19,6 +19,8 @@ import appsDisconnect from './apps-disconnect.js';
 import appsInfo from './apps-info.js';
 import appsRename from './apps-rename.js';
 import authToken from './auth-token.js';
+import autoscaleDisable from './autoscale-disable.js';
+import autoscaleEnable from './autoscale-enable.js';
 import authWhoami from './auth-whoami.js';
 import builds from './builds.js';
 import certs from './certs.js';
@@ -46,6 +48,7 @@ import gitRemote from './git-remote.js';
 import login from './login.js';
 import logout from './logout.js';
 import logs from './logs.js';
+import metrics from './metrics.js';
 import ps from './ps.js';
 import psRestart from './ps-restart.js';
 import psScale from './ps-scale.js';
@@ -83,6 +86,7 @@ export const COMMANDS: readonly Command[] = [
   configUnset, domains, domainsAdd, domainsRemove, drains, drainsAdd, drainsRemove, gitRemote, login, logout, logs,
   ps, psRestart, psScale,
   psStop, psType, releases, releasesInfo, rollback, server, up, down,
+  metrics, autoscaleEnable, autoscaleDisable,
   access, accessAdd, accessRemove, audit, authorizations, authorizationsCreate, authorizationsRevoke, members, membersAdd,
   membersRemove, teams, teamsCreate, users, usersAdd, usersPasswd, usersRemove,
   cron, cronAdd, cronRemove, run,

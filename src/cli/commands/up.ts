@@ -76,6 +76,7 @@ export default defineCommand({
     });
     out.line();
     out.line(`${EXAMPLE_APP} is live at ${app.web_url}`);
+    out.line(`Dashboard: ${server.apiUrl}/ (log in with the API key \`cupaas auth:token\` prints)`);
     out.line(`Next: cupaas apps:create, git push, cupaas logs --tail -a ${EXAMPLE_APP}. Stop everything with \`cupaas down\`.`);
   },
 });

@@ -19,6 +19,7 @@ import { connectAttachment, forEachLine, newLocalDyno, outputClosed, type LocalD
 import { removeTree } from './files.js';
 import type { Launcher } from './launcher.js';
 import { exitStatus, signalGroup, terminateGroup, waitGroupGone } from './process-group.js';
+import { processTreeUsage } from './usage.js';
 import { createReleaseDirs } from './release-dirs.js';
 import { launcherFor, prepareServicesAddress, sandboxDoctor, type SandboxConfig } from './sandbox/index.js';
 
@@ -179,6 +180,10 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
       return d.stopping;
     },
     list: () => [...dynos.values()].map((d) => ({ ...d.observed })),
+    usage(dynoId) {
+      const pid = dynos.get(dynoId)?.child?.pid;
+      return pid === undefined ? null : processTreeUsage(pid);
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

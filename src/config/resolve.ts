@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
+import { kubernetesConfig, type KubernetesConfig } from './kubernetes.js';
 
 /** What a user may set, by flag or environment; everything is optional. */
 export interface UserConfig {
@@ -71,6 +72,7 @@ export interface ResolvedConfig {
   pipIndexUrl: string | null;
   /** Extra places (wheel directories or pages) pip finds packages in; an app's `PIP_FIND_LINKS` wins. */
   pipFindLinks: string | null;
+  kubernetes: KubernetesConfig;
 }
 
 /** The stack's PATH unless `CUPAAS_STACK_PATH` says otherwise. */
@@ -138,6 +140,7 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     npmRegistry: env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY ?? null,
     pipIndexUrl: env.CUPAAS_PIP_INDEX_URL || env.PIP_INDEX_URL || null,
     pipFindLinks: env.CUPAAS_PIP_FIND_LINKS || env.PIP_FIND_LINKS || null,
+    kubernetes: kubernetesConfig(env),
   };
   config.publicApiUrl = (env.CUPAAS_PUBLIC_API_URL ?? defaultApiUrl(config)).replace(/\/+$/, '');
   return Object.freeze(config);

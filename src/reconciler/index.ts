@@ -7,5 +7,5 @@
  */
 export { createReconciler, type Reconciler, type ReconcilerDeps } from './reconciler.js';
 export { createFormationService, type FormationService, type FormationUpdate, MAX_QUANTITY } from './formation-service.js';
-export type { FormationEntry } from './formation.js';
+export { formationFor, type FormationEntry } from './formation.js';
 export type { DynoView, DynoState } from './dyno-views.js';

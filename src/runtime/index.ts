@@ -11,3 +11,7 @@ export type {
 export { RUNTIME_DRIVERS, createRuntimeDriver } from './registry.js';
 export { isReady, waitUntilReady } from './readiness.js';
 export { prepareServicesAddress, sandboxDoctor, type ServicesAddress } from './local/sandbox/index.js';
+export {
+  appManifests, appNamespace, podReachableConfig, planApply, podToDyno, rolloutStatus,
+  type KubeObject, type ManifestInput, type PodDyno, type RolloutStatus,
+} from './kubernetes/index.js';

@@ -17,6 +17,7 @@ import { hookRoutes } from './hooks.js';
 import { healthRoutes } from './health.js';
 import { logDrainRoutes } from './log-drains.js';
 import { logSessionRoutes } from './log-sessions.js';
+import { manifestRoutes } from './manifests.js';
 import { oauthRoutes } from './oauth.js';
 import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repo.js';
@@ -30,7 +31,7 @@ export function allRoutes(ctx: ApiContext): Route[] {
   return [
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
-    formationRoutes, dynoRoutes, logDrainRoutes,
+    formationRoutes, dynoRoutes, logDrainRoutes, manifestRoutes,
     oauthRoutes, userRoutes, teamRoutes, collaboratorRoutes, auditRoutes,
   ].flatMap((make) => make(ctx));
 }

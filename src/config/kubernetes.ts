@@ -4,6 +4,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export interface KubernetesConfig {
   /** Kubeconfig file of the cluster; null: in-cluster config when running in a pod, else none. */
   kubeconfig: string | null;
+  /** Running in a pod (the service account's cluster is used when no kubeconfig is given). */
+  inCluster: boolean;
   /** An app's namespace is this prefix plus its name. */
   namespacePrefix: string;
   /** `ingressClassName` of apps' Ingresses; null: the cluster's default class. */
@@ -19,6 +21,7 @@ export interface KubernetesConfig {
 export function kubernetesConfig(env: Env): KubernetesConfig {
   return {
     kubeconfig: env.KUBECONFIG || null,
+    inCluster: Boolean(env.KUBERNETES_SERVICE_HOST),
     namespacePrefix: env.CUPAAS_KUBERNETES_NAMESPACE_PREFIX ?? 'cupaas-',
     ingressClass: env.CUPAAS_KUBERNETES_INGRESS_CLASS || null,
     registry: (env.CUPAAS_REGISTRY_URL || '127.0.0.1:5001').replace(/^\w+:\/\//, '').replace(/\/+$/, ''),

@@ -12,6 +12,6 @@ export { RUNTIME_DRIVERS, createRuntimeDriver } from './registry.js';
 export { isReady, waitUntilReady } from './readiness.js';
 export { prepareServicesAddress, sandboxDoctor, type ServicesAddress } from './local/sandbox/index.js';
 export {
-  appManifests, appNamespace, podReachableConfig, planApply, podToDyno, rolloutStatus,
+  appManifests, appNamespace, kubernetesDoctor, podReachableConfig, planApply, podToDyno, rolloutStatus,
   type KubeObject, type ManifestInput, type PodDyno, type RolloutStatus,
 } from './kubernetes/index.js';

@@ -4,5 +4,5 @@
  */
 export { startPlatform, type RunningPlatform } from './platform.js';
 /** For `cupaas server --doctor`: which dyno protections this host supports. */
-export { sandboxDoctor } from '../runtime/index.js';
+export { kubernetesDoctor, sandboxDoctor } from '../runtime/index.js';
 export type { LocalCredentials } from './bootstrap.js';

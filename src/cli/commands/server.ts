@@ -1,5 +1,5 @@
 import { resolveConfig } from '../../config/index.js';
-import { sandboxDoctor, startPlatform } from '../../server/index.js';
+import { kubernetesDoctor, sandboxDoctor, startPlatform } from '../../server/index.js';
 import { createLogger } from '../../shared/logger.js';
 import { defineCommand } from '../command.js';
 import { CliError } from '../errors.js';
@@ -22,7 +22,7 @@ export default defineCommand({
     'router-port': { type: 'string', description: 'router port (default 8080, or CUPAAS_ROUTER_PORT)' },
     'base-domain': { type: 'string', description: 'apps are served at APP.BASE_DOMAIN (default localhost)' },
     runtime: { type: 'string', description: 'runtime driver (default local)' },
-    doctor: { type: 'boolean', description: 'report which dyno protections (sandbox, limits, network) work here, and exit' },
+    doctor: { type: 'boolean', description: 'report which dyno protections (sandbox, limits, network) work here and the Kubernetes cluster, and exit' },
   },
   async run({ flags }) {
     let config;
@@ -41,6 +41,7 @@ export default defineCommand({
     }
     if (flags.doctor) {
       process.stdout.write((await sandboxDoctor(config.sandbox)).report + '\n');
+      process.stdout.write((await kubernetesDoctor(config.kubernetes)) + '\n');
       return;
     }
     const logger = createLogger({ level: config.logLevel, write: (l) => process.stdout.write(l + '\n') });

@@ -11,3 +11,5 @@ export { podReachableConfig } from './addon-urls.js';
 export { planApply, type ApplyPlan, type ObjectRef } from './plan.js';
 export { podToDyno, rolloutStatus, type PodDyno, type PodView, type DeploymentView, type RolloutStatus } from './pod-state.js';
 export type { KubeObject, ManifestInput, ManifestOptions, ManifestProcess } from './types.js';
+export { createCluster, inspectCluster, loadKubeConfig, type Cluster, type ClusterReport } from './cluster.js';
+export { kubernetesDoctor } from './doctor.js';

@@ -67,6 +67,19 @@ describe('app manifests API and CLI', () => {
     assert.equal(bad.body.id, 'invalid_params');
   });
 
+  test('add-ons: external URLs pass unchanged; a URL on the platform host\'s loopback is refused with what to set', async () => {
+    const mail = { plan: 'external', attachment: { name: 'MAILER' }, config: { url: 'smtp://x@mail.example.test:25' } };
+    assert.equal((await p.api('POST', `/apps/${app}/addons`, mail)).status, 201);
+    const ok = await p.api('GET', `/apps/${app}/manifests`);
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.items.find((o: { kind: string }) => o.kind === 'Secret').stringData.MAILER_URL, 'smtp://x@mail.example.test:25');
+    const local = { plan: 'external', attachment: { name: 'CACHE' }, config: { url: 'redis://127.0.0.1:6379' } };
+    assert.equal((await p.api('POST', `/apps/${app}/addons`, local)).status, 201);
+    const refused = await p.api('GET', `/apps/${app}/manifests`);
+    assert.equal(refused.status, 422);
+    assert.match(refused.body.message, /CACHE_URL .*CUPAAS_KUBERNETES_PLATFORM_HOST/);
+  });
+
   test('cupaas apps:manifests prints YAML documents, one per object', async () => {
     const r = await p.cli(['apps:manifests', '-a', app, '--release', 'v3']);
     assert.equal(r.code, 0, r.stderr);

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { DYNO_SIZES } from './dyno-sizes.js';
+import { kubernetesConfig, type KubernetesConfig } from './kubernetes.js';
 
 /** What a user may set, by flag or environment; everything is optional. */
 export interface UserConfig {
@@ -115,6 +116,7 @@ export interface ResolvedConfig {
   drainAllow: readonly string[];
   /** Directories `file://` repository connections may read (`CUPAAS_REPO_FILE_DIRS`, `:`-separated); none by default. */
   repoFileDirs: readonly string[];
+  kubernetes: KubernetesConfig;
 }
 
 /** The stack's PATH unless `CUPAAS_STACK_PATH` says otherwise. */
@@ -213,6 +215,7 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     pipFindLinks: env.CUPAAS_PIP_FIND_LINKS || env.PIP_FIND_LINKS || null,
     drainAllow: listFrom(env.CUPAAS_DRAIN_ALLOW, ','),
     repoFileDirs: listFrom(env.CUPAAS_REPO_FILE_DIRS, ':').map((d) => resolvePath(d)),
+    kubernetes: kubernetesConfig(env),
   };
   config.publicApiUrl = (env.CUPAAS_PUBLIC_API_URL ?? defaultApiUrl(config)).replace(/\/+$/, '');
   return Object.freeze(config);

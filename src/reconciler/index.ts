@@ -7,6 +7,6 @@
  */
 export { createReconciler, type Reconciler, type ReconcilerDeps } from './reconciler.js';
 export { createFormationService, type FormationService, type FormationUpdate, MAX_QUANTITY } from './formation-service.js';
-export type { FormationEntry } from './formation.js';
+export { formationFor, type FormationEntry } from './formation.js';
 export type { DynoView, DynoState } from './dyno-views.js';
 export { createOneOffDynos, type OneOffDynos, type OneOffDyno, type OneOffRequest, type AttachClient, type AttachedDyno } from './one-off.js';

@@ -14,3 +14,7 @@ export { isReady, waitUntilReady } from './readiness.js';
 export { dynoShellArgv } from './local/index.js';
 export { sandboxDoctor } from './local/sandbox/index.js';
 export type { ServicesAddress } from './types.js';
+export {
+  appManifests, appNamespace, kubernetesDoctor, podReachableConfig, planApply, podToDyno, rolloutStatus,
+  type KubeObject, type ManifestInput, type PodDyno, type RolloutStatus,
+} from './kubernetes/index.js';

@@ -9,6 +9,8 @@ export { serverDoctor } from './images.js';
 export { routerDoctor } from '../router/index.js';
 /** For `cupaas server --doctor`: what builds run in here. */
 export { buildSandboxReport } from '../build/index.js';
+/** For `cupaas server --doctor`: the Kubernetes cluster. */
+export { kubernetesDoctor } from '../runtime/index.js';
 export type { LocalCredentials } from './bootstrap.js';
 /** For `cupaas server --doctor`: the platform CA and how to trust it. */
 export { platformCaReport } from '../tls/index.js';

@@ -21,6 +21,7 @@ import { hookRoutes } from './hooks.js';
 import { healthRoutes } from './health.js';
 import { logDrainRoutes } from './log-drains.js';
 import { logSessionRoutes } from './log-sessions.js';
+import { manifestRoutes } from './manifests.js';
 import { metricsRoutes } from './metrics.js';
 import { oauthRoutes } from './oauth.js';
 import { oneOffDynoRoutes } from './one-off-dynos.js';
@@ -38,7 +39,7 @@ export function allRoutes(ctx: ApiContext): Route[] {
   return [
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
-    formationRoutes, dynoRoutes, logDrainRoutes, sniEndpointRoutes, oneOffDynoRoutes,
+    formationRoutes, dynoRoutes, logDrainRoutes, sniEndpointRoutes, oneOffDynoRoutes, manifestRoutes,
     metricsRoutes, autoscalingRoutes, dynoSizeRoutes, sessionRoutes, appPermissionRoutes,
     oauthRoutes, userRoutes, teamRoutes, collaboratorRoutes, auditRoutes,
     cronJobRoutes,

@@ -17,6 +17,7 @@ import appsCreate from './apps-create.js';
 import appsDestroy from './apps-destroy.js';
 import appsDisconnect from './apps-disconnect.js';
 import appsInfo from './apps-info.js';
+import appsManifests from './apps-manifests.js';
 import appsRename from './apps-rename.js';
 import authToken from './auth-token.js';
 import autoscaleDisable from './autoscale-disable.js';
@@ -82,7 +83,7 @@ export const COMMANDS: readonly Command[] = [
   addons, addonsAttach, addonsBackup, addonsBackups, addonsConnect, addonsCreate, addonsCredentialsRotate, addonsDestroy,
   addonsDownload, addonsInfo, addonsRestore, addonsServices,
   appsConnect, appsDisconnect, deploysTrigger, builds, buildsOutput, deploy,
-  apps, appsCreate, appsDestroy, appsInfo, appsRename, authToken, authWhoami, certs, certsAdd, certsRemove, certsUpdate, config, configGet, configSet,
+  apps, appsCreate, appsDestroy, appsInfo, appsManifests, appsRename, authToken, authWhoami, certs, certsAdd, certsRemove, certsUpdate, config, configGet, configSet,
   configUnset, domains, domainsAdd, domainsRemove, drains, drainsAdd, drainsRemove, gitRemote, login, logout, logs,
   ps, psRestart, psScale,
   psStop, psType, releases, releasesInfo, rollback, server, up, down,

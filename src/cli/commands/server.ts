@@ -1,5 +1,5 @@
 import { resolveConfig } from '../../config/index.js';
-import { buildSandboxReport, platformCaReport, routerDoctor, serverDoctor, startPlatform } from '../../server/index.js';
+import { buildSandboxReport, kubernetesDoctor, platformCaReport, routerDoctor, serverDoctor, startPlatform } from '../../server/index.js';
 import { createLogger } from '../../shared/logger.js';
 import { defineCommand } from '../command.js';
 import { CliError } from '../errors.js';
@@ -23,7 +23,7 @@ export default defineCommand({
     'router-tls-port': { type: 'string', description: 'router HTTPS port: certificates of SNI endpoints, the platform one for *.BASE_DOMAIN (default none, or CUPAAS_ROUTER_TLS_PORT)' },
     'base-domain': { type: 'string', description: 'apps are served at APP.BASE_DOMAIN (default localhost)' },
     runtime: { type: 'string', description: 'runtime driver: local (default) or docker' },
-    doctor: { type: 'boolean', description: 'report dyno and build protections (sandbox, limits, network), the router data plane, the Docker engine, stack image and registry, how to trust the platform CA, and exit' },
+    doctor: { type: 'boolean', description: 'report dyno and build protections (sandbox, limits, network), the router data plane, the Docker engine, stack image and registry, how to trust the platform CA, the Kubernetes cluster, and exit' },
   },
   async run({ flags }) {
     let config;
@@ -45,6 +45,7 @@ export default defineCommand({
       process.stdout.write((await serverDoctor(config)) + '\n');
       process.stdout.write((await buildSandboxReport(config)) + '\n' + routerDoctor(config) + '\n');
       process.stdout.write(platformCaReport(config.home, config.publicApiUrl) + '\n');
+      process.stdout.write((await kubernetesDoctor(config.kubernetes)) + '\n');
       return;
     }
     const logger = createLogger({ level: config.logLevel, write: (l) => process.stdout.write(l + '\n') });

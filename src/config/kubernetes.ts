@@ -1,0 +1,31 @@
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Where and how apps run on a Kubernetes cluster (the `kubernetes` runtime and `apps:manifests`). */
+export interface KubernetesConfig {
+  /** Kubeconfig file of the cluster; null: in-cluster config when running in a pod, else none. */
+  kubeconfig: string | null;
+  /** Running in a pod (the service account's cluster is used when no kubeconfig is given). */
+  inCluster: boolean;
+  /** An app's namespace is this prefix plus its name. */
+  namespacePrefix: string;
+  /** `ingressClassName` of apps' Ingresses; null: the cluster's default class. */
+  ingressClass: string | null;
+  /** Registry host[:port] the cluster's nodes pull release images from. */
+  registry: string;
+  /** dockerconfigjson Secret in each app namespace for pulling from that registry. */
+  imagePullSecret: string | null;
+  /** Address pods reach the platform host at, for add-ons it serves; null refuses such add-ons. */
+  platformHost: string | null;
+}
+
+export function kubernetesConfig(env: Env): KubernetesConfig {
+  return {
+    kubeconfig: env.KUBECONFIG || null,
+    inCluster: Boolean(env.KUBERNETES_SERVICE_HOST),
+    namespacePrefix: env.CUPAAS_KUBERNETES_NAMESPACE_PREFIX ?? 'cupaas-',
+    ingressClass: env.CUPAAS_KUBERNETES_INGRESS_CLASS || null,
+    registry: (env.CUPAAS_REGISTRY_URL || '127.0.0.1:5001').replace(/^\w+:\/\//, '').replace(/\/+$/, ''),
+    imagePullSecret: env.CUPAAS_KUBERNETES_PULL_SECRET || null,
+    platformHost: env.CUPAAS_KUBERNETES_PLATFORM_HOST || null,
+  };
+}

@@ -1,0 +1,139 @@
+import { Writable } from 'node:stream';
+import {
+  AuthorizationV1Api, KubeConfig, KubernetesObjectApi, Log, NetworkingV1Api, PatchStrategy, VersionApi, Watch,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import { LABELS, MANAGER } from './names.js';
+import { planApply, type ApplyPlan, type ObjectRef } from './plan.js';
+import { podToDyno, rolloutStatus, type DeploymentView, type PodDyno, type PodView, type RolloutStatus } from './pod-state.js';
+import type { KubeObject } from './types.js';
+
+/** Kinds cupaas creates in an app namespace, listed for pruning. */
+const OWNED_KINDS: readonly (readonly [string, string])[] = [
+  ['v1', 'Secret'], ['apps/v1', 'Deployment'], ['v1', 'Service'], ['networking.k8s.io/v1', 'Ingress'], ['policy/v1', 'PodDisruptionBudget'],
+];
+
+/** Talks to one cluster. Every write is a server-side apply by field manager `cupaas`. */
+export interface Cluster {
+  /** Applies an app's desired objects and prunes the owned ones nothing desires any more; returns what it did. */
+  applyApp(appName: string, namespace: string, desired: readonly KubeObject[]): Promise<ApplyPlan>;
+  /** The app's pods as dynos (also what a restarted control plane adopts: nothing is restarted). */
+  dynos(appName: string, namespace: string): Promise<PodDyno[]>;
+  /** One status for the release: failed if any process type failed, complete once all are. */
+  rollout(appName: string, namespace: string): Promise<RolloutStatus>;
+  /** Calls back with each pod change as a dyno until the returned function is called. */
+  watchDynos(appName: string, namespace: string, onDyno: (dyno: PodDyno, deleted: boolean) => void): Promise<() => void>;
+  /** Follows one pod's output line by line. */
+  followLogs(namespace: string, pod: string, onLine: (line: string) => void): Promise<() => void>;
+}
+
+/** `KUBECONFIG` when given, else the in-cluster service account; null when neither exists. */
+export function loadKubeConfig(kubeconfig: string | null, env: { inCluster: boolean }): KubeConfig | null {
+  const kc = new KubeConfig();
+  if (kubeconfig) kc.loadFromFile(kubeconfig);
+  else if (env.inCluster) kc.loadFromCluster();
+  else return null;
+  return kc;
+}
+
+const ownedSelector = (appName: string) => `${LABELS.managedBy}=${MANAGER},${LABELS.app}=${appName}`;
+
+export function createCluster(kc: KubeConfig): Cluster {
+  const objects = KubernetesObjectApi.makeApiClient(kc);
+
+  async function observed(appName: string, namespace: string): Promise<ObjectRef[]> {
+    const lists = await Promise.all(
+      OWNED_KINDS.map(async ([apiVersion, kind]) => {
+        const list = await objects.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, ownedSelector(appName));
+        return list.items.map((o) => ({ apiVersion, kind, namespace, name: o.metadata?.name ?? '' }));
+      }),
+    );
+    return lists.flat();
+  }
+
+  return {
+    async applyApp(appName, namespace, desired) {
+      const plan = planApply(desired, await observed(appName, namespace));
+      // In order: the namespace and Secret exist before the Deployments that use them.
+      for (const o of plan.apply) {
+        await objects.patch(o as KubernetesObject, undefined, undefined, MANAGER, true, PatchStrategy.ServerSideApply);
+      }
+      for (const r of plan.prune) {
+        await objects.delete({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, namespace: r.namespace ?? undefined } });
+      }
+      return plan;
+    },
+    async dynos(appName, namespace) {
+      const pods = await objects.list('v1', 'Pod', namespace, undefined, undefined, undefined, undefined, `${LABELS.app}=${appName}`);
+      return pods.items.map((p) => podToDyno(p as unknown as PodView));
+    },
+    async rollout(appName, namespace) {
+      const list = await objects.list('apps/v1', 'Deployment', namespace, undefined, undefined, undefined, undefined, ownedSelector(appName));
+      const states = list.items.map((d) => rolloutStatus(d as unknown as DeploymentView));
+      return states.find((s) => s.state === 'failed') ?? states.find((s) => s.state === 'progressing') ?? { state: 'complete' };
+    },
+    async watchDynos(appName, namespace, onDyno) {
+      const watch = new Watch(kc);
+      const controller = await watch.watch(
+        `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+        { labelSelector: `${LABELS.app}=${appName}` },
+        (phase, pod: PodView) => onDyno(podToDyno(pod), phase === 'DELETED'),
+        () => undefined, // the caller re-lists and watches again (level-based), so the end needs no handling here
+      );
+      return () => controller.abort();
+    },
+    async followLogs(namespace, pod, onLine) {
+      let pending = '';
+      const sink = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          const parts = (pending + chunk.toString()).split('\n');
+          pending = parts.pop() ?? '';
+          for (const line of parts) onLine(line);
+          done();
+        },
+      });
+      const controller = await new Log(kc).log(namespace, pod, '', sink, { follow: true, tailLines: 0 });
+      return () => controller.abort();
+    },
+  };
+}
+
+/** What `cupaas server --doctor` says about the cluster. */
+export interface ClusterReport {
+  version: string;
+  /** Whether this identity may create namespaces and apply/delete the kinds cupaas owns. */
+  rights: { verb: string; resource: string; allowed: boolean }[];
+  ingressClasses: { name: string; isDefault: boolean }[];
+}
+
+const NEEDED: readonly (readonly [string, string, string])[] = [
+  ['create', '', 'namespaces'], ['patch', 'apps', 'deployments'], ['delete', 'apps', 'deployments'], ['patch', '', 'secrets'],
+  ['patch', '', 'services'], ['patch', 'networking.k8s.io', 'ingresses'], ['patch', 'policy', 'poddisruptionbudgets'],
+  ['watch', '', 'pods'], ['get', '', 'pods/log'],
+];
+
+export async function inspectCluster(kc: KubeConfig, namespacePrefix: string): Promise<ClusterReport> {
+  const version = await kc.makeApiClient(VersionApi).getCode();
+  const auth = kc.makeApiClient(AuthorizationV1Api);
+  const rights = await Promise.all(
+    NEEDED.map(async ([verb, group, resource]) => {
+      const [res, sub] = resource.split('/');
+      const review = await auth.createSelfSubjectAccessReview({
+        body: {
+          apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview',
+          spec: { resourceAttributes: { verb, group, resource: res, subresource: sub, namespace: res === 'namespaces' ? undefined : `${namespacePrefix}probe` } },
+        },
+      });
+      return { verb, resource, allowed: review.status?.allowed === true };
+    }),
+  );
+  const classes = await kc.makeApiClient(NetworkingV1Api).listIngressClass();
+  return {
+    version: version.gitVersion,
+    rights,
+    ingressClasses: classes.items.map((c) => ({
+      name: c.metadata?.name ?? '',
+      isDefault: c.metadata?.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true',
+    })),
+  };
+}

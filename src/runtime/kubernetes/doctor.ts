@@ -1,0 +1,43 @@
+import type { KubernetesConfig } from '../../config/index.js';
+import { errorMessage } from '../../shared/errors.js';
+import { inspectCluster, loadKubeConfig } from './cluster.js';
+
+const REGISTRY_TIMEOUT_MS = 3000;
+
+/** Whether the registry answers its API root (`/v2/`): 200 or 401 both mean a registry is there. */
+async function registryReport(registry: string): Promise<string> {
+  try {
+    const res = await fetch(`http://${registry}/v2/`, { signal: AbortSignal.timeout(REGISTRY_TIMEOUT_MS) });
+    const ok = res.status === 200 || res.status === 401;
+    return `${registry}: ${ok ? 'reachable from the control plane' : `answers HTTP ${res.status}, not a registry`} (nodes must reach it too)`;
+  } catch (e) {
+    return `${registry}: not reachable from the control plane (${errorMessage(e)}); set CUPAAS_REGISTRY_URL to a registry the nodes can pull from`;
+  }
+}
+
+/** The `kubernetes` section of `cupaas server --doctor`: the cluster, or that none is configured. */
+export async function kubernetesDoctor(config: KubernetesConfig): Promise<string> {
+  const lines = ['Kubernetes:'];
+  const kc = loadKubeConfig(config.kubeconfig, { inCluster: config.inCluster });
+  if (!kc) {
+    lines.push('  cluster: none configured (set KUBECONFIG, or run the platform in a pod) — `apps:manifests` works without one');
+    return lines.join('\n');
+  }
+  lines.push(`  context: ${kc.getCurrentContext() || 'in-cluster'} (${kc.getCurrentCluster()?.server ?? 'unknown server'})`);
+  try {
+    const report = await inspectCluster(kc, config.namespacePrefix);
+    lines.push(`  version: ${report.version}`);
+    const denied = report.rights.filter((r) => !r.allowed);
+    lines.push(denied.length === 0
+      ? `  rights: may create namespaces ${config.namespacePrefix}* and apply, prune and watch what apps need`
+      : `  rights: MISSING ${denied.map((r) => `${r.verb} ${r.resource}`).join(', ')}`);
+    const wanted = config.ingressClass;
+    const names = report.ingressClasses.map((c) => c.name + (c.isDefault ? ' (default)' : ''));
+    const found = wanted ? report.ingressClasses.some((c) => c.name === wanted) : report.ingressClasses.some((c) => c.isDefault);
+    lines.push(`  ingress classes: ${names.join(', ') || 'none'}; ${wanted ? `configured ${wanted}` : 'using the default'}: ${found ? 'ok' : 'NOT FOUND (apps get no traffic; set CUPAAS_KUBERNETES_INGRESS_CLASS)'}`);
+  } catch (e) {
+    lines.push(`  cluster: unreachable (${errorMessage(e)})`);
+  }
+  lines.push(`  registry: ${await registryReport(config.registry)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,25 @@
+import type { KubeObject, ManifestInput } from './types.js';
+import { ingress, webDisruptionBudget, webService } from './traffic.js';
+import { configSecret, deployment, objectLabels } from './workload.js';
+
+/**
+ * The Kubernetes objects that run one release of an app, in apply order
+ * (namespace first). Pure: the same input gives the same objects, so applying
+ * them again changes nothing.
+ */
+export function appManifests(input: ManifestInput): KubeObject[] {
+  const web = input.processes.find((p) => p.type === 'web');
+  const namespace: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: input.options.namespace, labels: objectLabels(input) },
+  };
+  return [
+    namespace,
+    configSecret(input),
+    ...[...input.processes].sort((a, b) => a.type.localeCompare(b.type)).map((p) => deployment(input, p)),
+    ...(web ? [webService(input)] : []),
+    ...(web && input.hostnames.length > 0 ? [ingress(input)] : []),
+    ...(web && web.quantity >= 2 ? [webDisruptionBudget(input)] : []),
+  ];
+}

@@ -1,0 +1,24 @@
+/** Labels every object cupaas owns carries; selectors and pruning rely on them. */
+export const LABELS = {
+  managedBy: 'app.kubernetes.io/managed-by',
+  name: 'app.kubernetes.io/name',
+  app: 'cupaas.io/app',
+  processType: 'cupaas.io/process-type',
+  release: 'cupaas.io/release',
+} as const;
+
+export const MANAGER = 'cupaas';
+/** The container port web dynos listen on (`$PORT`). */
+export const WEB_PORT = 5000;
+
+/**
+ * A DNS-1123 label from a process type or app name (Procfile types may hold
+ * `_` or capitals that Kubernetes names refuse).
+ */
+export function kubeName(name: string): string {
+  const cleaned = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return (cleaned || 'x').slice(0, 63).replace(/-+$/, '');
+}
+
+/** The namespace of an app: `PREFIX` + its name. */
+export const appNamespace = (prefix: string, appName: string): string => kubeName(`${prefix}${appName}`);

@@ -13,3 +13,7 @@ export { BUILTIN_BUILDPACKS, builtinBuildpack, builtinNamed, type BuiltinBuildpa
 export { extractSourceArchive, materializeCommit, type CommitInfo, type GitEnv } from './source.js';
 export { readManifests, type Manifests } from './manifest/read.js';
 export { planFromManifests, type ManifestPlan, type FormationDefault } from './manifest/plan.js';
+export { parseCompose } from './compose/parse.js';
+export { findComposeFile, COMPOSE_FILE_NAMES } from './compose/read.js';
+export { resolveComposeEnv, addonKindOfImage } from './compose/addons.js';
+export type { ComposeApp, ComposeProcess, ComposeAddon, ComposeSource, ComposeEnvValue } from './compose/model.js';

@@ -9,7 +9,7 @@ const input = (over: Partial<SwarmDynoInput> = {}): SwarmDynoInput => ({
   releaseId: 'rel-3', releaseVersion: 3, image: '10.213.0.1:5000/shop@sha256:aa', args: null, size: size('standard-1x'),
   env: { DYNO: 'web.1', CUPAAS_APP: 'shop', GREETING: 'a=b' }, web: true, containerPort: 5000, healthCheckPath: null,
   hasShell: true, network: 'cupaas-shop', platformId: 'home-1', stopTimeoutMs: 30_000, bootTimeoutMs: 60_000,
-  startedAt: 1700000000000, avoidNodeIds: [], ...over,
+  startedAt: 1700000000000, avoidNodeIds: [], restore: '{"x":1}', ...over,
 });
 
 describe('swarm: dyno service spec', () => {
@@ -35,7 +35,7 @@ describe('swarm: dyno service spec', () => {
       [LABEL.processType]: 'web', [LABEL.dyno]: 'web.1', [LABEL.dynoId]: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
       [LABEL.startedAt]: '1700000000000', [LABEL.web]: 'true', [LABEL.healthCheckPath]: '/health',
     };
-    assert.deepEqual(s.Labels, want);
+    assert.deepEqual(s.Labels, { ...want, [LABEL.spec]: '{"x":1}' });
     assert.deepEqual(s.TaskTemplate.ContainerSpec.Labels, want);
   });
 

@@ -13,6 +13,8 @@ export const LABEL = {
   startedAt: 'io.cupaas.started-at',
   web: 'io.cupaas.web',
   healthCheckPath: 'io.cupaas.health-check-path',
+  /** The dyno as the reconciler specified it, without its env (that is in the container spec): for adoption. */
+  spec: 'io.cupaas.dyno-spec',
 } as const;
 
 /** What one dyno needs to become a Swarm service. */
@@ -46,6 +48,8 @@ export interface SwarmDynoInput {
   startedAt: number;
   /** Nodes that already run more dynos of this process type than others (spread placement). */
   avoidNodeIds: readonly string[];
+  /** Stored on the service as `LABEL.spec`, read back when a restarted control plane adopts it. */
+  restore: string;
 }
 
 /** The Engine API's service spec, as far as cupaas writes it. */
@@ -110,7 +114,7 @@ export function dynoServiceSpec(input: SwarmDynoInput): SwarmServiceSpec {
   const cpus = input.size.cpuQuota;
   return {
     Name: serviceName(input),
-    Labels: labels,
+    Labels: { ...labels, [LABEL.spec]: input.restore },
     TaskTemplate: {
       ContainerSpec: {
         Image: input.image,

@@ -27,11 +27,11 @@ async function measure(label: string, launcher: Launcher) {
   const home = mkdtempSync(join(tmpdir(), 'cupaas-bench-sandbox-'));
   const logs = collectingLogSink();
   const config = { home, stackPath: DEFAULT_STACK_PATH, dyno: { bootTimeoutMs: 30_000, stopTimeoutMs: 2000, crashBackoffBaseMs: 1000, crashBackoffMaxMs: 1000 } };
-  const driver = createLocalDriver({ config, logs, logger: silentLogger }, launcher);
+  const driver = createLocalDriver({ config, logs, logger: silentLogger }, { launcher });
   const events: DynoEvent[] = [];
   driver.subscribe((e) => events.push(e));
   try {
-    await driver.recover();
+    await driver.adopt();
     const { checksum } = await packFixtureSlug(home);
     const startMs: number[] = [];
     const rssKb: number[] = [];
@@ -39,7 +39,7 @@ async function measure(label: string, launcher: Launcher) {
       const dynoId = newId();
       const t0 = performance.now();
       driver.start({
-        dynoId, appId: 'bench', name: `web.${i}`, processType: 'web', releaseId: 'r1', releaseVersion: 1, slugChecksum: checksum,
+        dynoId, appId: 'bench', name: `web.${i}`, processType: 'web', releaseId: 'r1', releaseVersion: 1, artifact: { slugChecksum: checksum, image: null },
         command: FIXTURE_PROCESS_TYPES.web as string, size: 'standard-1x', env: { DYNO: `web.${i}` }, web: true, healthCheckPath: null,
       });
       await waitFor(() => events.some((e) => e.type === 'up' && e.dynoId === dynoId), { timeoutMs: 30_000, intervalMs: 5, what: 'up' });

@@ -14,6 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['domain'],
   ['config'],
   ['store', 'slugs'],
+  ['images'],
   ['build', 'runtime', 'logs'],
   ['releases'],
   ['apps'],

@@ -67,6 +67,19 @@ export interface ResolvedConfig {
   stackPath: string;
   /** The npm registry mirror to use for builds, when the host sets one. */
   npmRegistry: string | null;
+  /** OCI images of releases and the Docker engine (src/images, the `docker` runtime). */
+  images: {
+    /** Make an image of every slug release even when the runtime runs slugs (`CUPAAS_IMAGES=on`). */
+    always: boolean;
+    /** The Docker engine's API socket. */
+    dockerSocket: string;
+    /** An existing registry to push to instead of the platform's own (`host:port`, no scheme). */
+    registryUrl: string | null;
+    /** The loopback port of the platform's own registry. */
+    registryPort: number;
+    /** A registry outside the platform that every tag is also pushed to (null: none). */
+    mirror: { url: string; username: string; password: string } | null;
+  };
   /** The pip index (a PyPI mirror) builds install from, when the host sets one; an app's `PIP_INDEX_URL` wins. */
   pipIndexUrl: string | null;
   /** Extra places (wheel directories or pages) pip finds packages in; an app's `PIP_FIND_LINKS` wins. */
@@ -136,6 +149,19 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     hostPath: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     stackPath: env.CUPAAS_STACK_PATH || DEFAULT_STACK_PATH,
     npmRegistry: env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY ?? null,
+    images: {
+      always: (oneOf(env.CUPAAS_IMAGES, ['on', 'off'] as const, 'CUPAAS_IMAGES') ?? 'off') === 'on',
+      dockerSocket: env.CUPAAS_DOCKER_SOCKET || '/var/run/docker.sock',
+      registryUrl: env.CUPAAS_REGISTRY_URL?.replace(/^\w+:\/\//, '').replace(/\/+$/, '') || null,
+      registryPort: portFrom(intFrom(env.CUPAAS_REGISTRY_PORT, 'CUPAAS_REGISTRY_PORT'), 5001, 'registry port'),
+      mirror: env.CUPAAS_REGISTRY_MIRROR_URL
+        ? {
+            url: env.CUPAAS_REGISTRY_MIRROR_URL.replace(/^\w+:\/\//, '').replace(/\/+$/, ''),
+            username: env.CUPAAS_REGISTRY_MIRROR_USER ?? '',
+            password: env.CUPAAS_REGISTRY_MIRROR_PASSWORD ?? '',
+          }
+        : null,
+    },
     pipIndexUrl: env.CUPAAS_PIP_INDEX_URL || env.PIP_INDEX_URL || null,
     pipFindLinks: env.CUPAAS_PIP_FIND_LINKS || env.PIP_FIND_LINKS || null,
   };

@@ -6,7 +6,7 @@ import { pruneSlugs } from './retention.js';
 
 const slug = (id: string, checksum = `SHA256:${id}`): Slug => ({
   id, appId: 'app', checksum, size: 1, processTypes: {}, commit: null, commitDescription: null, stack: 'cupaas-24',
-  buildpackDescription: null, healthCheckPath: null, createdAt: '',
+  buildpackDescription: null, healthCheckPath: null, imageId: null, createdAt: '',
 });
 
 it('keeps the newest slugs and referenced ones; archives go only when no record shares them', () => {

@@ -58,7 +58,15 @@ export interface Slug {
   buildpackDescription: string | null;
   /** Web dynos are up once `GET` of this path answers below 400 (from `.cupaas` or app.json); null: once they accept on $PORT. */
   healthCheckPath: string | null;
+  /** The OCI image made of this slug on the stack image (`sha256:<hex>` image id), once made. */
+  imageId: string | null;
   createdAt: string;
+}
+
+/** A release's OCI image as Heroku names it: `id` is the image digest, `ref` a pullable name (`REGISTRY/APP:vN`). */
+export interface OciImage {
+  id: string;
+  ref: string;
 }
 
 export type BuildStatus = 'pending' | 'succeeded' | 'failed';

@@ -25,7 +25,7 @@ const ORDER: Record<Action['kind'], number> = { 'release-status': 0, route: 1, s
 function specFor(a: Extract<Action, { kind: 'start' }>): DynoSpec {
   return {
     dynoId: newId(), appId: a.app.appId, name: a.name, processType: a.process.type, releaseId: a.release.id,
-    releaseVersion: a.release.version, slugChecksum: a.release.slugChecksum, command: a.process.command,
+    releaseVersion: a.release.version, artifact: a.release.artifact, command: a.process.command,
     size: a.process.size, web: a.process.type === 'web', healthCheckPath: a.release.healthCheckPath,
     env: { ...a.release.config, DYNO: a.name, CUPAAS_APP: a.app.appName, CUPAAS_RELEASE_VERSION: String(a.release.version) },
   };

@@ -28,7 +28,7 @@ function deploy(app: App, healthCheckPath: string | null) {
   const slugId = newId();
   store.slugs.insert({
     id: slugId, appId: app.id, checksum: 'SHA256:x', size: 1, processTypes: { web: 'node server.js' }, commit: null,
-    commitDescription: null, stack: 'cupaas-24', buildpackDescription: null, healthCheckPath, createdAt: new Date().toISOString(),
+    commitDescription: null, stack: 'cupaas-24', buildpackDescription: null, healthCheckPath, imageId: null, createdAt: new Date().toISOString(),
   });
   releases.deploy(app, { slugId, description: 'Deploy', services: [], userId: user.id });
 }

@@ -27,7 +27,8 @@ export function desiredApp(store: DesiredStore, app: App): DesiredApp {
     appId: app.id,
     appName: app.name,
     release: {
-      id: release.id, version: release.version, status: release.status, slugChecksum: slug.checksum,
+      id: release.id, version: release.version, status: release.status,
+      artifact: { slugChecksum: slug.checksum, image: slug.imageId ? { id: slug.imageId, ref: slug.imageId } : null },
       config: release.config, healthCheckPath: healthCheckPathOf(slug),
     },
     processes,

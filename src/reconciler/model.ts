@@ -1,5 +1,5 @@
 import type { Backend, ConfigVars, ReleaseStatus } from '../domain/index.js';
-import type { ObservedDyno } from '../runtime/index.js';
+import type { DynoArtifact, ObservedDyno } from '../runtime/index.js';
 
 /** One process type the current release declares, with its formation. */
 export interface DesiredProcess {
@@ -13,7 +13,7 @@ export interface DesiredRelease {
   id: string;
   version: number;
   status: ReleaseStatus;
-  slugChecksum: string;
+  artifact: DynoArtifact;
   config: ConfigVars;
   /** Web dynos count as up only once `GET path` succeeds (null: accepting TCP is enough). */
   healthCheckPath: string | null;

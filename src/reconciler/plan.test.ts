@@ -10,7 +10,7 @@ const app = (over: Partial<DesiredApp> & { web?: number; worker?: number; versio
   const version = over.version ?? 2;
   return {
     appId: 'a', appName: 'app', restarts: {},
-    release: { id: `r${version}`, version, status: over.status ?? 'succeeded', slugChecksum: 'SHA256:x', config: {}, healthCheckPath: null },
+    release: { id: `r${version}`, version, status: over.status ?? 'succeeded', artifact: { slugChecksum: 'SHA256:x', image: null }, config: {}, healthCheckPath: null },
     processes: [
       { type: 'web', command: 'node server.js', quantity: over.web ?? 1, size: 'standard-1x' },
       { type: 'worker', command: 'node worker.js', quantity: over.worker ?? 0, size: 'standard-1x' },
@@ -26,7 +26,7 @@ const dyno = (name: string, o: { version?: number; state?: ObservedDyno['state']
   return {
     spec: {
       dynoId: id, appId: o.app ?? 'a', name, processType: type, releaseId: `r${o.version ?? 2}`, releaseVersion: o.version ?? 2,
-      slugChecksum: 'SHA256:x', command: 'cmd', size: 'standard-1x', env: {}, web: type === 'web', healthCheckPath: null,
+      artifact: { slugChecksum: 'SHA256:x', image: null }, command: 'cmd', size: 'standard-1x', env: {}, web: type === 'web', healthCheckPath: null,
     },
     state: o.state ?? 'up', startedAt: o.startedAt ?? 0, since: 0, host: '127.0.0.1', port: 1000 + seq, isolation: 'none',
   };

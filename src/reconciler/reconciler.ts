@@ -28,7 +28,7 @@ export interface ReconcilerDeps {
 }
 
 export interface Reconciler {
-  /** Stops dynos a previous server left behind, then converges and keeps converging. */
+  /** Adopts dynos a previous server left running (or stops them), then converges and keeps converging. */
   start(): Promise<void>;
   /** Stops converging, then stops every dyno gracefully. */
   stop(): Promise<void>;
@@ -132,7 +132,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   return {
     trigger,
     async start() {
-      await driver.recover();
+      await driver.adopt();
       stopped = false;
       unsubscribes.push(driver.subscribe(onDynoEvent), events.subscribe(() => trigger()));
       tickTimer = setInterval(trigger, deps.tickMs ?? 5000);

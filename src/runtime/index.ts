@@ -5,9 +5,10 @@
  * store or decide what should run (that is the reconciler's job).
  */
 export type {
-  DynoSpec, DynoEvent, DriverDynoState, ObservedDyno, RuntimeDriver, RuntimeDriverDeps, RuntimeDriverFactory,
+  DriverDoctorReport, DynoArtifact, DynoSpec, DynoEvent, DriverDynoState, ObservedDyno, RuntimeDriver, RuntimeDriverDeps, RuntimeDriverFactory,
   StopOptions, StopResult,
 } from './types.js';
 export { RUNTIME_DRIVERS, createRuntimeDriver } from './registry.js';
 export { isReady, waitUntilReady } from './readiness.js';
-export { prepareServicesAddress, sandboxDoctor, type ServicesAddress } from './local/sandbox/index.js';
+export { sandboxDoctor } from './local/sandbox/index.js';
+export type { ServicesAddress } from './types.js';

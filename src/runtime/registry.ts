@@ -1,9 +1,12 @@
+import { createDockerDriver } from './docker/index.js';
 import { createLocalDriver } from './local/index.js';
 import type { RuntimeDriver, RuntimeDriverDeps, RuntimeDriverFactory } from './types.js';
 
 /** Every runtime driver by the name `config.runtimeDriver` uses. A new driver adds one line. */
 export const RUNTIME_DRIVERS: Readonly<Record<string, RuntimeDriverFactory>> = Object.freeze({
-  local: (deps: RuntimeDriverDeps) => createLocalDriver(deps),
+  local: (deps: RuntimeDriverDeps) => createLocalDriver(deps, { sandbox: deps.config.sandbox }),
+  docker: (deps: RuntimeDriverDeps) =>
+    createDockerDriver(deps, { socketPath: deps.config.images?.dockerSocket ?? '/var/run/docker.sock', sandbox: deps.config.sandbox }),
 });
 
 /** Creates the driver named in the config, or explains which names exist. */

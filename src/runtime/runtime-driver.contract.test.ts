@@ -8,13 +8,42 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { DEFAULT_STACK_PATH } from '../config/index.js';
+import { connectEngine, ensureStackImage, homeLabel, imageFromSlug, LABEL } from '../images/index.js';
+import { createSlugArchive } from '../slugs/index.js';
 import { newId } from '../shared/ids.js';
 import { silentLogger } from '../shared/logger.js';
 import { waitFor } from '../shared/wait.js';
 import { collectingLogSink, FIXTURE_PROCESS_TYPES, packFixtureSlug, running } from '../../test/support/runtime-fixtures.js';
-import { RUNTIME_DRIVERS, type DynoEvent, type DynoSpec, type RuntimeDriver } from './index.js';
+import { RUNTIME_DRIVERS, type DynoArtifact, type DynoEvent, type DynoSpec, type RuntimeDriver } from './index.js';
 
 const SKIPS: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
+
+/** Whether a dyno's pids are host pids (a container's are in its own namespace: the fixture's `child=` pid means nothing here). */
+const HOST_PIDS: Readonly<Record<string, boolean>> = { local: true, docker: false };
+
+/**
+ * What a new driver on the same home does with the dynos a previous one left
+ * running: adopt them (engines: the containers run on) or stop them (local:
+ * a dyno's output pipes end with the server that spawned it, so it cannot be
+ * reattached).
+ */
+const ADOPTS: Readonly<Record<string, boolean>> = { local: false, docker: true };
+
+/** The artifact the driver runs, made of the fixture slug. */
+async function artifactFor(driver: RuntimeDriver, home: string, checksum: string): Promise<DynoArtifact> {
+  if (driver.runs === 'slug') return { slugChecksum: checksum, image: null };
+  const engine = connectEngine('/var/run/docker.sock');
+  await ensureStackImage(engine, silentLogger);
+  const id = await imageFromSlug(engine, createSlugArchive(join(home, 'slugs')), { checksum, home: homeLabel(home), cmd: null });
+  return { slugChecksum: checksum, image: { id, ref: id } };
+}
+
+/** Removes the images a test home made (labelled with it), never anyone else's. */
+async function removeImages(home: string): Promise<void> {
+  const engine = connectEngine('/var/run/docker.sock');
+  const images = await engine.listImages({ filters: JSON.stringify({ label: [`${LABEL.home}=${homeLabel(home)}`] }) }).catch(() => []);
+  for (const i of images) await engine.getImage(i.Id).remove({ force: true });
+}
 
 process.env.CUPAAS_CONTRACT_CANARY = 'must-not-leak';
 
@@ -36,17 +65,24 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
     const driver = newDriver();
     const events: DynoEvent[] = [];
     driver.subscribe((e) => events.push(e));
-    const slug = await packFixtureSlug(home);
     after(async () => {
       for (const d of drivers) await d.close();
+      if (driver.runs === 'image') await removeImages(home);
       rmSync(home, { recursive: true, force: true });
     });
+    const health = await driver.doctor();
+    if (!health.ok) {
+      test(`${name} cannot run on this host`, { skip: health.report }, () => {});
+      return;
+    }
+    const slug = await packFixtureSlug(home);
+    const artifact = await artifactFor(driver, home, slug.checksum);
 
     const spec = (over: Partial<DynoSpec> = {}): DynoSpec => {
       const type = over.processType ?? 'web';
       return {
         dynoId: newId(), appId: newId(), name: `${type}.1`, processType: type, releaseId: 'rel-1',
-        releaseVersion: 2, slugChecksum: slug.checksum, command: FIXTURE_PROCESS_TYPES[type] as string,
+        releaseVersion: 2, artifact, command: FIXTURE_PROCESS_TYPES[type] as string,
         size: 'standard-1x', env: { DYNO: `${type}.1`, CUPAAS_APP: 'fixture', CUPAAS_RELEASE_VERSION: '2' },
         web: type === 'web', healthCheckPath: null, ...over,
       };
@@ -111,9 +147,9 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
       const d = await upDyno(s);
       assert.equal(d.port, null);
       const childPid = await workerChildPid(s);
-      assert.ok(running(childPid));
+      if (HOST_PIDS[name]) assert.ok(running(childPid));
       assert.deepEqual(await driver.stop(s.dynoId), { forced: false });
-      assert.equal(running(childPid), false);
+      if (HOST_PIDS[name]) assert.equal(running(childPid), false);
     });
 
     test('an exit is reported with its status and not as requested', { skip: skip('crash') }, async () => {
@@ -145,21 +181,34 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
     });
 
     test('a dyno that cannot be launched is reported as exited with an error', { skip: skip('launch-failure') }, async () => {
-      const s = spec({ slugChecksum: `SHA256:${'0'.repeat(64)}` });
+      const missing = `SHA256:${'0'.repeat(64)}`;
+      const s = spec({ artifact: { slugChecksum: missing, image: artifact.image && { id: missing.replace('SHA256:', 'sha256:'), ref: missing.replace('SHA256:', 'sha256:') } } });
       driver.start(s);
       const e = await exitOf(s.dynoId);
       assert.equal(e.requested, false);
       assert.ok(e.error);
     });
 
-    test('recover stops dynos a previous driver on the same home left running', { skip: skip('recover') }, async () => {
-      const s = spec({ processType: 'worker' });
-      await upDyno(s);
-      const childPid = await workerChildPid(s);
+    test('a new driver on the same home adopts the dynos left running, or stops them', { skip: skip('adopt') }, async () => {
+      const s = spec();
+      const d = await upDyno(s);
       const next = newDriver();
-      await next.recover();
-      assert.equal(running(childPid), false);
-      await exitOf(s.dynoId);
+      const nextEvents: DynoEvent[] = [];
+      next.subscribe((e) => nextEvents.push(e));
+      await next.adopt();
+      if (!ADOPTS[name]) {
+        await exitOf(s.dynoId);
+        await assert.rejects(fetch(`http://${d.host}:${d.port}/`));
+        assert.equal(next.list().length, 0);
+        return;
+      }
+      const adopted = await waitFor(() => next.list().find((x) => x.spec.dynoId === s.dynoId && x.state === 'up'), { what: 'adopted dyno up' });
+      assert.deepEqual([adopted.host, adopted.port, adopted.spec.name, adopted.spec.releaseVersion], [d.host, d.port, 'web.1', 2]);
+      assert.equal(adopted.spec.env.DYNO, 'web.1');
+      assert.equal(((await (await fetch(`http://${d.host}:${d.port}/`)).json()) as { dyno: string }).dyno, 'web.1');
+      assert.equal(events.some((e) => e.type === 'exited' && e.dynoId === s.dynoId), false, 'adopting restarted nothing');
+      await next.stop(s.dynoId);
+      await waitFor(() => nextEvents.find((e) => e.type === 'exited' && e.dynoId === s.dynoId), { what: 'exit seen by the adopter' });
     });
   });
 }

@@ -1,6 +1,18 @@
 import type { ResolvedConfig } from '../config/index.js';
-import type { LogSink } from '../domain/index.js';
+import type { LogSink, OciImage } from '../domain/index.js';
 import type { Logger } from '../shared/logger.js';
+
+/**
+ * What a dyno runs: the release's slug, its OCI image, or both. A driver
+ * runs the kind it declares (`RuntimeDriver.runs`); the deploy makes sure
+ * releases carry it.
+ */
+export interface DynoArtifact {
+  /** The slug archive (`SHA256:<hex>`). */
+  slugChecksum: string | null;
+  /** The image by digest (`id`) and a pullable reference (`REGISTRY/APP:vN`). */
+  image: OciImage | null;
+}
 
 /** What the reconciler asks a driver to run: one dyno of one release and process type. */
 export interface DynoSpec {
@@ -12,8 +24,7 @@ export interface DynoSpec {
   processType: string;
   releaseId: string;
   releaseVersion: number;
-  /** The slug archive to run (`SHA256:<hex>`). */
-  slugChecksum: string;
+  artifact: DynoArtifact;
   /** The Procfile command, run by bash after the slug's profile scripts. */
   command: string;
   size: string;
@@ -75,8 +86,24 @@ export interface StopResult {
  */
 export interface RuntimeDriver {
   readonly name: string;
-  /** Stops what a previous server process on the same home left running. Call once before the first start. */
-  recover(): Promise<void>;
+  /** The artifact kind this driver runs: releases must carry it. */
+  readonly runs: 'slug' | 'image';
+  /**
+   * Takes over what a previous server process on the same home left running,
+   * so that a restart of the control plane does not restart dynos. Call once
+   * before the first start. Adopted dynos appear in `list()` (as `up` once
+   * they answer again) and report events like any other; a driver that cannot
+   * reattach to a dyno stops it instead (the local driver: its output pipes
+   * died with the previous server).
+   */
+  adopt(): Promise<void>;
+  /**
+   * Prepares, once, the address where add-on servers must also listen so that
+   * dynos reach them (null: 127.0.0.1 is enough, dynos share the host network).
+   */
+  servicesAddress(): Promise<ServicesAddress | null>;
+  /** How this host supports the driver (`cupaas server --doctor`): one line per part, and whether it can run. */
+  doctor(): Promise<DriverDoctorReport>;
   /**
    * Starts a dyno. It appears in `list()` at once as `starting`; readiness and
    * exits (including launch failures) are reported as events.
@@ -90,10 +117,26 @@ export interface RuntimeDriver {
   close(): Promise<void>;
 }
 
+/** Where add-on servers listen besides 127.0.0.1, and the network dyno connections come from. */
+export interface ServicesAddress {
+  address: string;
+  /** CIDR, for servers' access rules. */
+  clients: string;
+}
+
+export interface DriverDoctorReport {
+  /** False when the driver cannot run dynos on this host; `report` then says what to install or start. */
+  ok: boolean;
+  report: string;
+}
+
+/**
+ * What every driver factory gets. Every driver reads `home`, `stackPath` and
+ * `dyno`; the options of one driver (the local sandbox, the Docker engine)
+ * are picked by its own factory in the registry and never reach the others.
+ */
 export interface RuntimeDriverDeps {
-  config: Pick<Readonly<ResolvedConfig>, 'home' | 'stackPath' | 'dyno'> &
-    /** Without it the local driver runs plain processes. */
-    Partial<Pick<Readonly<ResolvedConfig>, 'sandbox'>>;
+  config: Pick<Readonly<ResolvedConfig>, 'home' | 'stackPath' | 'dyno'> & Partial<Pick<Readonly<ResolvedConfig>, 'sandbox' | 'images'>>;
   /** Receives each line a dyno prints, as `app[web.1]`. */
   logs: LogSink;
   logger: Logger;

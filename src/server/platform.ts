@@ -13,7 +13,7 @@ import { createFormationService, createReconciler } from '../reconciler/index.js
 import { createReleaseService } from '../releases/index.js';
 import { createRepoSync } from '../repo-sync/index.js';
 import { createDomainService, createRouter, dataPlaneFor } from '../router/index.js';
-import { createRuntimeDriver, prepareServicesAddress } from '../runtime/index.js';
+import { createRuntimeDriver } from '../runtime/index.js';
 import { createEventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import { createSlugArchive } from '../slugs/index.js';
@@ -58,14 +58,16 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const releases = createReleaseService({ store, events });
     // Add-on servers start before anything can use them and stop after every listener has closed.
     // Decided before any add-on server starts: it is where they listen and what their URLs name.
-    const servicesAddress = await prepareServicesAddress(config, logger);
+    // The driver says where dynos reach add-ons; it starts no dyno before the reconciler asks.
+    const logs = createLogBus();
+    const driver = createRuntimeDriver(config.runtimeDriver, { config, logs, logger });
+    const servicesAddress = await driver.servicesAddress();
     const addons = await createAddons({ config, store, releases, logger, isRoot: process.getuid?.() === 0, servicesAddress });
     stops.push(() => addons.stop());
     await addons.start();
     const apps = createAppService({ store, releases, events, teardowns: [addons.teardown], logger });
     ensureAdmin(store, config, logger);
 
-    const logs = createLogBus();
     stops.push(logPlatformEvents({ events, logs, store }));
     // Stops after the dynos, so their last lines still leave through the drains.
     const logDrains = createLogDrains({ store, logs, events, logger });
@@ -76,7 +78,6 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const routerUrl = localUrl(routed.routerListen, routed.routerPort);
 
     // Stops (and so stops every dyno) before the router and the store close.
-    const driver = createRuntimeDriver(config.runtimeDriver, { config, logs, logger });
     const reconciler = createReconciler({ store, driver, routing: router, logs, events, config, logger });
     stops.push(() => reconciler.stop());
     await reconciler.start();

@@ -12,6 +12,7 @@ const toSlug = (r: Row): Slug => ({
   stack: str(r.stack),
   buildpackDescription: strOrNull(r.buildpack_description),
   healthCheckPath: strOrNull(r.health_check_path),
+  imageId: strOrNull(r.image_id),
   createdAt: str(r.created_at),
 });
 
@@ -20,11 +21,11 @@ export function createSlugStore(db: Db) {
     insert(s: Slug): void {
       db.prepare(
         `INSERT INTO slugs (id, app_id, checksum, size, process_types, commit_sha, commit_description, stack,
-           buildpack_description, health_check_path, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           buildpack_description, health_check_path, image_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         s.id, s.appId, s.checksum, s.size, JSON.stringify(s.processTypes), s.commit, s.commitDescription,
-        s.stack, s.buildpackDescription, s.healthCheckPath, s.createdAt,
+        s.stack, s.buildpackDescription, s.healthCheckPath, s.imageId, s.createdAt,
       );
     },
     get(id: string): Slug | undefined {
@@ -36,6 +37,14 @@ export function createSlugStore(db: Db) {
       return (db.prepare('SELECT * FROM slugs WHERE app_id = ? ORDER BY created_at DESC').all(appId) as Row[]).map(
         toSlug,
       );
+    },
+    /** Records the image made of the slug. */
+    setImage(id: string, imageId: string): void {
+      db.prepare('UPDATE slugs SET image_id = ? WHERE id = ?').run(imageId, id);
+    },
+    /** Whether any slug record (of any app) still refers to the image. */
+    imageInUse(imageId: string): boolean {
+      return db.prepare('SELECT 1 FROM slugs WHERE image_id = ?').get(imageId) !== undefined;
     },
     /** Whether any slug record (of any app) still refers to the archive. */
     checksumInUse(checksum: string): boolean {

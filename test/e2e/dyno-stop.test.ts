@@ -52,13 +52,13 @@ function suite({ name, skip, launcher }: Suite) {
       home, sandbox, stackPath: DEFAULT_STACK_PATH,
       dyno: { bootTimeoutMs: 10_000, stopTimeoutMs: STOP_TIMEOUT_MS, crashBackoffBaseMs: 1000, crashBackoffMaxMs: 1000 },
     };
-    const driver = createLocalDriver({ config, logs, logger: silentLogger }, launcher(logs));
+    const driver = createLocalDriver({ config, logs, logger: silentLogger }, { launcher: launcher(logs) });
     const events: DynoEvent[] = [];
     driver.subscribe((e) => events.push(e));
     let checksum = '';
 
     const spec = (command: string, mark: string, env: Record<string, string> = {}): DynoSpec => ({
-      dynoId: newId(), appId: 'stop-app', name: 'web.1', processType: 'web', releaseId: 'r1', releaseVersion: 1, slugChecksum: checksum,
+      dynoId: newId(), appId: 'stop-app', name: 'web.1', processType: 'web', releaseId: 'r1', releaseVersion: 1, artifact: { slugChecksum: checksum, image: null },
       command, size: 'standard-1x', env: { MARK: mark, ...env }, web: true, healthCheckPath: null,
     });
     const up = (s: DynoSpec) => {
@@ -85,7 +85,7 @@ function suite({ name, skip, launcher }: Suite) {
       } finally {
         rmSync(src, { recursive: true, force: true });
       }
-      await driver.recover();
+      await driver.adopt();
     });
     after(async () => {
       await driver.close();

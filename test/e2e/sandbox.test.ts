@@ -42,7 +42,7 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
   const newDriver = () =>
     createLocalDriver(
       { config, logs, logger: silentLogger },
-      createSandboxLauncher({ sandbox, logs, logger: silentLogger, sizes: [SMALL, NORMAL], memory: { intervalMs: 100, r14EveryMs: 60_000 } }),
+      { launcher: createSandboxLauncher({ sandbox, logs, logger: silentLogger, sizes: [SMALL, NORMAL], memory: { intervalMs: 100, r14EveryMs: 60_000 } }) },
     );
   const driver = newDriver();
   const events: DynoEvent[] = [];
@@ -54,7 +54,7 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
   let servicesAddress: string | null = null;
 
   const spec = (appId: string, name = 'web.1', size = NORMAL.name): DynoSpec => ({
-    dynoId: newId(), appId, name, processType: 'web', releaseId: 'r1', releaseVersion: 1, slugChecksum: checksum,
+    dynoId: newId(), appId, name, processType: 'web', releaseId: 'r1', releaseVersion: 1, artifact: { slugChecksum: checksum, image: null },
     command: 'node server.js', size, env: { DYNO: name }, web: true, healthCheckPath: null,
   });
   const up = async (s: DynoSpec) => {
@@ -78,7 +78,7 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
 
   before(async () => {
     checksum = (await createSlugArchive(join(home, 'slugs')).pack(HOSTILE_APP)).checksum;
-    await driver.recover();
+    await driver.adopt();
     servicesAddress = (await prepareServicesAddress({ sandbox }, silentLogger))?.address ?? null;
     other = await up(spec(otherApp));
   });
@@ -218,7 +218,7 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
     const pids = (await run(['pgrep', '-f', '--', `--hostname ${s.name} .*${s.dynoId}`])).stdout.split('\n').filter(Boolean).map(Number);
     assert.ok(pids.length > 0);
     const next = newDriver();
-    await next.recover();
+    await next.adopt();
     await exitOf(s.dynoId);
     assert.ok(pids.every((pid) => !running(pid)));
     assert.ok(record.cgroupDirs.every((d) => !existsSync(d)), 'its cgroup is gone');

@@ -97,7 +97,7 @@ export async function seedFixtureRelease(home: string, appName: string): Promise
     const slugId = newId();
     store.slugs.insert({
       id: slugId, appId: app.id, checksum: slug.checksum, size: slug.size, processTypes: FIXTURE_PROCESS_TYPES,
-      commit: null, commitDescription: null, stack: 'cupaas-24', buildpackDescription: null, healthCheckPath: null, createdAt: new Date().toISOString(),
+      commit: null, commitDescription: null, stack: 'cupaas-24', buildpackDescription: null, healthCheckPath: null, imageId: null, createdAt: new Date().toISOString(),
     });
     createReleaseService({ store, events: createEventBus() }).deploy(app, { slugId, description: 'Deploy fixture', services: [], userId: null });
   } finally {

@@ -95,7 +95,7 @@ export async function startRuntimeHarness(home = mkdtempSync(join(tmpdir(), 'cup
       const slugId = newId();
       store.slugs.insert({
         id: slugId, appId: app.id, checksum: slug.checksum, size: slug.size, processTypes: FIXTURE_PROCESS_TYPES,
-        commit: null, commitDescription: null, stack: 'cupaas-24', buildpackDescription: null, healthCheckPath: null,
+        commit: null, commitDescription: null, stack: 'cupaas-24', buildpackDescription: null, healthCheckPath: null, imageId: null,
         createdAt: new Date().toISOString(),
       });
       releases.deploy(app, { slugId, description: 'Deploy fixture', services: [], userId: user.id });

@@ -23,6 +23,7 @@ export const packSlug: DeployStep = {
       stack: STACK,
       buildpackDescription: required(ctx.buildpacks, 'buildpacks').map((b) => b.name).join(', '),
       healthCheckPath: required(ctx.plan, 'plan').healthCheckPath,
+      imageId: null,
       createdAt: new Date().toISOString(),
     };
     ctx.deps.store.slugs.insert(slug);

@@ -20,7 +20,7 @@ import { removeTree } from './files.js';
 import type { Launcher } from './launcher.js';
 import { exitStatus, signalGroup, terminateGroup, waitGroupGone } from './process-group.js';
 import { createReleaseDirs } from './release-dirs.js';
-import { launcherFor } from './sandbox/index.js';
+import { launcherFor, prepareServicesAddress, sandboxDoctor, type SandboxConfig } from './sandbox/index.js';
 
 export { dynoShellArgv, plainLauncher, type Launcher, type LaunchedDyno, type LaunchRequest } from './launcher.js';
 
@@ -34,7 +34,16 @@ async function settledWithin(p: Promise<void>, ms: number): Promise<void> {
   timer.abort();
 }
 
-export function createLocalDriver(deps: RuntimeDriverDeps, launcher: Launcher = launcherFor(deps)): RuntimeDriver {
+/** The local driver's own options, given by its factory in the registry. */
+export interface LocalDriverOptions {
+  /** How dynos are isolated; without it they run as plain processes. */
+  sandbox?: SandboxConfig;
+  /** Replaces the launcher the sandbox options call for (tests, benchmarks). */
+  launcher?: Launcher;
+}
+
+export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOptions = {}): RuntimeDriver {
+  const launcher = opts.launcher ?? launcherFor(opts.sandbox, deps);
   const { config, logs, logger } = deps;
   const dynosDir = join(config.home, 'dynos');
   const releaseDirs = createReleaseDirs(join(config.home, 'releases'), createSlugArchive(join(config.home, 'slugs')));
@@ -79,7 +88,9 @@ export function createLocalDriver(deps: RuntimeDriverDeps, launcher: Launcher = 
 
   const launch = async (d: LocalDyno) => {
     const { spec } = d.observed;
-    const releaseDir = await releaseDirs.ensure(spec.slugChecksum);
+    const { slugChecksum } = spec.artifact;
+    if (!slugChecksum) throw new Error('the release has no slug to run (the local runtime runs slugs)');
+    const releaseDir = await releaseDirs.ensure(slugChecksum);
     const port = spec.web ? await freePort(HOST) : null;
     mkdirSync(d.scratchDir, { recursive: true, mode: 0o700 });
     if (d.stopRequested) return finish(d, SIGTERM_STATUS);
@@ -126,10 +137,16 @@ export function createLocalDriver(deps: RuntimeDriverDeps, launcher: Launcher = 
 
   return {
     name: 'local',
-    async recover() {
+    runs: 'slug',
+    // A previous server's dynos cannot be adopted: their output pipes ended with it. They are stopped instead.
+    async adopt() {
       await launcher.recover?.(dynosDir, new Set(dynos.keys()));
       const n = await reapOrphans(dynosDir, config.dyno.stopTimeoutMs, logger, new Set(dynos.keys()));
       if (n) logger.info('stopped dynos left by a previous server', { count: n });
+    },
+    servicesAddress: () => (opts.sandbox ? prepareServicesAddress({ sandbox: opts.sandbox }, logger) : Promise.resolve(null)),
+    async doctor() {
+      return { ok: true, report: opts.sandbox ? (await sandboxDoctor(opts.sandbox)).report : 'local: plain processes (no sandbox)' };
     },
     start(spec) {
       if (closed) throw new Error('the runtime driver is closed');

@@ -49,7 +49,7 @@ export interface Launcher {
   readonly isolation: string;
   launch(req: LaunchRequest): Promise<LaunchedDyno>;
   /**
-   * Called once from the driver's `recover()`, before it reaps orphans: finish
+   * Called once from the driver's `adopt()`, before it reaps orphans: finish
    * detecting what the host supports, and release what dynos of a previous
    * server left behind (their scratch dirs are still in `dynosDir`).
    */

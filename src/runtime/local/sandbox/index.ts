@@ -13,11 +13,10 @@ import { detectSandbox, formatSupport, type SandboxConfig } from './support.js';
 
 export { createSandboxLauncher, type SandboxLauncherOptions } from './launcher.js';
 export { prepareServicesAddress, type ServicesAddress } from './services-address.js';
-export type { SandboxSupport, Protection } from './support.js';
+export type { SandboxConfig, SandboxSupport, Protection } from './support.js';
 
-/** The launcher the config asks for: sandboxed where possible (`auto`), or plain. */
-export function launcherFor(deps: RuntimeDriverDeps): Launcher {
-  const sandbox = deps.config.sandbox;
+/** The launcher the sandbox options ask for: sandboxed where possible (`auto`), or plain. */
+export function launcherFor(sandbox: SandboxConfig | undefined, deps: Pick<RuntimeDriverDeps, 'logs' | 'logger'>): Launcher {
   if (!sandbox || sandbox.mode === 'off') return plainLauncher;
   return createSandboxLauncher({ sandbox, logs: deps.logs, logger: deps.logger });
 }

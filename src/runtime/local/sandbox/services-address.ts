@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../../../config/index.js';
+import type { ServicesAddress } from '../../types.js';
 import { errorMessage } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
 import { run } from '../../../shared/process.js';
@@ -19,12 +20,7 @@ import type { SandboxConfig } from './support.js';
  */
 const LABEL = 'lo:cupaas-svc';
 
-export interface ServicesAddress {
-  /** Where add-on servers listen besides 127.0.0.1; the host of add-on URLs. */
-  address: string;
-  /** The network dyno connections come from (the address pool, CIDR), for servers' access rules. */
-  clients: string;
-}
+export type { ServicesAddress };
 
 /** The services address this host and config call for, or why there is none. */
 function servicesAddressFor(sandbox: SandboxConfig): ServicesAddress | { reason: string } {

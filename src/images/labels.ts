@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Labels on everything cupaas creates in the engine (images, containers,
+ * networks): what it is, and which platform home owns it, so that two
+ * platforms (or test runs) on one engine never adopt or remove each other's
+ * objects, and cleaning up never touches anyone else's.
+ */
+export const LABEL = {
+  /** The owning platform: a hash of its home directory. */
+  home: 'io.cupaas.home',
+  app: 'io.cupaas.app',
+  appName: 'io.cupaas.app-name',
+  release: 'io.cupaas.release',
+  version: 'io.cupaas.release-version',
+  dyno: 'io.cupaas.dyno',
+  dynoId: 'io.cupaas.dyno-id',
+  /** The dyno's spec without its env (config vars stay out of labels), for adoption. */
+  spec: 'io.cupaas.spec',
+  slug: 'io.cupaas.slug',
+} as const;
+
+/** The owner label value of a platform home. */
+export const homeLabel = (home: string): string => createHash('sha256').update(home).digest('hex').slice(0, 16);

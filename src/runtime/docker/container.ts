@@ -1,0 +1,80 @@
+import type { ContainerCreateOptions } from 'dockerode';
+import { DYNO_SIZES } from '../../config/index.js';
+import { LABEL, STACK_USER } from '../../images/index.js';
+import { dynoShellArgv } from '../local/launcher.js';
+import type { DynoSpec } from '../types.js';
+
+/** Every web container listens here: each has its own address on its app's network, so ports never collide. */
+export const CONTAINER_PORT = 5000;
+
+const MB = 1024 * 1024;
+
+/**
+ * The container's pid 1: runs the dyno's command as its own process group
+ * and hands a stop's SIGTERM to the whole group, as the local driver signals
+ * a dyno's group (the engine signals pid 1 only). Exits with the command's
+ * status once the command is gone; the container's end ends whatever is left.
+ */
+const INIT = [
+  'set -m',
+  '"$@" &',
+  'child=$!',
+  "trap 'kill -TERM -- -$child 2>/dev/null' TERM INT",
+  'status=0',
+  'while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done',
+  'exit "$status"',
+].join('\n');
+
+/** The spec as a label: what adoption needs to rebuild it, without the env (config vars stay out of labels). */
+export function specLabel(spec: DynoSpec): string {
+  const { env: _env, ...rest } = spec;
+  return JSON.stringify(rest);
+}
+
+export function sizeOf(name: string) {
+  const size = DYNO_SIZES.find((s) => s.name === name);
+  if (!size) throw new Error(`unknown dyno size "${name}"`);
+  return size;
+}
+
+/**
+ * How one dyno runs in the engine: the release image, the dyno's env and
+ * command, the size's memory (hard limit = quota × factor, no swap), CPU and
+ * pids limits, no capabilities or new privileges, the stack's non-root user,
+ * the app's own network, no restart policy (the reconciler decides), and
+ * labels naming app, release and dyno. The writable layer is the dyno's
+ * ephemeral filesystem: it goes with the container.
+ */
+export function containerOptions(spec: DynoSpec, o: { image: string; home: string; network: string; name: string }): ContainerCreateOptions {
+  const size = sizeOf(spec.size);
+  const env = { ...spec.env, ...(spec.web ? { PORT: String(CONTAINER_PORT) } : {}) };
+  return {
+    name: o.name,
+    Image: o.image,
+    Entrypoint: ['bash', '-c', INIT, 'dyno-init'],
+    Cmd: dynoShellArgv(spec.command),
+    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    User: STACK_USER,
+    WorkingDir: '/app',
+    Hostname: spec.dynoId.slice(0, 63),
+    Labels: {
+      [LABEL.home]: o.home, [LABEL.app]: spec.appId, [LABEL.release]: spec.releaseId, [LABEL.version]: String(spec.releaseVersion),
+      [LABEL.dyno]: spec.name, [LABEL.dynoId]: spec.dynoId, [LABEL.spec]: specLabel(spec),
+    },
+    ExposedPorts: spec.web ? { [`${CONTAINER_PORT}/tcp`]: {} } : {},
+    HostConfig: {
+      NetworkMode: o.network,
+      RestartPolicy: { Name: 'no' },
+      Memory: size.memoryMb * size.hardLimitFactor * MB,
+      MemoryReservation: size.memoryMb * MB,
+      MemorySwap: size.memoryMb * size.hardLimitFactor * MB,
+      CpuShares: size.cpuShares,
+      ...(size.cpuQuota > 0 ? { NanoCpus: size.cpuQuota * 1e9 } : {}),
+      PidsLimit: size.pidsLimit,
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=64m' },
+      LogConfig: { Type: 'none', Config: {} },
+    },
+  };
+}

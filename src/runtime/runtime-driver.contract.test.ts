@@ -14,12 +14,15 @@ import { newId } from '../shared/ids.js';
 import { silentLogger } from '../shared/logger.js';
 import { waitFor } from '../shared/wait.js';
 import { collectingLogSink, FIXTURE_PROCESS_TYPES, packFixtureSlug, running } from '../../test/support/runtime-fixtures.js';
+import { labSlugImage } from '../../test/support/swarm-lab.js';
 import { RUNTIME_DRIVERS, type DynoArtifact, type DynoEvent, type DynoSpec, type RuntimeDriver } from './index.js';
 
-const SKIPS: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
+const SKIPS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  swarm: { kill: 'Swarm stops a task with the grace period it was created with: a manager cannot SIGKILL a container on another node at once' },
+};
 
 /** Whether a dyno's pids are host pids (a container's are in its own namespace: the fixture's `child=` pid means nothing here). */
-const HOST_PIDS: Readonly<Record<string, boolean>> = { local: true, docker: false };
+const HOST_PIDS: Readonly<Record<string, boolean>> = { local: true, docker: false, swarm: false };
 
 /**
  * What a new driver on the same home does with the dynos a previous one left
@@ -27,11 +30,18 @@ const HOST_PIDS: Readonly<Record<string, boolean>> = { local: true, docker: fals
  * a dyno's output pipes end with the server that spawned it, so it cannot be
  * reattached).
  */
-const ADOPTS: Readonly<Record<string, boolean>> = { local: false, docker: true };
+const ADOPTS: Readonly<Record<string, boolean>> = { local: false, docker: true, swarm: true };
+
+/** How long waits may take: a swarm's manager schedules a task on a node and reports its state back a moment later. */
+const PATIENCE_MS: Readonly<Record<string, number>> = { swarm: 60_000 };
 
 /** The artifact the driver runs, made of the fixture slug. */
 async function artifactFor(driver: RuntimeDriver, home: string, checksum: string): Promise<DynoArtifact> {
   if (driver.runs === 'slug') return { slugChecksum: checksum, image: null };
+  if (driver.name === 'swarm') {
+    // Swarm nodes pull: the image goes to the lab's registry (swarm-lab env), pinned by digest.
+    return { slugChecksum: checksum, image: await labSlugImage(createSlugArchive(join(home, 'slugs')), { checksum, home: homeLabel(home) }) };
+  }
   const engine = connectEngine('/var/run/docker.sock');
   await ensureStackImage(engine, silentLogger);
   const id = await imageFromSlug(engine, createSlugArchive(join(home, 'slugs')), { checksum, home: homeLabel(home), cmd: null });
@@ -49,12 +59,15 @@ process.env.CUPAAS_CONTRACT_CANARY = 'must-not-leak';
 
 for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
   describe(`RuntimeDriver contract: ${name}`, async () => {
+    const patience = PATIENCE_MS[name] ?? 10_000;
     const home = mkdtempSync(join(tmpdir(), `cupaas-rt-${name}-`));
     const logs = collectingLogSink();
     const config = {
       home,
       stackPath: DEFAULT_STACK_PATH,
       dyno: { bootTimeoutMs: 5000, stopTimeoutMs: 800, crashBackoffBaseMs: 100, crashBackoffMaxMs: 1000 },
+      // The swarm driver runs when a manager is given (`eval "$(swarm-lab env)"`); elsewhere its doctor skips it.
+      swarm: { dockerHost: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock', servicesAddress: null },
     };
     const drivers: RuntimeDriver[] = [];
     const newDriver = () => {
@@ -89,12 +102,13 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
     };
     const exitOf = (dynoId: string) =>
       waitFor(() => events.find((e): e is Extract<DynoEvent, { type: 'exited' }> => e.type === 'exited' && e.dynoId === dynoId), {
+        timeoutMs: patience,
         what: 'dyno exit',
       });
     const upDyno = async (s: DynoSpec) => {
       driver.start(s);
       assert.equal(driver.list().find((d) => d.spec.dynoId === s.dynoId)?.state, 'starting');
-      await waitFor(() => events.some((e) => e.type === 'up' && e.dynoId === s.dynoId), { what: `${s.name} up` });
+      await waitFor(() => events.some((e) => e.type === 'up' && e.dynoId === s.dynoId), { timeoutMs: patience, what: `${s.name} up` });
       const d = driver.list().find((x) => x.spec.dynoId === s.dynoId);
       assert.ok(d);
       return d;
@@ -102,6 +116,7 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
     /** The fixture worker logs its child's pid once its SIGTERM handler is in place. */
     const workerChildPid = async (s: DynoSpec) => {
       const line = await waitFor(() => logs.lines.find((l) => l.appId === s.appId && l.message.includes('child=')), {
+        timeoutMs: patience,
         what: 'worker line',
       });
       return Number(/child=(\d+)/.exec(line.message)?.[1]);
@@ -123,6 +138,7 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
       assert.equal(env.CUPAAS_CONTRACT_CANARY, undefined);
       assert.equal(env.CUPAAS_HOME, undefined);
       await waitFor(() => logs.lines.some((l) => l.source === 'app' && l.process === 'web.1' && l.message === `listening on ${d.port}`), {
+        timeoutMs: patience,
         what: 'output line',
       });
       await driver.stop(s.dynoId);
@@ -202,13 +218,13 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
         assert.equal(next.list().length, 0);
         return;
       }
-      const adopted = await waitFor(() => next.list().find((x) => x.spec.dynoId === s.dynoId && x.state === 'up'), { what: 'adopted dyno up' });
+      const adopted = await waitFor(() => next.list().find((x) => x.spec.dynoId === s.dynoId && x.state === 'up'), { timeoutMs: patience, what: 'adopted dyno up' });
       assert.deepEqual([adopted.host, adopted.port, adopted.spec.name, adopted.spec.releaseVersion], [d.host, d.port, 'web.1', 2]);
       assert.equal(adopted.spec.env.DYNO, 'web.1');
       assert.equal(((await (await fetch(`http://${d.host}:${d.port}/`)).json()) as { dyno: string }).dyno, 'web.1');
       assert.equal(events.some((e) => e.type === 'exited' && e.dynoId === s.dynoId), false, 'adopting restarted nothing');
       await next.stop(s.dynoId);
-      await waitFor(() => nextEvents.find((e) => e.type === 'exited' && e.dynoId === s.dynoId), { what: 'exit seen by the adopter' });
+      await waitFor(() => nextEvents.find((e) => e.type === 'exited' && e.dynoId === s.dynoId), { timeoutMs: patience, what: 'exit seen by the adopter' });
     });
   });
 }

@@ -136,7 +136,7 @@ export interface DriverDoctorReport {
  * are picked by its own factory in the registry and never reach the others.
  */
 export interface RuntimeDriverDeps {
-  config: Pick<Readonly<ResolvedConfig>, 'home' | 'stackPath' | 'dyno'> & Partial<Pick<Readonly<ResolvedConfig>, 'sandbox' | 'images'>>;
+  config: Pick<Readonly<ResolvedConfig>, 'home' | 'stackPath' | 'dyno'> & Partial<Pick<Readonly<ResolvedConfig>, 'sandbox' | 'images' | 'swarm'>>;
   /** Receives each line a dyno prints, as `app[web.1]`. */
   logs: LogSink;
   logger: Logger;

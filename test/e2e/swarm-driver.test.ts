@@ -33,7 +33,12 @@ describe('swarm driver on a 3-node lab', { skip, timeout: 900_000 }, () => {
       { config, logs, logger: silentLogger },
       {
         engine: { socketPath: lab.socketPath },
-        imageOf: (s) => ({ ref: ref(), args: s.processType === 'worker' ? ['/usr/bin/node', '/app/server.js', 'worker'] : null, hasShell: false, containerPort: 5000 }),
+        imageOf: (s) => ({
+          ref: ref(),
+          process: { command: null, args: s.processType === 'worker' ? ['/usr/bin/node', '/app/server.js', 'worker'] : null, user: null, dir: null },
+          hasShell: false,
+          containerPort: null,
+        }),
         pollMs: 300,
       },
     );
@@ -46,7 +51,7 @@ describe('swarm driver on a 3-node lab', { skip, timeout: 900_000 }, () => {
     const type = over.processType ?? 'web';
     const name = over.name ?? `${type}.1`;
     return {
-      dynoId: newId(), appId, name, processType: type, releaseId: 'rel-1', releaseVersion: 2, slugChecksum: 'SHA256:none', command: '',
+      dynoId: newId(), appId, name, processType: type, releaseId: 'rel-1', releaseVersion: 2, artifact: { slugChecksum: null, image: null }, command: '',
       size: 'standard-1x', env: { DYNO: name, CUPAAS_APP: 'swarmtest', CUPAAS_RELEASE_VERSION: '2' }, web: type === 'web', healthCheckPath: null, ...over,
     };
   };
@@ -81,10 +86,12 @@ describe('swarm driver on a 3-node lab', { skip, timeout: 900_000 }, () => {
       assert.ok(lab.nodes.includes(d.host as string));
       const env = (await (await fetch(`http://${d.host}:${d.port}/env`)).json()) as Record<string, string>;
       assert.equal(env.DYNO, d.spec.name);
-      assert.equal(env.PORT, '5000');
+      assert.equal(env.PORT, String(d.port), '$PORT is the published port the router dials');
       assert.equal(env.CUPAAS_APP, 'swarmtest');
     }
-    await waitFor(() => logs.lines.filter((l) => l.message === 'listening on 5000').length === 3, { what: 'output of every node', timeoutMs: 60_000 });
+    await waitFor(() => up.every((d) => logs.lines.some((l) => l.process === d.spec.name && l.message === `listening on ${d.port}`)), {
+      what: 'output of every node', timeoutMs: 60_000,
+    });
     const nodes = await driver.nodes();
     assert.deepEqual(nodes.map((n) => [n.name, n.role, n.state, n.availability]), [
       ['swarm-n1', 'manager', 'ready', 'active'], ['swarm-n2', 'worker', 'ready', 'active'], ['swarm-n3', 'worker', 'ready', 'active'],
@@ -131,7 +138,7 @@ describe('swarm driver on a 3-node lab', { skip, timeout: 900_000 }, () => {
     const hostname = await (await fetch(`http://${before.host}:${before.port}/`)).text();
     first.detach();
     const next = newDriver();
-    await next.recover();
+    await next.adopt();
     const adopted = await waitFor(() => next.list().find((d) => d.spec.dynoId === s.dynoId && d.state === 'up'), { what: 'adopted up', timeoutMs: 60_000 });
     assert.deepEqual([adopted.host, adopted.port, adopted.spec.env.DYNO], [before.host, before.port, 'web.5']);
     assert.equal(await (await fetch(`http://${adopted.host}:${adopted.port}/`)).text(), hostname, 'same container');

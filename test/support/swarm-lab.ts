@@ -5,11 +5,13 @@
  * own node binary (no registry pull).
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { create as createTar } from 'tar';
+import { connectEngine, ensureStackImage, imageFromSlug, pushTag, STACK_TAG, stackImageId } from '../../src/images/index.js';
+import { silentLogger } from '../../src/shared/logger.js';
 import { tempDir } from './temp.js';
 
 const run = promisify(execFile);
@@ -86,4 +88,40 @@ function follow(docker: Docker, stream: NodeJS.ReadableStream, onEvent?: (e: unk
       return err || bad ? fail(err ?? new Error(bad?.error)) : ok();
     }, onEvent),
   );
+}
+
+/**
+ * A slug made into an image on a swarm lab's manager and pushed to the lab
+ * registry, for drivers whose nodes pull (the runtime contract on `swarm`):
+ * the stack image comes from this machine's engine (built there once), every
+ * node pulls the release image before the test so the contract's waits
+ * measure the driver, not the first download. Needs `swarm-lab env` in the
+ * environment (DOCKER_HOST of the manager, SWARM_LAB_REGISTRY).
+ */
+export async function labSlugImage(
+  slugs: Parameters<typeof imageFromSlug>[1],
+  req: { checksum: string; home: string },
+): Promise<{ id: string; ref: string }> {
+  const registry = process.env.SWARM_LAB_REGISTRY;
+  const manager = process.env.DOCKER_HOST?.replace('unix://', '');
+  if (!registry || !manager) throw new Error('run `eval "$(swarm-lab env)"` first');
+  const labDir = dirname(dirname(manager));
+  const host = connectEngine('/var/run/docker.sock');
+  await ensureStackImage(host, silentLogger);
+  const nodeSockets = readdirSync(labDir).filter((n) => /^n\d+$/.test(n)).map((n) => join(labDir, n, 'docker.sock'));
+  const engine = connectEngine(manager);
+  if (!(await stackImageId(engine))) {
+    const saved = (await host.getImage(STACK_TAG).get()) as NodeJS.ReadableStream;
+    await engine.loadImage(saved as never);
+  }
+  const id = await imageFromSlug(engine, slugs, { checksum: req.checksum, home: req.home, cmd: null });
+  const pushed = await pushTag(engine, id, { host: registry, repo: 'contract', tag: req.checksum.slice(7, 19) }, { username: '', password: '' });
+  const ref = `${pushed.ref}@${pushed.digest}`;
+  await Promise.all(
+    nodeSockets.map(async (socket) => {
+      const node = new Docker({ socketPath: socket });
+      await follow(node, await node.pull(ref, { authconfig: { serveraddress: registry } }));
+    }),
+  );
+  return { id: pushed.digest, ref: pushed.ref };
 }

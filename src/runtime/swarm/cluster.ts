@@ -36,6 +36,7 @@ export function connectCluster(address: EngineAddress) {
     info: () => docker.info() as Promise<{ Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeID?: string; RemoteManagers?: Array<{ Addr: string }> } }>,
     nodes: () => docker.listNodes() as Promise<SwarmNode[]>,
     tasks: (platformId: string) => docker.listTasks({ filters: byPlatform(platformId) }) as Promise<SwarmTask[]>,
+    tasksOf: (serviceId: string) => docker.listTasks({ filters: { service: [serviceId] } }) as Promise<SwarmTask[]>,
     services: (platformId: string) => docker.listServices({ filters: byPlatform(platformId) }) as unknown as Promise<ListedService[]>,
     createService: async (spec: SwarmServiceSpec): Promise<string> => (await docker.createService(spec as never)).id as string,
     async updateService(id: string, change: (spec: SwarmServiceSpec) => SwarmServiceSpec): Promise<void> {

@@ -1,27 +1,48 @@
 import { DYNO_SIZES, type DynoSize } from '../../config/index.js';
+import { containerOptions } from '../docker/container.js';
 import type { DynoSpec } from '../types.js';
 import type { ListedService } from './cluster.js';
-import { LABEL, type SwarmServiceSpec, dynoServiceSpec } from './service-spec.js';
+import { LABEL, type SwarmDynoInput, type SwarmServiceSpec, dynoServiceSpec } from './service-spec.js';
 
 /** How a dyno's release runs as an image on the nodes. */
 export interface DynoImage {
   /** Pullable from every node, pinned by digest. */
   ref: string;
-  /** Replaces the image's command; null keeps it. */
-  args: string[] | null;
+  process: SwarmDynoInput['process'];
   /** bash is in the image (the stack image), so the in-container health check can run. */
   hasShell: boolean;
-  /** The port the process listens on inside its container; it gets it as `$PORT`. */
-  containerPort: number;
+  /** The port the image listens on whatever `$PORT` says (Compose images); null: it reads `$PORT`. */
+  containerPort: number | null;
 }
 
-/** What the driver knows besides the spec when it creates a dyno's service. */
+/**
+ * The image a release's dyno runs on the swarm: the release's OCI image,
+ * pinned by its digest (`REGISTRY/APP:vN@sha256:...`, so every node runs the
+ * same bytes), run the way the docker driver runs a slug image (its init,
+ * the Procfile command through the slug's profile, the stack's user). Null
+ * when the release has no image in a registry the nodes can pull from.
+ */
+export function releaseImage(spec: DynoSpec): DynoImage | null {
+  const image = spec.artifact.image;
+  if (!image || !image.ref.includes('/')) return null;
+  const ref = image.ref.includes('@') || !image.id.startsWith('sha256:') ? image.ref : `${image.ref}@${image.id}`;
+  const c = containerOptions(spec, { image: ref, home: '', network: '', name: '' });
+  return {
+    ref,
+    process: { command: c.Entrypoint as string[], args: c.Cmd as string[], user: c.User ?? null, dir: c.WorkingDir ?? null },
+    hasShell: true,
+    containerPort: null,
+  };
+}
+
+/** What the driver decides besides the spec when it creates a dyno's service. */
 export interface ServiceContext {
   platformId: string;
   network: string;
   stopTimeoutMs: number;
   bootTimeoutMs: number;
   avoidNodeIds: readonly string[];
+  publishedPort: number;
 }
 
 export const appNameOf = (spec: DynoSpec): string => spec.env.CUPAAS_APP ?? spec.appId;
@@ -29,17 +50,19 @@ const sizeOf = (name: string): DynoSize => DYNO_SIZES.find((s) => s.name === nam
 
 /** The service spec of a dyno, carrying what adoption needs to rebuild the DynoSpec. */
 export function serviceForDyno(spec: DynoSpec, image: DynoImage, startedAt: number, ctx: ServiceContext): SwarmServiceSpec {
+  const { env: _env, ...rest } = spec;
   return dynoServiceSpec({
     ...spec,
     appName: appNameOf(spec),
     image: image.ref,
-    args: image.args,
+    process: image.process,
     size: sizeOf(spec.size),
-    containerPort: image.containerPort,
+    // A dyno that reads $PORT listens on the published port itself, so $PORT is where the router reaches it.
+    containerPort: image.containerPort ?? ctx.publishedPort,
     hasShell: image.hasShell,
     startedAt,
     ...ctx,
-    restore: JSON.stringify({ ...spec, env: {} }),
+    restore: JSON.stringify(rest),
   });
 }
 
@@ -49,7 +72,7 @@ export function dynoOfService(service: ListedService): { spec: DynoSpec; started
   const raw = labels[LABEL.spec];
   if (!raw) return null;
   try {
-    const spec = JSON.parse(raw) as DynoSpec;
+    const spec = JSON.parse(raw) as Omit<DynoSpec, 'env'>;
     const env: Record<string, string> = {};
     for (const kv of service.Spec.TaskTemplate.ContainerSpec.Env ?? []) {
       const eq = kv.indexOf('=');
@@ -59,5 +82,16 @@ export function dynoOfService(service: ListedService): { spec: DynoSpec; started
     return { spec: { ...spec, env }, startedAt: Number(labels[LABEL.startedAt]) || Date.now() };
   } catch {
     return null;
+  }
+}
+
+/** Host-mode ports handed to web dynos: outside Linux's ephemeral range and the usual service ports. */
+const PORTS = { first: 20000, count: 10000 };
+
+/** A published port none of `used` has, picked at random so two control planes rarely collide. */
+export function pickPort(used: ReadonlySet<number>): number {
+  for (;;) {
+    const port = PORTS.first + Math.floor(Math.random() * PORTS.count);
+    if (!used.has(port)) return port;
   }
 }

@@ -13,10 +13,14 @@ import { delay, waitFor } from '../../shared/wait.js';
 import { isReady } from '../readiness.js';
 import type { DynoEvent, DynoSpec, ObservedDyno, RuntimeDriver, RuntimeDriverDeps, StopResult } from '../types.js';
 import { connectCluster, type EngineAddress } from './cluster.js';
-import { appNameOf, dynoOfService, serviceForDyno, type DynoImage } from './dyno-service.js';
+import { appNameOf, dynoOfService, pickPort, releaseImage, serviceForDyno, type DynoImage } from './dyno-service.js';
 import { findNode, nodeViews, type NodeView } from './nodes.js';
+import { servicesAddressFor, swarmDoctor } from './health.js';
 import { LABEL, nodesToAvoid } from './service-spec.js';
 import { newestTask, taskPhase, type SwarmNode, type SwarmTask } from './tasks.js';
+
+const SIGTERM_STATUS = 143;
+const SIGKILL_STATUS = 137;
 
 export { parseDockerHost, type EngineAddress } from './cluster.js';
 export type { NodeView } from './nodes.js';
@@ -24,8 +28,10 @@ export type { DynoImage } from './dyno-service.js';
 
 export interface SwarmDriverOptions {
   engine: EngineAddress;
-  /** The image a dyno runs; null when its release has none (the dyno then fails to launch, saying so). */
-  imageOf(spec: DynoSpec): DynoImage | null;
+  /** The image a dyno runs (default: the release's image, run like the docker driver runs it); null fails the launch, saying so. */
+  imageOf?(spec: DynoSpec): DynoImage | null;
+  /** Where add-on servers must listen for dynos on every node to reach them (null: discovered from the nodes' network). */
+  servicesAddress?: string | null;
   /** How often the manager's task list is read. */
   pollMs?: number;
 }
@@ -44,10 +50,9 @@ interface SwarmDyno {
   observed: ObservedDyno;
   service: Promise<string | null>;
   nodeId: string | null;
+  publishedPort: number | null;
   probing: boolean;
   finished: boolean;
-  /** Set while a stop waits for the task to end. */
-  ended: number | null;
   closeLogs: () => void;
 }
 
@@ -92,7 +97,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
 
   const track = (spec: DynoSpec, service: Promise<string | null>, startedAt: number, logsSince: number): SwarmDyno => {
     const observed: ObservedDyno = { spec, state: 'starting', startedAt, since: Date.now(), host: null, port: null, isolation: 'swarm' };
-    const d: SwarmDyno = { observed, service, nodeId: null, probing: false, finished: false, ended: null, closeLogs: () => undefined };
+    const d: SwarmDyno = { observed, service, nodeId: null, publishedPort: null, probing: false, finished: false, closeLogs: () => undefined };
     dynos.set(spec.dynoId, d);
     service.then(
       (id) => id && followLogs(d, id, logsSince),
@@ -102,14 +107,23 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
   };
 
   const createService = async (spec: DynoSpec, startedAt: number): Promise<string> => {
-    const image = options.imageOf(spec);
-    if (!image) throw new Error(`release v${spec.releaseVersion} has no image for the swarm nodes: deploy it again to build and push one`);
+    const image = (options.imageOf ?? releaseImage)(spec);
+    if (!image) {
+      throw new Error(
+        `release v${spec.releaseVersion} has no image in a registry the swarm nodes can pull from: set CUPAAS_REGISTRY_URL to one they reach and deploy again`,
+      );
+    }
     const network = await cluster.network(`cupaas-${appNameOf(spec)}`, { [LABEL.platform]: platformId, [LABEL.appId]: spec.appId });
     const eligible = [...nodes.values()].filter((n) => n.Status?.State === 'ready' && n.Spec?.Availability === 'active').map((n) => n.ID as string);
     const sameType = [...dynos.values()].filter((x) => x.observed.spec.appId === spec.appId && x.observed.spec.processType === spec.processType);
     const avoidNodeIds = nodesToAvoid(eligible, sameType.flatMap((x) => x.nodeId ?? []));
+    const publishedPort = pickPort(new Set([...dynos.values()].flatMap((x) => x.publishedPort ?? x.observed.port ?? [])));
+    const d = dynos.get(spec.dynoId);
+    if (d) d.publishedPort = publishedPort;
     return cluster.createService(
-      serviceForDyno(spec, image, startedAt, { platformId, network, avoidNodeIds, stopTimeoutMs: config.dyno.stopTimeoutMs, bootTimeoutMs: config.dyno.bootTimeoutMs }),
+      serviceForDyno(spec, image, startedAt, {
+        platformId, network, avoidNodeIds, publishedPort, stopTimeoutMs: config.dyno.stopTimeoutMs, bootTimeoutMs: config.dyno.bootTimeoutMs,
+      }),
     );
   };
 
@@ -132,10 +146,9 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
     if (!id || d.finished) return;
     const phase = taskPhase(newestTask(byService.get(id) ?? []), nodes);
     d.nodeId = phase.nodeId;
-    if (phase.phase === 'exited') {
-      if (d.observed.state === 'stopping') d.ended = phase.status;
-      else finish(d, phase.status, false, phase.error ?? undefined);
-    } else if (phase.phase === 'running' && d.observed.state === 'starting') {
+    if (d.observed.state === 'stopping') return; // stop() watches its own task
+    if (phase.phase === 'exited') finish(d, phase.status, false, phase.error ?? undefined);
+    else if (phase.phase === 'running' && d.observed.state === 'starting') {
       d.observed.host = phase.host;
       d.observed.port = d.observed.spec.web ? phase.port : null;
       if (!d.observed.spec.web) {
@@ -155,28 +168,51 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
     await Promise.all([...dynos.values()].map((d) => observe(d, byService)));
   };
 
-  void (async () => {
-    while (!closing.signal.aborted) {
-      await poll().catch((e: unknown) => logger.warn('swarm manager not reachable', { error: errorMessage(e) }));
-      await delay(options.pollMs ?? 500, closing.signal).catch(() => undefined);
-    }
-  })();
+  /** The watch loop starts with the first dyno, so a driver that never runs one never calls the manager. */
+  let watching = false;
+  const watch = () => {
+    if (watching) return;
+    watching = true;
+    void (async () => {
+      while (!closing.signal.aborted) {
+        await poll().catch((e: unknown) => logger.warn('swarm manager not reachable', { error: errorMessage(e) }));
+        await delay(options.pollMs ?? 500, closing.signal).catch(() => undefined);
+      }
+    })();
+  };
 
+  /**
+   * Scales the dyno's service to 0 (the node's agent sends SIGTERM, SIGKILL after
+   * the grace period) and watches its task closely: Swarm deletes a scaled-down
+   * task soon after it ends. A task gone before its end was seen ended by SIGTERM
+   * if it went within the grace period, else by SIGKILL.
+   */
   const stop = async (dynoId: string): Promise<StopResult> => {
     const d = dynos.get(dynoId);
-    if (!d) return { forced: false };
+    if (!d || d.observed.state === 'stopping') return { forced: false };
     setState(d, 'stopping');
+    const grace = config.dyno.stopTimeoutMs;
+    const t0 = Date.now();
+    let status = SIGTERM_STATUS;
     const id = await d.service.catch(() => null);
     if (id) {
-      await cluster.updateService(id, (s) => ({ ...s, Mode: { Replicated: { Replicas: 0 } } }));
-      await waitFor(() => d.ended !== null || d.finished || closing.signal.aborted, {
-        what: `${d.observed.spec.name} stopped`,
-        timeoutMs: config.dyno.stopTimeoutMs + 30_000,
-      }).catch((e: unknown) => logger.warn('swarm task did not stop in time', { dyno: d.observed.spec.name, error: errorMessage(e) }));
+      try {
+        await cluster.updateService(id, (s) => ({ ...s, Mode: { Replicated: { Replicas: 0 } } }));
+        status = await waitFor(
+          async () => {
+            const task = newestTask(await cluster.tasksOf(id));
+            if (!task) return Date.now() - t0 >= grace ? SIGKILL_STATUS : SIGTERM_STATUS;
+            const phase = taskPhase(task, nodes);
+            return phase.phase === 'exited' ? phase.status : undefined;
+          },
+          { what: `${d.observed.spec.name} stopped`, intervalMs: 150, timeoutMs: grace + 30_000 },
+        );
+      } catch (e) {
+        logger.warn('swarm task not seen stopping', { dyno: d.observed.spec.name, error: errorMessage(e) });
+      }
     }
-    const status = d.ended ?? 143;
     finish(d, status, true);
-    return { forced: status === 137 };
+    return { forced: status === SIGKILL_STATUS };
   };
 
   const nodeViewsNow = async () => {
@@ -190,18 +226,24 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
 
   return {
     name: 'swarm',
+    runs: 'image',
     /** Adopts the services a previous control plane on the same home left: they keep running, untouched. */
-    async recover() {
+    async adopt() {
       for (const service of await cluster.services(platformId)) {
         const dyno = dynoOfService(service);
         if (!dyno || dynos.has(dyno.spec.dynoId)) continue;
         track(dyno.spec, Promise.resolve(service.ID), dyno.startedAt, Date.now());
       }
       await poll();
+      watch();
     },
+    servicesAddress: async () => servicesAddressFor(options.servicesAddress ?? null, [...nodes.values()].length ? [...nodes.values()] : await cluster.nodes()),
+    doctor: () => swarmDoctor(cluster),
     start(spec) {
+      watch();
       const startedAt = Date.now();
-      track(spec, createService(spec, startedAt), startedAt, startedAt - 1000);
+      // The service is created on the next turn, once the dyno is tracked (its published port is recorded on it).
+      track(spec, Promise.resolve().then(() => createService(spec, startedAt)), startedAt, startedAt - 1000);
     },
     stop,
     list: () => [...dynos.values()].map((d) => d.observed),

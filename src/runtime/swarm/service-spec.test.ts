@@ -6,8 +6,8 @@ import { dynoServiceSpec, LABEL, nodesToAvoid, serviceName, type SwarmDynoInput 
 const size = (name: string) => DYNO_SIZES.find((s) => s.name === name) as DynoSize;
 const input = (over: Partial<SwarmDynoInput> = {}): SwarmDynoInput => ({
   dynoId: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', appId: 'app-id-1', appName: 'shop', name: 'web.1', processType: 'web',
-  releaseId: 'rel-3', releaseVersion: 3, image: '10.213.0.1:5000/shop@sha256:aa', args: null, size: size('standard-1x'),
-  env: { DYNO: 'web.1', CUPAAS_APP: 'shop', GREETING: 'a=b' }, web: true, containerPort: 5000, healthCheckPath: null,
+  releaseId: 'rel-3', releaseVersion: 3, image: '10.213.0.1:5000/shop@sha256:aa', process: { command: null, args: null, user: null, dir: null }, size: size('standard-1x'),
+  env: { DYNO: 'web.1', CUPAAS_APP: 'shop', GREETING: 'a=b' }, web: true, containerPort: 5000, publishedPort: 20123, healthCheckPath: null,
   hasShell: true, network: 'cupaas-shop', platformId: 'home-1', stopTimeoutMs: 30_000, bootTimeoutMs: 60_000,
   startedAt: 1700000000000, avoidNodeIds: [], restore: '{"x":1}', ...over,
 });
@@ -20,7 +20,7 @@ describe('swarm: dyno service spec', () => {
     assert.equal(s.TaskTemplate.ContainerSpec.Image, '10.213.0.1:5000/shop@sha256:aa');
     assert.equal(s.TaskTemplate.ContainerSpec.Args, undefined);
     assert.deepEqual(s.TaskTemplate.ContainerSpec.Env, ['DYNO=web.1', 'CUPAAS_APP=shop', 'GREETING=a=b', 'PORT=5000']);
-    assert.deepEqual(s.EndpointSpec, { Mode: 'dnsrr', Ports: [{ Protocol: 'tcp', TargetPort: 5000, PublishMode: 'host' }] });
+    assert.deepEqual(s.EndpointSpec, { Mode: 'dnsrr', Ports: [{ Protocol: 'tcp', TargetPort: 5000, PublishedPort: 20123, PublishMode: 'host' }] });
     assert.deepEqual(s.TaskTemplate.RestartPolicy, { Condition: 'none' });
     assert.deepEqual(s.UpdateConfig, { Parallelism: 1, Order: 'start-first', FailureAction: 'rollback' });
     assert.deepEqual(s.TaskTemplate.Networks, [{ Target: 'cupaas-shop' }]);
@@ -61,10 +61,11 @@ describe('swarm: dyno service spec', () => {
     assert.ok(s.TaskTemplate.ContainerSpec.Env.includes('CUPAAS_HEALTH_PATH=/health"; rm -rf /'));
     assert.equal(hc.StartPeriod, 60e9);
     assert.equal(dynoServiceSpec(input({ hasShell: false })).TaskTemplate.ContainerSpec.Healthcheck, undefined);
-    const worker = dynoServiceSpec(input({ web: false, name: 'worker.1', processType: 'worker', args: ['node', 'w.js'] }));
+    const worker = dynoServiceSpec(input({ web: false, name: 'worker.1', processType: 'worker', process: { command: ['bash', '-c', 'init'], args: ['node', 'w.js'], user: 'u', dir: '/app' } }));
     assert.equal(worker.TaskTemplate.ContainerSpec.Healthcheck, undefined);
     assert.deepEqual(worker.EndpointSpec.Ports, []);
-    assert.deepEqual(worker.TaskTemplate.ContainerSpec.Args, ['node', 'w.js']);
+    const c = worker.TaskTemplate.ContainerSpec;
+    assert.deepEqual([c.Command, c.Args, c.User, c.Dir], [['bash', '-c', 'init'], ['node', 'w.js'], 'u', '/app']);
   });
 
   test('placement: spread, and constraints away from busier nodes', () => {

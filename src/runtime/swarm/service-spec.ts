@@ -29,13 +29,15 @@ export interface SwarmDynoInput {
   releaseVersion: number;
   /** Pullable and pinned: `REGISTRY/APP@sha256:...` (or `REGISTRY/APP:vN@sha256:...`). */
   image: string;
-  /** Replaces the image's command; null keeps it. */
-  args: string[] | null;
+  /** The container's process: entrypoint and arguments (null keeps the image's), user and working dir (null: the image's). */
+  process: { command: string[] | null; args: string[] | null; user: string | null; dir: string | null };
   size: DynoSize;
   env: Readonly<Record<string, string>>;
   web: boolean;
   /** The port a web dyno listens on inside its container (`$PORT`). */
   containerPort: number;
+  /** The node port a web dyno is published on (host mode), as the router dials it. */
+  publishedPort: number;
   healthCheckPath: string | null;
   /** The image has bash (the stack image does): the in-container health check can run. */
   hasShell: boolean;
@@ -59,10 +61,12 @@ export interface SwarmServiceSpec {
   TaskTemplate: {
     ContainerSpec: {
       Image: string;
+      Command?: string[];
       Args?: string[];
+      User?: string;
+      Dir?: string;
       Env: string[];
       Labels: Record<string, string>;
-      Init: boolean;
       StopSignal: string;
       StopGracePeriod: number;
       CapabilityDrop: string[];
@@ -75,7 +79,7 @@ export interface SwarmServiceSpec {
   };
   Mode: { Replicated: { Replicas: number } };
   UpdateConfig: { Parallelism: number; Order: 'start-first'; FailureAction: 'rollback' };
-  EndpointSpec: { Mode: 'dnsrr'; Ports: Array<{ Protocol: 'tcp'; TargetPort: number; PublishMode: 'host' }> };
+  EndpointSpec: { Mode: 'dnsrr'; Ports: Array<{ Protocol: 'tcp'; TargetPort: number; PublishedPort: number; PublishMode: 'host' }> };
 }
 
 const MS = 1_000_000;
@@ -103,7 +107,8 @@ export function serviceName(input: Pick<SwarmDynoInput, 'appName' | 'name' | 'dy
 /**
  * The Swarm service that runs one dyno: one replica of the release image by
  * digest, the dyno size as limits, the dyno env plus `PORT`, a host-mode
- * published port (no routing mesh: the router dials node address + task port),
+ * published port chosen by the driver (no routing mesh: the router dials node
+ * address + that port; the scheduler never puts two users of one port on a node),
  * DNS round-robin instead of a VIP, no engine restarts (the reconciler decides),
  * and spread over nodes. Pure.
  */
@@ -118,10 +123,12 @@ export function dynoServiceSpec(input: SwarmDynoInput): SwarmServiceSpec {
     TaskTemplate: {
       ContainerSpec: {
         Image: input.image,
-        ...(input.args ? { Args: input.args } : {}),
+        ...(input.process.command ? { Command: input.process.command } : {}),
+        ...(input.process.args ? { Args: input.process.args } : {}),
+        ...(input.process.user ? { User: input.process.user } : {}),
+        ...(input.process.dir ? { Dir: input.process.dir } : {}),
         Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
         Labels: labels,
-        Init: true,
         StopSignal: 'SIGTERM',
         StopGracePeriod: input.stopTimeoutMs * MS,
         CapabilityDrop: DROPPED_CAPABILITIES,
@@ -143,7 +150,10 @@ export function dynoServiceSpec(input: SwarmDynoInput): SwarmServiceSpec {
     },
     Mode: { Replicated: { Replicas: 1 } },
     UpdateConfig: { Parallelism: 1, Order: 'start-first', FailureAction: 'rollback' },
-    EndpointSpec: { Mode: 'dnsrr', Ports: input.web ? [{ Protocol: 'tcp', TargetPort: input.containerPort, PublishMode: 'host' }] : [] },
+    EndpointSpec: {
+      Mode: 'dnsrr',
+      Ports: input.web ? [{ Protocol: 'tcp', TargetPort: input.containerPort, PublishedPort: input.publishedPort, PublishMode: 'host' }] : [],
+    },
   };
 }
 

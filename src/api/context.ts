@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { DeployService, SourceBlobs } from '../deploy/index.js';
 import type { PlatformEvent } from '../domain/index.js';
 import type { LogBus, LogDrains, LogSessions } from '../logs/index.js';
-import type { FormationService, Reconciler } from '../reconciler/index.js';
+import type { FormationService, NodeService, Reconciler } from '../reconciler/index.js';
 import type { ReleaseService } from '../releases/index.js';
 import type { RepoSync } from '../repo-sync/index.js';
 import type { DomainService } from '../router/index.js';
@@ -35,4 +35,6 @@ export interface ApiContext {
   formation: FormationService;
   /** Dynos as the reconciler observes them. */
   dynos: Pick<Reconciler, 'dynos'>;
+  /** The cluster's machines; null on single-machine runtimes. */
+  nodes: NodeService | null;
 }

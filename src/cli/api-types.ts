@@ -127,6 +127,28 @@ export interface DynoInfo {
   command: string;
   size: string;
   isolation: string;
+  /** The cluster node (swarm runtime), else null. */
+  node: string | null;
   release: { id: string; version: number };
   updated_at: string;
+}
+
+export interface NodeInfo {
+  id: string;
+  name: string;
+  role: 'manager' | 'worker';
+  leader: boolean;
+  state: string;
+  availability: string;
+  address: string | null;
+  cpus: number;
+  memory_mb: number;
+  dynos: Array<{ app: { id: string; name: string }; name: string }>;
+}
+
+export interface JoinCommandInfo {
+  token: string;
+  managers: string[];
+  /** The registry nodes pull release images from (`host:port`), or null when the platform's own is on loopback only. */
+  registry: string | null;
 }

@@ -9,3 +9,4 @@ export { createReconciler, type Reconciler, type ReconcilerDeps } from './reconc
 export { createFormationService, type FormationService, type FormationUpdate, MAX_QUANTITY } from './formation-service.js';
 export type { FormationEntry } from './formation.js';
 export type { DynoView, DynoState } from './dyno-views.js';
+export { createNodeService, type NodeService, type NodeServiceDeps } from './node-service.js';

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/index.js';
-import type { LogSink, OciImage } from '../domain/index.js';
+import type { ClusterNodes, LogSink, OciImage } from '../domain/index.js';
 import type { Logger } from '../shared/logger.js';
 
 /**
@@ -52,6 +52,8 @@ export interface ObservedDyno {
   port: number | null;
   /** How the dyno is isolated from the host (`none` for plain processes). */
   isolation: string;
+  /** The cluster node it runs on, for drivers with several machines (`swarm`). */
+  node?: string | null;
 }
 
 /** Each event carries the dyno as last observed (an exited dyno has already left `list()`). */
@@ -86,6 +88,8 @@ export interface StopResult {
  */
 export interface RuntimeDriver {
   readonly name: string;
+  /** Drivers that span machines (`swarm`) tell about them; absent for single-machine drivers. */
+  readonly cluster?: ClusterNodes;
   /** The artifact kind this driver runs: releases must carry it. */
   readonly runs: 'slug' | 'image';
   /**

@@ -9,7 +9,7 @@ import { createBuilder } from '../build/index.js';
 import { createDeployService, createSourceBlobs } from '../deploy/index.js';
 import { createRepos, gitRoutes } from '../git/index.js';
 import { createLogBus, createLogDrains, createLogSessions, logPlatformEvents } from '../logs/index.js';
-import { createFormationService, createReconciler } from '../reconciler/index.js';
+import { createFormationService, createNodeService, createReconciler } from '../reconciler/index.js';
 import { createReleaseService } from '../releases/index.js';
 import { createRepoSync } from '../repo-sync/index.js';
 import { createDomainService, createRouter, dataPlaneFor } from '../router/index.js';
@@ -105,11 +105,13 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     repoSync.start();
     stops.push(() => repoSync.stop());
 
+    const formation = createFormationService({ store, events });
     const ctx: ApiContext = {
       config: routed, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
       domains: createDomainService({ config, store, events }), repoSync, deployer,
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
-      formation: createFormationService({ store, events }), dynos: reconciler,
+      formation, dynos: reconciler,
+      nodes: driver.cluster ? createNodeService({ cluster: driver.cluster, formation, apps: store.apps, logger }) : null,
     };
     api.setHandler(createApi(ctx, gitRoutes({ config, store, deployer, repos, logger })));
 

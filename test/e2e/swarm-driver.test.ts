@@ -92,7 +92,7 @@ describe('swarm driver on a 3-node lab', { skip, timeout: 900_000 }, () => {
     await waitFor(() => up.every((d) => logs.lines.some((l) => l.process === d.spec.name && l.message === `listening on ${d.port}`)), {
       what: 'output of every node', timeoutMs: 60_000,
     });
-    const nodes = await driver.nodes();
+    const nodes = await driver.cluster.nodes();
     assert.deepEqual(nodes.map((n) => [n.name, n.role, n.state, n.availability]), [
       ['swarm-n1', 'manager', 'ready', 'active'], ['swarm-n2', 'worker', 'ready', 'active'], ['swarm-n3', 'worker', 'ready', 'active'],
     ]);

@@ -39,6 +39,9 @@ import gitRemote from './git-remote.js';
 import login from './login.js';
 import logout from './logout.js';
 import logs from './logs.js';
+import nodes from './nodes.js';
+import nodesDrain from './nodes-drain.js';
+import nodesJoinCommand from './nodes-join-command.js';
 import ps from './ps.js';
 import psRestart from './ps-restart.js';
 import psScale from './ps-scale.js';
@@ -57,6 +60,6 @@ export const COMMANDS: readonly Command[] = [
   appsConnect, appsDisconnect, deploysTrigger, builds, buildsOutput, deploy,
   apps, appsCreate, appsDestroy, appsInfo, appsRename, authToken, authWhoami, config, configGet, configSet,
   configUnset, domains, domainsAdd, domainsRemove, drains, drainsAdd, drainsRemove, gitRemote, login, logout, logs,
-  ps, psRestart, psScale,
+  nodes, nodesDrain, nodesJoinCommand, ps, psRestart, psScale,
   psStop, psType, releases, releasesInfo, rollback, server, up, down,
 ];

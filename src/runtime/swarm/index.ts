@@ -8,16 +8,17 @@
  */
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { errorMessage } from '../../shared/errors.js';
+import { errorMessage, notFound } from '../../shared/errors.js';
 import { delay, waitFor } from '../../shared/wait.js';
 import { isReady } from '../readiness.js';
+import type { ClusterNodes } from '../../domain/index.js';
 import type { DynoEvent, DynoSpec, ObservedDyno, RuntimeDriver, RuntimeDriverDeps, StopResult } from '../types.js';
 import { connectCluster, type EngineAddress } from './cluster.js';
 import { appNameOf, dynoOfService, pickPort, releaseImage, serviceForDyno, type DynoImage } from './dyno-service.js';
 import { findNode, nodeViews, type NodeView } from './nodes.js';
 import { servicesAddressFor, swarmDoctor } from './health.js';
 import { LABEL, nodesToAvoid } from './service-spec.js';
-import { newestTask, taskPhase, type SwarmNode, type SwarmTask } from './tasks.js';
+import { newestTask, nodeName, taskPhase, type SwarmNode, type SwarmTask } from './tasks.js';
 
 const SIGTERM_STATUS = 143;
 const SIGKILL_STATUS = 137;
@@ -38,10 +39,7 @@ export interface SwarmDriverOptions {
 
 /** What the swarm driver offers beyond the runtime contract: the cluster's nodes. */
 export interface SwarmRuntime extends RuntimeDriver {
-  nodes(): Promise<NodeView[]>;
-  /** What `docker swarm join` needs on a new worker. */
-  joinCommand(): Promise<{ token: string; managers: string[] }>;
-  setNodeAvailability(node: string, availability: 'active' | 'pause' | 'drain'): Promise<NodeView>;
+  readonly cluster: ClusterNodes;
   /** Stops watching and leaves every dyno running, for the next control plane to adopt. */
   detach(): void;
 }
@@ -146,6 +144,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
     if (!id || d.finished) return;
     const phase = taskPhase(newestTask(byService.get(id) ?? []), nodes);
     d.nodeId = phase.nodeId;
+    d.observed.node = phase.nodeId ? nodeName(nodes.get(phase.nodeId), phase.nodeId) : null;
     if (d.observed.state === 'stopping') return; // stop() watches its own task
     if (phase.phase === 'exited') finish(d, phase.status, false, phase.error ?? undefined);
     else if (phase.phase === 'running' && d.observed.state === 'starting') {
@@ -217,9 +216,10 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
 
   const nodeViewsNow = async () => {
     const list = await cluster.nodes();
-    const onNode = new Map<string, string[]>();
-    for (const d of dynos.values()) {
-      if (d.nodeId) onNode.set(d.nodeId, [...(onNode.get(d.nodeId) ?? []), `${appNameOf(d.observed.spec)} ${d.observed.spec.name}`]);
+    const onNode = new Map<string, NodeView['dynos']>();
+    for (const { nodeId, observed } of dynos.values()) {
+      if (!nodeId) continue;
+      onNode.set(nodeId, [...(onNode.get(nodeId) ?? []), { appId: observed.spec.appId, app: appNameOf(observed.spec), dyno: observed.spec.name }]);
     }
     return { list, views: nodeViews(list, onNode) };
   };
@@ -259,17 +259,19 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
       closing.abort();
       for (const d of dynos.values()) d.closeLogs();
     },
-    nodes: async () => (await nodeViewsNow()).views,
-    async joinCommand() {
-      const [swarm, info] = await Promise.all([cluster.swarmInfo(), cluster.info()]);
-      return { token: swarm.JoinTokens.Worker, managers: (info.Swarm?.RemoteManagers ?? []).map((m) => m.Addr) };
-    },
-    async setNodeAvailability(name, availability) {
-      const node = findNode(await cluster.nodes(), name);
-      if (!node?.ID) throw new Error(`No node named "${name}". See \`cupaas nodes\`.`);
-      await cluster.setNodeAvailability(node.ID, availability);
-      const { views } = await nodeViewsNow();
-      return views.find((v) => v.id === node.ID) as NodeView;
+    cluster: {
+      nodes: async () => (await nodeViewsNow()).views,
+      async joinCommand() {
+        const [swarm, info] = await Promise.all([cluster.swarmInfo(), cluster.info()]);
+        return { token: swarm.JoinTokens.Worker, managers: (info.Swarm?.RemoteManagers ?? []).map((m) => m.Addr) };
+      },
+      async setNodeAvailability(name, availability) {
+        const node = findNode(await cluster.nodes(), name);
+        if (!node?.ID) throw notFound('node', name);
+        await cluster.setNodeAvailability(node.ID, availability);
+        const { views } = await nodeViewsNow();
+        return views.find((v) => v.id === node.ID) as NodeView;
+      },
     },
   };
 }

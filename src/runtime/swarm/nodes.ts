@@ -1,24 +1,11 @@
+import type { ClusterNode } from '../../domain/index.js';
 import { nodeAddress, type SwarmNode } from './tasks.js';
 
 /** A node as `cupaas nodes` shows it. */
-export interface NodeView {
-  id: string;
-  name: string;
-  role: 'manager' | 'worker';
-  leader: boolean;
-  /** ready, down, unknown, disconnected */
-  state: string;
-  /** active, pause, drain */
-  availability: string;
-  address: string | null;
-  cpus: number;
-  memoryMb: number;
-  /** `APP web.1` for each dyno on the node. */
-  dynos: string[];
-}
+export type NodeView = ClusterNode;
 
 /** Node views from the manager's node list and where each dyno runs. Pure. */
-export function nodeViews(nodes: readonly SwarmNode[], dynosOnNode: ReadonlyMap<string, string[]>): NodeView[] {
+export function nodeViews(nodes: readonly SwarmNode[], dynosOnNode: ReadonlyMap<string, ClusterNode['dynos']>): NodeView[] {
   return nodes
     .map((n) => ({
       id: n.ID ?? '',
@@ -30,7 +17,7 @@ export function nodeViews(nodes: readonly SwarmNode[], dynosOnNode: ReadonlyMap<
       address: nodeAddress(n),
       cpus: (n.Description?.Resources?.NanoCPUs ?? 0) / 1e9,
       memoryMb: Math.round((n.Description?.Resources?.MemoryBytes ?? 0) / (1024 * 1024)),
-      dynos: [...(dynosOnNode.get(n.ID ?? '') ?? [])].sort(),
+      dynos: [...(dynosOnNode.get(n.ID ?? '') ?? [])].sort((a, b) => `${a.app} ${a.dyno}`.localeCompare(`${b.app} ${b.dyno}`)),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,5 +1,5 @@
 import { appWebUrl, type ResolvedConfig } from '../config/index.js';
-import type { App, Release, User } from '../domain/index.js';
+import type { App, OciImage, Release, User } from '../domain/index.js';
 
 /** The local "region" and stack every app reports, in Heroku's shapes. */
 export const REGION = { id: '00000000-0000-4000-8000-000000000001', name: 'local' } as const;
@@ -57,7 +57,11 @@ export function appJson(
   };
 }
 
-export function releaseJson(release: Release, app: App, currentVersion: number | undefined, user?: Pick<User, 'id' | 'email'>) {
+export function releaseJson(
+  release: Release, app: App, currentVersion: number | undefined, user?: Pick<User, 'id' | 'email'>,
+  /** The release's image (Heroku's `oci_image`; `ref` is cupaas's pullable name), when it has one. */
+  ociImage: OciImage | null = null,
+) {
   return {
     id: release.id,
     version: release.version,
@@ -67,7 +71,11 @@ export function releaseJson(release: Release, app: App, currentVersion: number |
     current: release.version === currentVersion,
     eligible_for_rollback: release.slugId !== null,
     slug: release.slugId ? { id: release.slugId } : null,
-    artifacts: release.slugId ? [{ type: 'slug', id: release.slugId }] : [],
+    artifacts: [
+      ...(release.slugId ? [{ type: 'slug', id: release.slugId }] : []),
+      ...(ociImage ? [{ type: 'oci-image', id: ociImage.id }] : []),
+    ],
+    oci_image: ociImage,
     addon_plan_names: [],
     services: release.services,
     output_stream_url: null,

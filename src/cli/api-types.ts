@@ -22,6 +22,8 @@ export interface ReleaseInfo {
   current: boolean;
   user: { id: string; email?: string } | null;
   slug: { id: string } | null;
+  /** The release image: `id` its digest, `ref` the pullable `REGISTRY/APP:vN`. */
+  oci_image?: { id: string; ref: string } | null;
   created_at: string;
 }
 

@@ -77,6 +77,8 @@ export interface ResolvedConfig {
     registryUrl: string | null;
     /** The loopback port of the platform's own registry. */
     registryPort: number;
+    /** Memory limit of one Dockerfile build. */
+    buildMemoryMb: number;
     /** A registry outside the platform that every tag is also pushed to (null: none). */
     mirror: { url: string; username: string; password: string } | null;
   };
@@ -161,6 +163,7 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
       dockerSocket: env.CUPAAS_DOCKER_SOCKET || '/var/run/docker.sock',
       registryUrl: env.CUPAAS_REGISTRY_URL?.replace(/^\w+:\/\//, '').replace(/\/+$/, '') || null,
       registryPort: portFrom(intFrom(env.CUPAAS_REGISTRY_PORT, 'CUPAAS_REGISTRY_PORT'), 5001, 'registry port'),
+      buildMemoryMb: intFrom(env.CUPAAS_BUILD_MEMORY, 'CUPAAS_BUILD_MEMORY') ?? 2048,
       mirror: env.CUPAAS_REGISTRY_MIRROR_URL
         ? {
             url: env.CUPAAS_REGISTRY_MIRROR_URL.replace(/^\w+:\/\//, '').replace(/\/+$/, ''),

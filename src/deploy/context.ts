@@ -8,6 +8,7 @@ import type { EventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
 import type { SlugArchive } from '../slugs/index.js';
 import type { Store } from '../store/index.js';
+import type { ReleaseImages } from './release-images.js';
 
 export interface DeployDeps {
   config: Pick<ResolvedConfig, 'home' | 'build' | 'hostPath' | 'npmRegistry' | 'baseDomain' | 'routerPort'>;
@@ -21,6 +22,8 @@ export interface DeployDeps {
   services?: ServiceProvisioner;
   /** Where a deploy's summary lines go in the app's log stream, when logs are wired. */
   logs?: LogSink;
+  /** Makes slug releases OCI images, when the platform runs images. */
+  images?: Pick<ReleaseImages, 'imageOfSlug' | 'buildDockerfile' | 'forget'>;
 }
 
 /** One deploy's state as it moves through the pipeline's steps. */
@@ -50,6 +53,10 @@ export interface DeployContext {
   processTypes?: ProcessTypes;
   slug?: Slug;
   release?: Release;
+  /** Set by detect for an app built from its Dockerfile by the engine instead of buildpacks. */
+  container?: { dockerfile: string };
+  /** The image a Dockerfile build made. */
+  containerImage?: string;
 }
 
 /** A named step of the deploy pipeline. */

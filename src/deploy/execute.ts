@@ -55,7 +55,7 @@ export async function executeBuild(
     log.say(`       ${appWebUrl(deps.config, req.app.name)} deployed to cupaas`);
     finished = deps.store.builds.update(build.id, { status: 'succeeded', finishedAt: new Date().toISOString() });
     deps.logs?.write(req.app.id, { source: 'heroku', process: 'api', message: `Deploy by build ${build.id}: released v${version}` });
-    pruneSlugs(deps.store, deps.slugs, req.app.id, deps.config.build.slugRetention);
+    pruneSlugs(deps.store, deps.slugs, req.app.id, deps.config.build.slugRetention, deps.images);
   } catch (e) {
     const reason = failureReason(e, signal, deps, build.id);
     for (const line of reason.split('\n')) log.say(` !     ${line}`);

@@ -10,3 +10,4 @@ export { DEPLOY_PIPELINE } from './pipeline.js';
 export { createSourceBlobs, type SourceBlobs } from './sources.js';
 export { type DeployDeps, type DeployStep } from './context.js';
 export { deployDescription } from './steps/release.js';
+export { createReleaseImages, type ReleaseImages } from './release-images.js';

@@ -1,3 +1,4 @@
+import { CONTAINER_STACK } from '../domain/index.js';
 import type { SlugArchive } from '../slugs/index.js';
 import type { DeployDeps } from './context.js';
 
@@ -11,13 +12,16 @@ export function pruneSlugs(
   archive: Pick<SlugArchive, 'remove'>,
   appId: string,
   keep: number,
+  /** Removes a slug's image once no slug refers to it (images the releases kept refer to stay). */
+  images?: DeployDeps['images'],
 ): number {
   const referenced = store.releases.referencedSlugIds(appId);
   let removed = 0;
   for (const slug of store.slugs.listForApp(appId).slice(keep)) {
     if (referenced.has(slug.id)) continue;
     store.slugs.delete(slug.id);
-    if (!store.slugs.checksumInUse(slug.checksum)) archive.remove(slug.checksum);
+    if (slug.stack !== CONTAINER_STACK && !store.slugs.checksumInUse(slug.checksum)) archive.remove(slug.checksum);
+    if (slug.imageId && images) void images.forget(slug.imageId);
     removed++;
   }
   return removed;

@@ -3,6 +3,7 @@
  * constants; imports nothing but `shared`.
  */
 export type * from './types.js';
+export { CONTAINER_STACK } from './types.js';
 export type { PlatformEvent, DynoTarget } from './events.js';
 export * from './names.js';
 export * from './services.js';

@@ -63,6 +63,9 @@ export interface Slug {
   createdAt: string;
 }
 
+/** The stack of a slug record that names a Dockerfile build's image instead of an archive (Heroku's name). */
+export const CONTAINER_STACK = 'container';
+
 /** A release's OCI image as Heroku names it: `id` is the image digest, `ref` a pullable name (`REGISTRY/APP:vN`). */
 export interface OciImage {
   id: string;

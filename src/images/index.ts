@@ -8,8 +8,9 @@
  * pass names and versions), nor decide what runs.
  */
 export { connectEngine, engineStatus, type Engine, type EngineStatus } from './engine.js';
-export { LABEL, homeLabel } from './labels.js';
+export { LABEL, homeLabel, registryHost, releaseImageRef } from './labels.js';
 export { STACK_IMAGE, STACK_TAG, STACK_USER, STACK_VERSION, ensureStackImage, stackImageId } from './stack.js';
 export { imageFromSlug, type SlugImageRequest } from './slug-image.js';
+export { buildDockerfile, declaredArgs, type DockerfileBuild } from './dockerfile-build.js';
 export { registryAnswers, startLocalRegistry, type LocalRegistry, type RegistryOptions } from './registry.js';
 export { pushTag, type PushedTag, type RegistryAuth } from './push.js';

@@ -22,3 +22,13 @@ export const LABEL = {
 
 /** The owner label value of a platform home. */
 export const homeLabel = (home: string): string => createHash('sha256').update(home).digest('hex').slice(0, 16);
+
+/**
+ * The registry release images are pushed to: `CUPAAS_REGISTRY_URL`, else the
+ * platform's own on loopback.
+ */
+export const registryHost = (images: { registryUrl: string | null; registryPort: number }): string =>
+  images.registryUrl ?? `127.0.0.1:${images.registryPort}`;
+
+/** The pullable name of release vN of an app: `REGISTRY/APP:vN`. */
+export const releaseImageRef = (registry: string, appName: string, version: number): string => `${registry}/${appName}:v${version}`;

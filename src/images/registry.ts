@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { isAlive } from '../shared/process.js';
 import { waitFor } from '../shared/wait.js';
 
 /** Restarts of a crashing registry are spaced by this much. */
@@ -23,6 +24,22 @@ export async function registryAnswers(host: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Stops the registry a previous server on this home left running (it was
+ * killed): only a process whose command line names this home's config file.
+ */
+function stopLeftover(pidFile: string, config: string): void {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+    if (!isAlive(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(config)) return;
+  } catch {
+    return;
+  }
+  process.kill(pid, 'SIGTERM');
+  rmSync(pidFile, { force: true });
 }
 
 function configFile(dataDir: string, port: number, htpasswd: string | null): string {
@@ -64,6 +81,7 @@ export async function startLocalRegistry(opts: RegistryOptions): Promise<LocalRe
   const launch = () => {
     const c = spawn(opts.binary ?? 'docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
     child = c;
+    if (c.pid) writeFileSync(join(opts.dir, 'registry.pid'), `${c.pid}\n`);
     let tail = '';
     c.stderr?.setEncoding('utf8').on('data', (s: string) => (tail = (tail + s).slice(-2000)));
     c.on('error', (e) => opts.logger.error('registry could not start', { error: errorMessage(e) }));
@@ -74,6 +92,8 @@ export async function startLocalRegistry(opts: RegistryOptions): Promise<LocalRe
       restartTimer = setTimeout(launch, RESTART_DELAY_MS);
     });
   };
+  stopLeftover(join(opts.dir, 'registry.pid'), config);
+  await waitFor(async () => !(await registryAnswers(host)), { what: 'the previous registry to stop', timeoutMs: 10_000 }).catch(() => undefined);
   if (await registryAnswers(host)) throw new Error(`port ${opts.port} already answers as a registry: set CUPAAS_REGISTRY_PORT to a free port`);
   launch();
   const stop = async () => {

@@ -1,4 +1,4 @@
-import type { App, Slug } from '../domain/index.js';
+import { CONTAINER_STACK, type App, type Slug } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { formationFor } from './formation.js';
 import type { DesiredApp } from './model.js';
@@ -28,7 +28,7 @@ export function desiredApp(store: DesiredStore, app: App): DesiredApp {
     appName: app.name,
     release: {
       id: release.id, version: release.version, status: release.status,
-      artifact: { slugChecksum: slug.checksum, image: slug.imageId ? { id: slug.imageId, ref: slug.imageId } : null },
+      artifact: { slugChecksum: slug.stack === CONTAINER_STACK ? null : slug.checksum, image: slug.imageId ? { id: slug.imageId, ref: slug.imageId } : null },
       config: release.config, healthCheckPath: healthCheckPathOf(slug),
     },
     processes,

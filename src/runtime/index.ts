@@ -10,5 +10,6 @@ export type {
 } from './types.js';
 export { RUNTIME_DRIVERS, createRuntimeDriver } from './registry.js';
 export { isReady, waitUntilReady } from './readiness.js';
+export { dynoShellArgv } from './local/index.js';
 export { sandboxDoctor } from './local/sandbox/index.js';
 export type { ServicesAddress } from './types.js';

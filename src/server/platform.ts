@@ -19,6 +19,7 @@ import type { Logger } from '../shared/logger.js';
 import { createSlugArchive } from '../slugs/index.js';
 import { openStore } from '../store/index.js';
 import { ensureAdmin } from './bootstrap.js';
+import { startImages } from './images.js';
 import { listen, type ListeningServer } from './http-server.js';
 import { acquireHomeLock } from './lock.js';
 
@@ -78,14 +79,17 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const routerUrl = localUrl(routed.routerListen, routed.routerPort);
 
     // Stops (and so stops every dyno) before the router and the store close.
+    // Refuses to start without an engine when the driver runs images, before any dyno is touched.
+    const slugs = createSlugArchive(join(config.home, 'slugs'));
+    const started = await startImages({ config, driver, store, slugs, logs, logger });
+    if (started) stops.push(() => started.stop(), started.images.start(events));
     const reconciler = createReconciler({ store, driver, routing: router, logs, events, config, logger });
     stops.push(() => reconciler.stop());
     await reconciler.start();
 
     const deployer = createDeployService({
       config: routed, store, releases, events, logger, logs, services: addons.provisioner,
-      builder: createBuilder(config),
-      slugs: createSlugArchive(join(config.home, 'slugs')),
+      builder: createBuilder(config), slugs, ...(started ? { images: started.images } : {}),
     });
     const interrupted = deployer.recoverInterrupted();
     if (interrupted) logger.warn('marked builds a restart interrupted as failed', { builds: interrupted });

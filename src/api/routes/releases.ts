@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { App, Release } from '../../domain/index.js';
+import { registryHost, releaseImageRef } from '../../images/index.js';
 import { notFound } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';
 import { paginate, type Route } from '../http/index.js';
@@ -14,7 +15,12 @@ const Rollback = z.strictObject({
 export function releaseRoutes(ctx: ApiContext): Route[] {
   const shape = (app: App) => {
     const current = ctx.store.releases.current(app.id)?.version;
-    return (r: Release) => releaseJson(r, app, current, r.userId ? ctx.store.users.get(r.userId) : undefined);
+    const registry = registryHost(ctx.config.images);
+    const ociImage = (r: Release) => {
+      const id = r.slugId ? ctx.store.slugs.get(r.slugId)?.imageId : null;
+      return id ? { id, ref: releaseImageRef(registry, app.name, r.version) } : null;
+    };
+    return (r: Release) => releaseJson(r, app, current, r.userId ? ctx.store.users.get(r.userId) : undefined, ociImage(r));
   };
   return [
     {

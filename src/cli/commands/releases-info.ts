@@ -20,6 +20,7 @@ export default defineCommand({
       ['Status', release.status + (release.status_reason ? ` (${release.status_reason})` : '')],
       ['Current', release.current ? 'yes' : 'no'],
       ['Slug', release.slug?.id ?? 'none'],
+      ['OCI image', release.oci_image ? `${release.oci_image.ref} (${release.oci_image.id})` : 'none'],
       ['When', release.created_at],
     ]);
   },

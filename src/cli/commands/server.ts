@@ -1,5 +1,5 @@
 import { resolveConfig } from '../../config/index.js';
-import { sandboxDoctor, startPlatform } from '../../server/index.js';
+import { serverDoctor, startPlatform } from '../../server/index.js';
 import { createLogger } from '../../shared/logger.js';
 import { defineCommand } from '../command.js';
 import { CliError } from '../errors.js';
@@ -21,8 +21,8 @@ export default defineCommand({
     'router-listen': { type: 'string', description: 'address the router binds (default 127.0.0.1)' },
     'router-port': { type: 'string', description: 'router port (default 8080, or CUPAAS_ROUTER_PORT)' },
     'base-domain': { type: 'string', description: 'apps are served at APP.BASE_DOMAIN (default localhost)' },
-    runtime: { type: 'string', description: 'runtime driver (default local)' },
-    doctor: { type: 'boolean', description: 'report which dyno protections (sandbox, limits, network) work here, and exit' },
+    runtime: { type: 'string', description: 'runtime driver: local (default) or docker' },
+    doctor: { type: 'boolean', description: 'report dyno protections (sandbox, limits, network), the Docker engine, stack image and registry, and exit' },
   },
   async run({ flags }) {
     let config;
@@ -40,7 +40,7 @@ export default defineCommand({
       throw new CliError((e as Error).message);
     }
     if (flags.doctor) {
-      process.stdout.write((await sandboxDoctor(config.sandbox)).report + '\n');
+      process.stdout.write((await serverDoctor(config)) + '\n');
       return;
     }
     const logger = createLogger({ level: config.logLevel, write: (l) => process.stdout.write(l + '\n') });

@@ -1,10 +1,12 @@
 import type { DeployContext, DeployStep } from '../context.js';
 import { required } from '../context.js';
+import { buildContainer } from './dockerfile.js';
 
 /** Runs the buildpacks' compile with the app's cache and config; the Procfile wins over defaults. */
 export const build: DeployStep = {
   name: 'build',
   async run(ctx: DeployContext) {
+    if (ctx.container) return buildContainer(ctx, ctx.container.dockerfile);
     const { deps, req } = ctx;
     const plan = required(ctx.plan, 'plan');
     // app.json env defaults are visible to the build, as they will be to the release.

@@ -1,6 +1,7 @@
 import { planFromManifests, readManifests } from '../../build/index.js';
 import { SERVICE_NAMES } from '../../domain/index.js';
 import type { DeployContext, DeployStep } from '../context.js';
+import { dockerfileOf } from './dockerfile.js';
 
 /** Reads the manifests, decides the buildpacks and says which app this is. */
 export const detect: DeployStep = {
@@ -12,13 +13,21 @@ export const detect: DeployStep = {
     const manifests = readManifests(ctx.dirs.app, services);
     for (const w of manifests.warnings) ctx.say(` !     Warning: ${w}`);
     const plan = planFromManifests(manifests, deps.store.releases.getConfig(req.app.id), req.buildpacks ?? []);
+    ctx.manifests = manifests;
+    ctx.plan = plan;
+    const dockerfile = dockerfileOf(ctx);
+    if (dockerfile) {
+      ctx.say('-----> Dockerfile app detected');
+      ctx.container = { dockerfile };
+      ctx.buildpacks = [];
+      ctx.record({ buildpacks: [] });
+      return;
+    }
     const buildpacks = await deps.builder.select({
       appDir: ctx.dirs.app, workDir: ctx.dirs.work, config: deps.store.releases.getConfig(req.app.id),
       refs: plan.buildpacks, onOutput: ctx.output, signal: ctx.signal,
     });
     for (const b of buildpacks) ctx.say(`-----> ${b.name} app detected`);
-    ctx.manifests = manifests;
-    ctx.plan = plan;
     ctx.buildpacks = buildpacks;
     ctx.record({ buildpacks: buildpacks.map((b) => b.buildpack.url) });
   },

@@ -1,4 +1,5 @@
 import { STACK } from '../../build/index.js';
+import { CONTAINER_STACK } from '../../domain/index.js';
 import type { Slug } from '../../domain/index.js';
 import { newId } from '../../shared/ids.js';
 import type { DeployContext, DeployStep } from '../context.js';
@@ -10,8 +11,10 @@ const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)}M`;
 export const packSlug: DeployStep = {
   name: 'pack slug',
   async run(ctx: DeployContext) {
-    ctx.say('-----> Compressing...');
-    const packed = await ctx.deps.slugs.pack(ctx.dirs.app);
+    const image = ctx.containerImage;
+    if (!image) ctx.say('-----> Compressing...');
+    // A Dockerfile app has no archive: its record names the image (Heroku's `container` stack).
+    const packed = image ? { checksum: image, size: 0 } : await ctx.deps.slugs.pack(ctx.dirs.app);
     const slug: Slug = {
       id: newId(),
       appId: ctx.req.app.id,
@@ -20,15 +23,15 @@ export const packSlug: DeployStep = {
       processTypes: required(ctx.processTypes, 'process types'),
       commit: ctx.commit?.sha ?? (ctx.req.source.kind === 'tarball' ? (ctx.req.source.version ?? null) : null),
       commitDescription: ctx.commit?.message.split('\n')[0] ?? null,
-      stack: STACK,
+      stack: image ? CONTAINER_STACK : STACK,
       buildpackDescription: required(ctx.buildpacks, 'buildpacks').map((b) => b.name).join(', '),
       healthCheckPath: required(ctx.plan, 'plan').healthCheckPath,
-      imageId: null,
+      imageId: image ?? null,
       createdAt: new Date().toISOString(),
     };
     ctx.deps.store.slugs.insert(slug);
     ctx.slug = slug;
     ctx.record({ slugId: slug.id });
-    ctx.say(`       Done: ${megabytes(packed.size)}`);
+    if (!image) ctx.say(`       Done: ${megabytes(packed.size)}`);
   },
 };

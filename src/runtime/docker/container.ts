@@ -51,8 +51,8 @@ export function containerOptions(spec: DynoSpec, o: { image: string; home: strin
   return {
     name: o.name,
     Image: o.image,
-    Entrypoint: ['bash', '-c', INIT, 'dyno-init'],
-    Cmd: dynoShellArgv(spec.command),
+    // No command: the image's own (a Dockerfile app without a Procfile), signalled as the engine does.
+    ...(spec.command ? { Entrypoint: ['bash', '-c', INIT, 'dyno-init'], Cmd: dynoShellArgv(spec.command) } : {}),
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     User: STACK_USER,
     WorkingDir: '/app',

@@ -1,0 +1,86 @@
+import type { PlatformEvent } from '../domain/index.js';
+import {
+  buildDockerfile, homeLabel, imageFromSlug, pushTag, registryHost, releaseImageRef, type Engine, type RegistryAuth,
+} from '../images/index.js';
+import { dynoShellArgv } from '../runtime/index.js';
+import { errorMessage } from '../shared/errors.js';
+import type { EventBus } from '../shared/events.js';
+import type { Logger } from '../shared/logger.js';
+import type { SlugArchive } from '../slugs/index.js';
+import type { Store } from '../store/index.js';
+import type { ResolvedConfig } from '../config/index.js';
+import type { LogSink } from '../domain/index.js';
+
+export interface ReleaseImagesDeps {
+  engine: Engine;
+  config: Pick<ResolvedConfig, 'home' | 'images'>;
+  store: Pick<Store, 'apps' | 'releases' | 'slugs'>;
+  slugs: Pick<SlugArchive, 'extract'>;
+  logs: LogSink;
+  logger: Logger;
+}
+
+export type ReleaseImages = ReturnType<typeof createReleaseImages>;
+
+/**
+ * Every slug release as an OCI image: the deploy's `image` step makes the
+ * slug's image (once per slug), and each new release, config changes
+ * included, is tagged `REGISTRY/APP:vN` and pushed (to an outside registry
+ * too, when one is configured), so any release can be pulled.
+ */
+export function createReleaseImages(deps: ReleaseImagesDeps) {
+  const { engine, config, store, logger } = deps;
+  const registry = registryHost(config.images);
+  const mirror = config.images.mirror;
+  const mirrorAuth: RegistryAuth | null = mirror?.username ? { username: mirror.username, password: mirror.password } : null;
+  const pushes = new Set<Promise<void>>();
+
+  const tagRelease = async (appId: string, version: number): Promise<void> => {
+    const app = store.apps.find(appId);
+    const release = store.releases.get(appId, version);
+    const imageId = release?.slugId ? store.slugs.get(release.slugId)?.imageId : null;
+    if (!app || !imageId) return;
+    const tag = `v${version}`;
+    const pushed = await pushTag(engine, imageId, { host: registry, repo: app.name, tag }, null);
+    deps.logs.write(appId, { source: 'heroku', process: 'api', message: `Pushed image ${pushed.ref} (${pushed.digest})` });
+    if (mirror) await pushTag(engine, imageId, { host: mirror.url, repo: app.name, tag }, mirrorAuth);
+  };
+
+  return {
+    registry,
+    /** The pullable name of a release's image. */
+    refOf: (appName: string, version: number) => releaseImageRef(registry, appName, version),
+    /** Makes (or finds) the image of a slug; `onLine` gets the engine's build output. */
+    imageOfSlug(slug: { checksum: string; processTypes: Readonly<Record<string, string>> }, onLine: (line: string) => void) {
+      const web = slug.processTypes.web;
+      return imageFromSlug(engine, deps.slugs, {
+        checksum: slug.checksum, home: homeLabel(config.home), cmd: web ? dynoShellArgv(web) : null, onLine,
+      });
+    },
+    /** Builds an app's Dockerfile (see `buildDockerfile`) with the platform's build memory limit. */
+    buildDockerfile(b: { appId: string; dir: string; dockerfile: string; dockerfileText: string; config: Readonly<Record<string, string>>; signal: AbortSignal; onLine: (line: string) => void }) {
+      return buildDockerfile(engine, { ...b, home: homeLabel(config.home), memoryBytes: config.images.buildMemoryMb * 1024 * 1024 });
+    },
+    /** Removes an image no slug refers to any more (its registry tags stay pullable). */
+    async forget(imageId: string): Promise<void> {
+      if (store.slugs.imageInUse(imageId)) return;
+      await engine.getImage(imageId).remove({ noprune: false }).catch((e: unknown) => {
+        logger.warn('release image not removed', { image: imageId, error: errorMessage(e) });
+      });
+    },
+    /** Tags and pushes each new release's image; returns the unsubscribe. */
+    start(events: Pick<EventBus<PlatformEvent>, 'subscribe'>): () => void {
+      return events.subscribe((e) => {
+        if (e.type !== 'release.created') return;
+        const p = tagRelease(e.appId, e.version)
+          .catch((err: unknown) => logger.error('pushing the release image failed', { app: e.appId, version: e.version, error: errorMessage(err) }))
+          .finally(() => pushes.delete(p));
+        pushes.add(p);
+      });
+    },
+    /** Waits for pushes under way (shutdown, tests). */
+    async settled(): Promise<void> {
+      await Promise.all([...pushes]);
+    },
+  };
+}

@@ -13,3 +13,4 @@ export { isReady, waitUntilReady } from './readiness.js';
 export { dynoShellArgv } from './local/index.js';
 export { sandboxDoctor } from './local/sandbox/index.js';
 export type { ServicesAddress } from './types.js';
+export { stackFile, type StackInput } from './swarm/stack-file.js';

@@ -1,5 +1,6 @@
 import { createDockerDriver } from './docker/index.js';
 import { createLocalDriver } from './local/index.js';
+import { registryHost } from '../images/index.js';
 import { createSwarmDriver, parseDockerHost } from './swarm/index.js';
 import type { RuntimeDriver, RuntimeDriverDeps, RuntimeDriverFactory } from './types.js';
 
@@ -12,6 +13,7 @@ export const RUNTIME_DRIVERS: Readonly<Record<string, RuntimeDriverFactory>> = O
     createSwarmDriver(deps, {
       engine: parseDockerHost(deps.config.swarm?.dockerHost ?? 'unix:///var/run/docker.sock'),
       servicesAddress: deps.config.swarm?.servicesAddress ?? null,
+      registry: deps.config.images ? registryHost(deps.config.images) : null,
     }),
 });
 

@@ -7,6 +7,7 @@ import { addonServiceRoutes } from './addon-services.js';
 import { addonRoutes } from './addons.js';
 import { appRoutes } from './apps.js';
 import { buildRoutes } from './builds.js';
+import { composeExportRoutes } from './compose-export.js';
 import { configVarRoutes } from './config-vars.js';
 import { domainRoutes } from './domains.js';
 import { dynoRoutes } from './dynos.js';
@@ -26,6 +27,6 @@ export function allRoutes(ctx: ApiContext): Route[] {
   return [
     healthRoutes, accountRoutes, appRoutes, configVarRoutes, releaseRoutes, domainRoutes, logSessionRoutes, repoRoutes,
     hookRoutes, buildRoutes, sourceRoutes, slugRoutes, addonRoutes, addonBackupRoutes, addonServiceRoutes, addonAttachmentRoutes,
-    formationRoutes, dynoRoutes, logDrainRoutes, nodeRoutes,
+    formationRoutes, dynoRoutes, logDrainRoutes, nodeRoutes, composeExportRoutes,
   ].flatMap((make) => make(ctx));
 }

@@ -12,6 +12,7 @@ import addonsInfo from './addons-info.js';
 import addonsRestore from './addons-restore.js';
 import addonsServices from './addons-services.js';
 import apps from './apps.js';
+import appsComposeExport from './apps-compose-export.js';
 import appsConnect from './apps-connect.js';
 import appsCreate from './apps-create.js';
 import appsDestroy from './apps-destroy.js';
@@ -57,7 +58,7 @@ import up from './up.js';
 export const COMMANDS: readonly Command[] = [
   addons, addonsAttach, addonsBackup, addonsBackups, addonsConnect, addonsCreate, addonsCredentialsRotate, addonsDestroy,
   addonsDownload, addonsInfo, addonsRestore, addonsServices,
-  appsConnect, appsDisconnect, deploysTrigger, builds, buildsOutput, deploy,
+  appsComposeExport, appsConnect, appsDisconnect, deploysTrigger, builds, buildsOutput, deploy,
   apps, appsCreate, appsDestroy, appsInfo, appsRename, authToken, authWhoami, config, configGet, configSet,
   configUnset, domains, domainsAdd, domainsRemove, drains, drainsAdd, drainsRemove, gitRemote, login, logout, logs,
   nodes, nodesDrain, nodesJoinCommand, ps, psRestart, psScale,

@@ -16,16 +16,17 @@ export interface DynoImage {
 }
 
 /**
- * The image a release's dyno runs on the swarm: the release's OCI image,
- * pinned by its digest (`REGISTRY/APP:vN@sha256:...`, so every node runs the
- * same bytes), run the way the docker driver runs a slug image (its init,
- * the Procfile command through the slug's profile, the stack's user). Null
- * when the release has no image in a registry the nodes can pull from.
+ * The image a release's dyno runs on the swarm: the release's pushed tag in
+ * the registry (`REGISTRY/APP:vN`, or the artifact's own reference when it is
+ * pullable), kept as given when pinned by digest; run the way the docker
+ * driver runs a slug image (its init, the Procfile command through the slug's
+ * profile, the stack's user). Null when the nodes have nothing to pull.
  */
-export function releaseImage(spec: DynoSpec): DynoImage | null {
+export function releaseImage(spec: DynoSpec, registry: string | null): DynoImage | null {
   const image = spec.artifact.image;
-  if (!image || !image.ref.includes('/')) return null;
-  const ref = image.ref.includes('@') || !image.id.startsWith('sha256:') ? image.ref : `${image.ref}@${image.id}`;
+  if (!image) return null;
+  const ref = image.ref.includes('/') ? image.ref : registry ? `${registry}/${appNameOf(spec)}:v${spec.releaseVersion}` : null;
+  if (!ref) return null;
   const c = containerOptions(spec, { image: ref, home: '', network: '', name: '' });
   return {
     ref,

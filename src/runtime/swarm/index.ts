@@ -31,6 +31,8 @@ export interface SwarmDriverOptions {
   engine: EngineAddress;
   /** The image a dyno runs (default: the release's image, run like the docker driver runs it); null fails the launch, saying so. */
   imageOf?(spec: DynoSpec): DynoImage | null;
+  /** The registry (`host:port`) release images are pushed to, as the nodes reach it. */
+  registry?: string | null;
   /** Where add-on servers must listen for dynos on every node to reach them (null: discovered from the nodes' network). */
   servicesAddress?: string | null;
   /** How often the manager's task list is read. */
@@ -105,7 +107,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
   };
 
   const createService = async (spec: DynoSpec, startedAt: number): Promise<string> => {
-    const image = (options.imageOf ?? releaseImage)(spec);
+    const image = options.imageOf ? options.imageOf(spec) : releaseImage(spec, options.registry ?? null);
     if (!image) {
       throw new Error(
         `release v${spec.releaseVersion} has no image in a registry the swarm nodes can pull from: set CUPAAS_REGISTRY_URL to one they reach and deploy again`,

@@ -8,6 +8,7 @@
  * The lab goes down at the end, also when a test fails.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import Docker from 'dockerode';
@@ -138,5 +139,37 @@ describe('swarm runtime on a 3-node lab', { skip, timeout: 1_800_000 }, () => {
     assert.deepEqual(failed, [], `${failed.length} failed of ${ok + failed.length}`);
     const listed = await p.cli(['nodes']);
     assert.match(listed.stdout, new RegExp(`${busiest} .*/drain`));
+  });
+
+  test('a node crash: the app keeps answering (failures only in a short, measured window) and is back to 4 on the others', async (t) => {
+    const manager = new Docker({ socketPath: lab.socketPath });
+    for (const n of (await manager.listNodes()) as Array<{ ID: string; Spec: Record<string, unknown>; Version: { Index: number } }>) {
+      if (n.Spec.Availability !== 'active') await manager.getNode(n.ID).update({ ...n.Spec, Availability: 'active', version: n.Version.Index } as never);
+    }
+    const ds = await webUp(4);
+    const victim = ds.map((d) => d.node).find((n) => n && n !== 'swarm-n1') as string;
+    assert.ok(victim, 'a worker node runs web dynos');
+    const stop = new AbortController();
+    const loop = requestLoop(p.routerUrl!, stop.signal);
+    const crashedAt = Date.now();
+    await lab.lab('stop-node', victim.replace('swarm-n', ''));
+    await webUp(4, (xs) => xs.every((d) => d.node !== victim));
+    const recoveredMs = Date.now() - crashedAt;
+    stop.abort();
+    const { ok, failed } = await loop;
+    const windowMs = failed.length ? (failed.at(-1)?.at ?? crashedAt) - crashedAt : 0;
+    t.diagnostic(`node ${victim} crashed: ${failed.length} failed of ${ok + failed.length} requests, all within ${windowMs} ms of the crash; 4 web dynos on the other nodes after ${recoveredMs} ms`);
+    assert.ok(ok > 10, `only ${ok} requests`);
+    assert.ok(windowMs <= 15_000, `failures until ${windowMs} ms after the crash`);
+  });
+
+  test('apps:compose-export writes the app as a swarm stack file', async () => {
+    const file = `${p.userHome}/stack.yml`;
+    const r = await p.cli(['apps:compose-export', file, '-a', APP]);
+    assert.equal(r.code, 0, r.stderr);
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, new RegExp(`image: ${lab.registry}/${APP}:v3`));
+    assert.match(text, /replicas: 4/);
+    assert.match(text, /order: start-first/);
   });
 });

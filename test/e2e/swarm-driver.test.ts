@@ -6,6 +6,7 @@
  * reason when the lab cannot run here.
  */
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_STACK_PATH } from '../../src/config/index.js';
@@ -144,5 +145,29 @@ describe('swarm driver on a 3-node lab', { skip, timeout: 900_000 }, () => {
     assert.equal(await (await fetch(`http://${adopted.host}:${adopted.port}/`)).text(), hostname, 'same container');
     drivers.splice(drivers.indexOf(first), 1);
     await next.stop(s.dynoId);
+  });
+
+  test('dynos on every node reach a server on the services address (where add-ons listen)', async () => {
+    const driver = newDriver();
+    const address = await driver.servicesAddress();
+    assert.equal(address?.address, lab.hostIp, 'discovered: this machine on the nodes\' network');
+    const server = createServer((s) => s.end('hello\n'));
+    await new Promise<void>((ok) => server.listen(0, address?.address, ok));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const specs = [1, 2, 3].map((n) => spec({ processType: 'worker', name: `worker.${n}`, env: { DYNO: `worker.${n}`, CUPAAS_APP: 'swarmtest', PROBE: `${address?.address}:${port}` } }));
+      const ups = [];
+      for (const s of specs) {
+        driver.start(s);
+        ups.push(await upEvent(s));
+      }
+      assert.equal(new Set(ups.map((e) => (e as { dyno: { node?: string | null } }).dyno.node)).size, 3, 'one worker per node');
+      await waitFor(() => specs.every((s) => logs.lines.some((l) => l.process === s.name && l.message.startsWith('probe hello'))), {
+        what: 'every node reached the services address', timeoutMs: 60_000,
+      });
+      await Promise.all(specs.map((s) => driver.stop(s.dynoId)));
+    } finally {
+      server.close();
+    }
   });
 });

@@ -69,6 +69,8 @@ export type DynoEvent =
       requested: boolean;
       /** Set when the dyno could not be launched at all. */
       error?: string;
+      /** The machine it ran on went away (a cluster node down): not the dyno's crash, so no back-off. */
+      lost?: string;
     };
 
 export interface StopOptions {

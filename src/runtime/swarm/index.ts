@@ -72,7 +72,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
     d.observed.since = Date.now();
   };
 
-  const finish = (d: SwarmDyno, status: number, requested: boolean, error?: string) => {
+  const finish = (d: SwarmDyno, status: number, requested: boolean, error?: string, lost?: string) => {
     if (d.finished) return;
     d.finished = true;
     d.closeLogs();
@@ -81,7 +81,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
       .catch(() => null) // never created: nothing to remove
       .then((id) => id && cluster.removeService(id))
       .catch((e: unknown) => logger.warn('swarm service not removed', { dyno: d.observed.spec.name, error: errorMessage(e) }));
-    emit({ type: 'exited', dynoId: d.observed.spec.dynoId, dyno: { ...d.observed }, status, requested, ...(error ? { error } : {}) });
+    emit({ type: 'exited', dynoId: d.observed.spec.dynoId, dyno: { ...d.observed }, status, requested, ...(error ? { error } : {}), ...(lost ? { lost } : {}) });
   };
 
   const followLogs = (d: SwarmDyno, serviceId: string, sinceMs: number) => {
@@ -149,7 +149,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
     d.nodeId = phase.nodeId;
     d.observed.node = phase.nodeId ? nodeName(nodes.get(phase.nodeId), phase.nodeId) : null;
     if (d.observed.state === 'stopping') return; // stop() watches its own task
-    if (phase.phase === 'exited') finish(d, phase.status, false, phase.error ?? undefined);
+    if (phase.phase === 'exited') finish(d, phase.status, false, phase.error ?? undefined, phase.lost);
     else if (phase.phase === 'running' && d.observed.state === 'starting') {
       d.observed.host = phase.host;
       d.observed.port = d.observed.spec.web ? phase.port : null;

@@ -20,7 +20,7 @@ test('what a task means for its dyno', () => {
     ['crashed', task('failed', {}, { Err: 'task: non-zero exit (3)', ContainerStatus: { ContainerID: 'c1', ExitCode: 3 } }), { phase: 'exited', nodeId: 'n1', status: 3, error: null }],
     ['stopped', task('shutdown', {}, { ContainerStatus: { ContainerID: 'c1', ExitCode: 143 } }), { phase: 'exited', nodeId: 'n1', status: 143, error: null }],
     ['image not pullable', task('rejected', {}, { Err: 'No such image: r/x@sha256:00' }), { phase: 'exited', nodeId: 'n1', status: 1, error: 'node swarm-n1: No such image: r/x@sha256:00' }],
-    ['on a node that is down', task('running', { NodeID: 'n2' }), { phase: 'exited', nodeId: 'n2', status: 137, error: 'node swarm-n2 is down' }],
+    ['on a node that is down', task('running', { NodeID: 'n2' }), { phase: 'exited', nodeId: 'n2', status: 137, error: null, lost: 'node swarm-n2 is down' }],
   ];
   for (const [name, t, want] of cases) assert.deepEqual(taskPhase(t, nodes), want, name);
 });

@@ -26,7 +26,7 @@ export interface SwarmNode {
 export type TaskPhase =
   | { phase: 'starting'; nodeId: string | null; note: string | null }
   | { phase: 'running'; nodeId: string; host: string | null; port: number | null }
-  | { phase: 'exited'; nodeId: string | null; status: number; error: string | null };
+  | { phase: 'exited'; nodeId: string | null; status: number; error: string | null; lost?: string };
 
 const ENDED = new Set(['complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove']);
 const NODE_GONE = new Set(['down', 'unknown', 'disconnected']);
@@ -70,7 +70,7 @@ export function taskPhase(task: SwarmTask | null, nodes: ReadonlyMap<string, Swa
     return { phase: 'exited', nodeId, status: ran ? status : 1, error: ran ? null : `${where}: ${task.Status?.Err ?? state}` };
   }
   if (node && NODE_GONE.has(node.Status?.State ?? '')) {
-    return { phase: 'exited', nodeId, status: NODE_LOST_STATUS, error: `${where} is ${node.Status?.State}` };
+    return { phase: 'exited', nodeId, status: NODE_LOST_STATUS, error: null, lost: `${where} is ${node.Status?.State}` };
   }
   if (state === 'running' && nodeId) {
     const port = task.Status?.PortStatus?.Ports?.find((p) => p.PublishedPort)?.PublishedPort ?? null;

@@ -12,6 +12,7 @@ export { buildEnv, writeEnvDir, STACK } from './env.js';
 export { BUILTIN_BUILDPACKS, builtinBuildpack, builtinNamed, type BuiltinBuildpack } from './registry.js';
 export { extractSourceArchive, materializeCommit, type CommitInfo, type GitEnv } from './source.js';
 export { readManifests, type Manifests } from './manifest/read.js';
+export type { HerokuYml } from './manifest/heroku-yml.js';
 export { planFromManifests, type ManifestPlan, type FormationDefault } from './manifest/plan.js';
 export { parseCompose } from './compose/parse.js';
 export { findComposeFile, COMPOSE_FILE_NAMES } from './compose/read.js';

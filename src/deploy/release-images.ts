@@ -35,6 +35,14 @@ export function createReleaseImages(deps: ReleaseImagesDeps) {
   const mirrorAuth: RegistryAuth | null = mirror?.username ? { username: mirror.username, password: mirror.password } : null;
   const pushes = new Set<Promise<void>>();
 
+  /** Pushes in the background (a first push uploads the stack's layers), tracked for `settled()`. */
+  const tagInBackground = (appId: string, version: number) => {
+    const p = tagRelease(appId, version)
+      .catch((err: unknown) => logger.error('pushing the release image failed', { app: appId, version, error: errorMessage(err) }))
+      .finally(() => pushes.delete(p));
+    pushes.add(p);
+  };
+
   const tagRelease = async (appId: string, version: number): Promise<void> => {
     const app = store.apps.find(appId);
     const release = store.releases.get(appId, version);
@@ -61,6 +69,24 @@ export function createReleaseImages(deps: ReleaseImagesDeps) {
     buildDockerfile(b: { appId: string; dir: string; dockerfile: string; dockerfileText: string; config: Readonly<Record<string, string>>; signal: AbortSignal; onLine: (line: string) => void }) {
       return buildDockerfile(engine, { ...b, home: homeLabel(config.home), memoryBytes: config.images.buildMemoryMb * 1024 * 1024 });
     },
+    /**
+     * Makes the images the current releases lack (they were deployed while
+     * images were off), so that a platform switched to an image runtime runs
+     * them without a redeploy. Returns how many it made.
+     */
+    async backfill(): Promise<number> {
+      let made = 0;
+      for (const app of store.apps.list()) {
+        const release = store.releases.current(app.id);
+        const slug = release?.slugId ? store.slugs.get(release.slugId) : undefined;
+        if (!release || !slug || slug.imageId) continue;
+        const id = await this.imageOfSlug(slug, () => undefined);
+        store.slugs.setImage(slug.id, id);
+        tagInBackground(app.id, release.version);
+        made++;
+      }
+      return made;
+    },
     /** Removes an image no slug refers to any more (its registry tags stay pullable). */
     async forget(imageId: string): Promise<void> {
       if (store.slugs.imageInUse(imageId)) return;
@@ -71,11 +97,7 @@ export function createReleaseImages(deps: ReleaseImagesDeps) {
     /** Tags and pushes each new release's image; returns the unsubscribe. */
     start(events: Pick<EventBus<PlatformEvent>, 'subscribe'>): () => void {
       return events.subscribe((e) => {
-        if (e.type !== 'release.created') return;
-        const p = tagRelease(e.appId, e.version)
-          .catch((err: unknown) => logger.error('pushing the release image failed', { app: e.appId, version: e.version, error: errorMessage(err) }))
-          .finally(() => pushes.delete(p));
-        pushes.add(p);
+        if (e.type === 'release.created') tagInBackground(e.appId, e.version);
       });
     },
     /** Waits for pushes under way (shutdown, tests). */

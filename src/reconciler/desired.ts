@@ -14,8 +14,11 @@ function healthCheckPathOf(slug: Slug): string | null {
   return slug.healthCheckPath;
 }
 
+/** The pullable name of release vN's image (`REGISTRY/APP:vN`); without it an image is named by its id (this engine only). */
+export type ImageRef = (appName: string, version: number) => string;
+
 /** What one app should run now, read from the store. */
-export function desiredApp(store: DesiredStore, app: App): DesiredApp {
+export function desiredApp(store: DesiredStore, app: App, imageRef?: ImageRef): DesiredApp {
   const restarts = Object.fromEntries(store.restarts.list(app.id).map((r) => [r.target, Date.parse(r.requestedAt)]));
   const release = store.releases.current(app.id);
   const slug = release?.slugId ? store.slugs.get(release.slugId) : undefined;
@@ -28,7 +31,7 @@ export function desiredApp(store: DesiredStore, app: App): DesiredApp {
     appName: app.name,
     release: {
       id: release.id, version: release.version, status: release.status,
-      artifact: { slugChecksum: slug.stack === CONTAINER_STACK ? null : slug.checksum, image: slug.imageId ? { id: slug.imageId, ref: slug.imageId } : null },
+      artifact: { slugChecksum: slug.stack === CONTAINER_STACK ? null : slug.checksum, image: slug.imageId ? { id: slug.imageId, ref: imageRef?.(app.name, release.version) ?? slug.imageId } : null },
       config: release.config, healthCheckPath: healthCheckPathOf(slug),
     },
     processes,
@@ -37,6 +40,6 @@ export function desiredApp(store: DesiredStore, app: App): DesiredApp {
 }
 
 /** The desired state of every app. */
-export function loadDesired(store: DesiredStore): DesiredApp[] {
-  return store.apps.list().map((app) => desiredApp(store, app));
+export function loadDesired(store: DesiredStore, imageRef?: ImageRef): DesiredApp[] {
+  return store.apps.list().map((app) => desiredApp(store, app, imageRef));
 }

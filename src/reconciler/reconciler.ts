@@ -7,7 +7,7 @@ import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
 import { apply } from './apply.js';
 import { restartedSince } from './backoff.js';
-import { loadDesired, type DesiredStore } from './desired.js';
+import { loadDesired, type DesiredStore, type ImageRef } from './desired.js';
 import { dynoViews, type DynoView } from './dyno-views.js';
 import type { CrashRecord, DesiredApp, StopReason } from './model.js';
 import { plan } from './plan.js';
@@ -25,6 +25,8 @@ export interface ReconcilerDeps {
   logger: Logger;
   /** The periodic re-check, besides events (default 5 s). */
   tickMs?: number;
+  /** Names release images in the registry, when the platform pushes them (engines on other nodes pull by it). */
+  imageRef?: ImageRef;
 }
 
 export interface Reconciler {
@@ -96,7 +98,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   };
 
   const runOnce = () => {
-    const apps = loadDesired(store);
+    const apps = loadDesired(store, deps.imageRef);
     desired = new Map(apps.map((a) => [a.appId, a]));
     for (const [key, c] of crashes) if (!desired.has(c.dyno.spec.appId)) crashes.delete(key);
     const observed = { dynos: observedDynos(), crashes: [...crashes.values()], backends };

@@ -32,8 +32,6 @@ const HOST_PIDS: Readonly<Record<string, boolean>> = { local: true, docker: fals
  */
 const ADOPTS: Readonly<Record<string, boolean>> = { local: false, docker: true, swarm: true };
 
-/** How long waits may take: a swarm's manager schedules a task on a node and reports its state back a moment later. */
-const PATIENCE_MS: Readonly<Record<string, number>> = { swarm: 60_000 };
 
 /** The artifact the driver runs, made of the fixture slug. */
 async function artifactFor(driver: RuntimeDriver, home: string, checksum: string): Promise<DynoArtifact> {
@@ -59,13 +57,13 @@ process.env.CUPAAS_CONTRACT_CANARY = 'must-not-leak';
 
 for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
   describe(`RuntimeDriver contract: ${name}`, async () => {
-    const patience = PATIENCE_MS[name] ?? 10_000;
     const home = mkdtempSync(join(tmpdir(), `cupaas-rt-${name}-`));
     const logs = collectingLogSink();
     const config = {
       home,
       stackPath: DEFAULT_STACK_PATH,
-      dyno: { bootTimeoutMs: 5000, stopTimeoutMs: 800, crashBackoffBaseMs: 100, crashBackoffMaxMs: 1000 },
+      // Long enough for an engine's API round trips on a loaded machine, so that a `kill` beating it still means something.
+      dyno: { bootTimeoutMs: 5000, stopTimeoutMs: 3000, crashBackoffBaseMs: 100, crashBackoffMaxMs: 1000 },
       // The swarm driver runs when a manager is given (`eval "$(swarm-lab env)"`); elsewhere its doctor skips it.
       swarm: { dockerHost: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock', servicesAddress: null },
     };
@@ -102,13 +100,12 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
     };
     const exitOf = (dynoId: string) =>
       waitFor(() => events.find((e): e is Extract<DynoEvent, { type: 'exited' }> => e.type === 'exited' && e.dynoId === dynoId), {
-        timeoutMs: patience,
-        what: 'dyno exit',
+        what: 'dyno exit', timeoutMs: 60_000,
       });
     const upDyno = async (s: DynoSpec) => {
       driver.start(s);
       assert.equal(driver.list().find((d) => d.spec.dynoId === s.dynoId)?.state, 'starting');
-      await waitFor(() => events.some((e) => e.type === 'up' && e.dynoId === s.dynoId), { timeoutMs: patience, what: `${s.name} up` });
+      await waitFor(() => events.some((e) => e.type === 'up' && e.dynoId === s.dynoId), { what: `${s.name} up`, timeoutMs: 60_000 });
       const d = driver.list().find((x) => x.spec.dynoId === s.dynoId);
       assert.ok(d);
       return d;
@@ -116,8 +113,7 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
     /** The fixture worker logs its child's pid once its SIGTERM handler is in place. */
     const workerChildPid = async (s: DynoSpec) => {
       const line = await waitFor(() => logs.lines.find((l) => l.appId === s.appId && l.message.includes('child=')), {
-        timeoutMs: patience,
-        what: 'worker line',
+        what: 'worker line', timeoutMs: 60_000,
       });
       return Number(/child=(\d+)/.exec(line.message)?.[1]);
     };
@@ -138,8 +134,7 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
       assert.equal(env.CUPAAS_CONTRACT_CANARY, undefined);
       assert.equal(env.CUPAAS_HOME, undefined);
       await waitFor(() => logs.lines.some((l) => l.source === 'app' && l.process === 'web.1' && l.message === `listening on ${d.port}`), {
-        timeoutMs: patience,
-        what: 'output line',
+        what: 'output line', timeoutMs: 60_000,
       });
       await driver.stop(s.dynoId);
       assert.equal(driver.list().some((x) => x.spec.dynoId === s.dynoId), false);
@@ -218,13 +213,13 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
         assert.equal(next.list().length, 0);
         return;
       }
-      const adopted = await waitFor(() => next.list().find((x) => x.spec.dynoId === s.dynoId && x.state === 'up'), { timeoutMs: patience, what: 'adopted dyno up' });
+      const adopted = await waitFor(() => next.list().find((x) => x.spec.dynoId === s.dynoId && x.state === 'up'), { what: 'adopted dyno up', timeoutMs: 60_000 });
       assert.deepEqual([adopted.host, adopted.port, adopted.spec.name, adopted.spec.releaseVersion], [d.host, d.port, 'web.1', 2]);
       assert.equal(adopted.spec.env.DYNO, 'web.1');
       assert.equal(((await (await fetch(`http://${d.host}:${d.port}/`)).json()) as { dyno: string }).dyno, 'web.1');
       assert.equal(events.some((e) => e.type === 'exited' && e.dynoId === s.dynoId), false, 'adopting restarted nothing');
       await next.stop(s.dynoId);
-      await waitFor(() => nextEvents.find((e) => e.type === 'exited' && e.dynoId === s.dynoId), { timeoutMs: patience, what: 'exit seen by the adopter' });
+      await waitFor(() => nextEvents.find((e) => e.type === 'exited' && e.dynoId === s.dynoId), { what: 'exit seen by the adopter', timeoutMs: 60_000 });
     });
   });
 }

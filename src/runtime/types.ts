@@ -84,8 +84,8 @@ export interface StopResult {
 }
 
 /**
- * Runs dynos. Implementations: `local` (child processes), later sandboxed
- * local, Docker, Swarm, Kubernetes. Drivers do what they are told and report
+ * Runs dynos. Implementations: `local` (child processes, plain or sandboxed),
+ * `docker` (containers); later Swarm, Kubernetes. Drivers do what they are told and report
  * what they see; the reconciler alone decides what should run.
  */
 export interface RuntimeDriver {

@@ -33,13 +33,15 @@ export async function startImages(deps: {
   if (deps.driver.runs !== 'image' && !config.images.always) return null;
   const engine = connectEngine(config.images.dockerSocket);
   const status = await engineStatus(engine, config.images.dockerSocket);
-  if (!status.ok) throw new Error(`the ${config.runtimeDriver} runtime needs the Docker engine, but there is ${status.report}`);
+  if (!status.ok) throw new Error(`the ${config.runtimeDriver} runtime needs the Docker engine: ${status.report}`);
   await ensureStackImage(engine, logger);
   const registry = config.images.registryUrl
     ? null
     : await startLocalRegistry({ dir: join(config.home, 'registry'), port: config.images.registryPort, logger });
   const images = createReleaseImages({ engine, config, store: deps.store, slugs: deps.slugs, logs: deps.logs, logger });
   logger.info('release images on', { engine: status.report, registry: images.registry });
+  const made = await images.backfill();
+  if (made) logger.info('made the images of releases deployed while images were off', { count: made });
   return {
     images,
     async stop() {

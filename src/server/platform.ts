@@ -78,12 +78,14 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     stops.push(() => router.close());
     const routerUrl = localUrl(routed.routerListen, routed.routerPort);
 
-    // Stops (and so stops every dyno) before the router and the store close.
     // Refuses to start without an engine when the driver runs images, before any dyno is touched.
     const slugs = createSlugArchive(join(config.home, 'slugs'));
     const started = await startImages({ config, driver, store, slugs, logs, logger });
     if (started) stops.push(() => started.stop(), started.images.start(events));
-    const reconciler = createReconciler({ store, driver, routing: router, logs, events, config, logger });
+    // Stops (and so stops every dyno) before the router and the store close.
+    const reconciler = createReconciler({
+      store, driver, routing: router, logs, events, config, logger, ...(started ? { imageRef: started.images.refOf } : {}),
+    });
     stops.push(() => reconciler.stop());
     await reconciler.start();
 

@@ -200,4 +200,23 @@ describe('docker runtime', { skip: missing ?? false }, () => {
     assert.notEqual(broken.code, 0);
     assert.match(await body(), /two 10001$/);
   });
+
+  test('heroku.yml build.docker names the Dockerfile, build.config gives build args, run gives process types', async () => {
+    const app = 'dk-yml';
+    assert.equal((await p.api('POST', '/apps', { name: app })).status, 201);
+    const tree = await appWorkTree(p, app);
+    await tree.commit('heroku.yml app', {
+      'heroku.yml': 'build:\n  docker:\n    web: docker/web.Dockerfile\n  config:\n    GREETING: from-heroku-yml\nrun:\n  web: node server.js\n',
+      'docker/web.Dockerfile': DOCKERFILE.replace('CMD ["node", "server.js"]', 'CMD ["false"]'),
+      'server.js': serverJs('yml'),
+    });
+    const push = await tree.push();
+    assert.equal(push.code, 0, push.output);
+    assert.match(push.output, /web: node server\.js/);
+    const served = await waitFor(async () => {
+      const r = await viaRouter(p.routerUrl!, '/', app);
+      return r.status === 200 ? r.body : undefined;
+    }, { timeoutMs: 120_000, intervalMs: 250, what: 'the heroku.yml app served' });
+    assert.equal(served, 'built with from-heroku-yml, secret=unset yml 10001');
+  });
 });

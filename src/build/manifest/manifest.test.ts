@@ -7,9 +7,10 @@ import { parseCupaasFile } from './cupaas-file.js';
 import { planFromManifests } from './plan.js';
 import { parseProcfile } from './procfile.js';
 import type { Manifests } from './read.js';
+import { parseHerokuYml } from './heroku-yml.js';
 
 const SERVICES = SERVICE_NAMES;
-const manifests = (m: Partial<Manifests>): Manifests => ({ procfile: null, appJson: null, cupaas: null, warnings: [], ...m });
+const manifests = (m: Partial<Manifests>): Manifests => ({ procfile: null, appJson: null, cupaas: null, herokuYml: null, warnings: [], ...m });
 
 describe('Procfile', () => {
   it('reads types, skips comments and blanks, and the last duplicate wins', () => {
@@ -129,5 +130,20 @@ describe('declared services', () => {
 
   it('reject a catalogue service this platform does not offer', () => {
     assert.throws(() => parseCupaasFile('services: [mongo]\n', ['postgres']), /services\.0: unknown service; supported: postgres \(also/);
+  });
+});
+
+describe('heroku.yml', () => {
+  it('reads build.docker, build.config and run', () => {
+    const text = 'build:\n  docker:\n    web: Dockerfile\n    worker: Dockerfile\n  config:\n    NODE_ENV: production\n    WORKERS: 2\nrun:\n  worker: node worker.js\n';
+    assert.deepEqual(parseHerokuYml(text), {
+      build: { docker: { web: 'Dockerfile', worker: 'Dockerfile' }, config: { NODE_ENV: 'production', WORKERS: '2' } },
+      run: { worker: 'node worker.js' },
+    });
+  });
+
+  it('names the line of a Dockerfile outside the app and of the image form of run', () => {
+    assert.throws(() => parseHerokuYml('build:\n  docker:\n    web: ../Dockerfile\n'), /heroku\.yml line 3: build\.docker\.web: expected a path inside the app/);
+    assert.throws(() => parseHerokuYml('run:\n  web:\n    command: [x]\n'), /heroku\.yml line \d: run\.web: expected a command string/);
   });
 });

@@ -4,12 +4,15 @@ import type { ProcessTypes } from '../../domain/index.js';
 import { parseAppJson, type AppJson } from './app-json.js';
 import { parseCupaasFile, type CupaasFile } from './cupaas-file.js';
 import { manifestError } from './errors.js';
+import { parseHerokuYml, type HerokuYml } from './heroku-yml.js';
 import { parseProcfile } from './procfile.js';
 
 export interface Manifests {
   procfile: ProcessTypes | null;
   appJson: AppJson | null;
   cupaas: CupaasFile | null;
+  /** Heroku's `heroku.yml` (Docker builds), read only by image builds. */
+  herokuYml: HerokuYml | null;
   /** Things worth telling the user that do not fail the build. */
   warnings: string[];
 }
@@ -26,7 +29,7 @@ function readText(dir: string, name: string): string | null {
 }
 
 /**
- * Reads the app's manifests (`Procfile`, `app.json`, `.cupaas`) from its
+ * Reads the app's manifests (`Procfile`, `app.json`, `.cupaas`, `heroku.yml`) from its
  * source. `services` are the service names the platform supports.
  */
 export function readManifests(dir: string, services: readonly string[]): Manifests {
@@ -34,10 +37,12 @@ export function readManifests(dir: string, services: readonly string[]): Manifes
   const appJsonText = readText(dir, 'app.json');
   const cupaasText = readText(dir, '.cupaas');
   const cupaas = cupaasText === null ? null : parseCupaasFile(cupaasText, services);
+  const herokuYmlText = readText(dir, 'heroku.yml');
   return {
     procfile: procfileText === null ? null : parseProcfile(procfileText),
     appJson: appJsonText === null ? null : parseAppJson(appJsonText, services),
     cupaas: cupaas?.file ?? null,
+    herokuYml: herokuYmlText === null ? null : parseHerokuYml(herokuYmlText),
     warnings: cupaas?.warnings ?? [],
   };
 }

@@ -91,4 +91,32 @@ describe('docker driver', { skip: missing ?? false }, async () => {
     assert.notEqual(other.peer, 'ok', "another app's container is out of reach");
     assert.equal(same.peer, 'ok', 'dynos of one app reach each other');
   });
+
+  test('memory over the quota logs R14; at the hard limit the kernel kills and R15 is logged', async () => {
+    const hog = (appId: string, mb: number) =>
+      spec(appId, {
+        name: 'worker.1', processType: 'worker', web: false,
+        command: `node -e 'const a=[];for(let i=0;i<${mb};i++)a.push(Buffer.alloc(1<<20,1));console.log("holding");setInterval(()=>a.length,1000)'`,
+        env: { DYNO: 'worker.1' },
+      });
+    const lineOf = (appId: string, re: RegExp) =>
+      waitFor(() => logs.lines.find((l) => l.appId === appId && re.test(l.message)), { timeoutMs: 60_000, what: `${re} logged` });
+    const over = hog(newId(), 700);
+    driver.start(over);
+    await lineOf(over.appId, /^holding$/);
+    await lineOf(over.appId, /^Error R14 \(Memory quota exceeded\)$/);
+    assert.match((await lineOf(over.appId, /^Process running mem=/)).message, /mem=\d+M\(1\d\d\.\d%\)/);
+    await driver.stop(over.dynoId);
+
+    const vastly = hog(newId(), 1500);
+    driver.start(vastly);
+    await lineOf(vastly.appId, /^Error R15 \(Memory quota vastly exceeded\)$/);
+    await waitFor(() => events.some((e) => e.type === 'exited' && e.dynoId === vastly.dynoId), { timeoutMs: 60_000, what: 'exit' });
+    assert.equal(logs.lines.filter((l) => l.appId === vastly.appId && l.message.startsWith('Error R15')).length, 1, 'R15 once');
+    const exit = await waitFor(() => events.find((e): e is Extract<DynoEvent, { type: 'exited' }> => e.type === 'exited' && e.dynoId === vastly.dynoId), {
+      timeoutMs: 60_000, what: 'the killed dyno exited',
+    });
+    assert.equal(exit.requested, false);
+    assert.equal(exit.status, 137);
+  });
 });

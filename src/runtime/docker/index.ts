@@ -41,17 +41,24 @@ interface DockerDyno {
   markLaunched(): void;
   done: Promise<void>;
   markDone(): void;
+  /** Settles once the container's processes have exited (before it is removed). */
+  exited: Promise<void>;
+  markExited(): void;
   cleanups: Array<() => void>;
   output: Promise<void>;
+  /** R15 was logged by the memory watch already (the exit must not log it again). */
+  r15: boolean;
 }
 
 function newDyno(observed: ObservedDyno): DockerDyno {
   let markLaunched!: () => void;
   let markDone!: () => void;
+  let markExited!: () => void;
   return {
     observed, container: null, probe: new AbortController(), stopRequested: false, stopping: null, finished: false,
     launched: new Promise((r) => (markLaunched = r)), markLaunched, done: new Promise((r) => (markDone = r)), markDone,
-    cleanups: [], output: Promise.resolve(),
+    exited: new Promise((r) => (markExited = r)), markExited,
+    cleanups: [], output: Promise.resolve(), r15: false,
   };
 }
 
@@ -79,13 +86,14 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
   const finish = async (d: DockerDyno, status: number, error?: string) => {
     if (d.finished) return;
     d.finished = true;
+    d.markExited();
     d.probe.abort();
     d.cleanups.splice(0).forEach((c) => c());
     d.markLaunched();
     const { spec } = d.observed;
     if (d.container) {
       const info = await d.container.inspect().catch(() => null);
-      if (info?.State.OOMKilled) {
+      if (info?.State.OOMKilled && !d.r15) {
         const size = sizeOf(spec.size);
         say(spec, memoryLine(size.memoryMb * size.hardLimitFactor * MB, size.memoryMb * MB));
         say(spec, R15);
@@ -96,7 +104,7 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
       });
     }
     dynos.delete(spec.dynoId);
-    if (![...dynos.values()].some((x) => x.observed.spec.appId === spec.appId)) await networks.release(spec.appId);
+    if (![...dynos.values()].some((x) => x.observed.spec.appId === spec.appId)) void networks.release(spec.appId);
     emit({ type: 'exited', dynoId: spec.dynoId, dyno: { ...d.observed }, status, requested: d.stopRequested, ...(error ? { error } : {}) });
     d.markDone();
   };
@@ -123,13 +131,21 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
       const size = sizeOf(spec.size);
       const watch = watchMemory({
         cgroup: memory, quotaBytes: size.memoryMb * MB, hardBytes: size.memoryMb * size.hardLimitFactor * MB,
-        intervalMs: MEMORY_INTERVAL_MS, r14EveryMs: R14_EVERY_MS, log: (m) => say(spec, m), onR15: () => undefined,
+        intervalMs: MEMORY_INTERVAL_MS, r14EveryMs: R14_EVERY_MS, log: (m) => say(spec, m),
+        // The kernel killed a process at the hard limit: the whole dyno goes, as on Heroku.
+        onR15: () => {
+          d.r15 = true;
+          void container.kill({ signal: 'SIGKILL' }).catch(gone);
+        },
       });
       d.cleanups.push(watch.stop);
     }
     container
       .wait()
-      .then((r: { StatusCode: number }) => finish(d, r.StatusCode))
+      .then((r: { StatusCode: number }) => {
+        d.markExited();
+        return finish(d, r.StatusCode);
+      })
       .catch((e: unknown) => finish(d, 1, `lost the container: ${errorMessage(e)}`));
     d.markLaunched();
     if (!info.State.Running) return;
@@ -178,7 +194,7 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
     else {
       await c.kill({ signal: 'SIGTERM' }).catch(gone);
       const timer = new AbortController();
-      const exited = await Promise.race([d.done.then(() => true), delay(config.dyno.stopTimeoutMs, timer.signal).then(() => false, () => true)]);
+      const exited = await Promise.race([d.exited.then(() => true), delay(config.dyno.stopTimeoutMs, timer.signal).then(() => false, () => true)]);
       timer.abort();
       if (!exited && !d.finished) {
         forced = true;

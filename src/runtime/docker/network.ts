@@ -13,6 +13,8 @@ const statusOf = (e: unknown): number | undefined => (e as { statusCode?: number
  */
 export function createAppNetworks(engine: Engine, home: string, logger: Logger) {
   const pending = new Map<string, Promise<string>>();
+  /** Removals under way: a new dyno of the app waits for them, or its network could vanish under it. */
+  const releasing = new Map<string, Promise<void>>();
   const nameOf = (appId: string) => `cupaas-${home}-${appId}`;
 
   const create = async (appId: string): Promise<string> => {
@@ -38,18 +40,23 @@ export function createAppNetworks(engine: Engine, home: string, logger: Logger) 
     ensure(appId: string): Promise<string> {
       let p = pending.get(appId);
       if (!p) {
-        p = create(appId).finally(() => pending.delete(appId));
+        const removal = releasing.get(appId) ?? Promise.resolve();
+        p = removal.then(() => create(appId)).finally(() => pending.delete(appId));
         pending.set(appId, p);
       }
       return p;
     },
     /** Removes the app's network once its last container is gone (kept while any runs). */
-    async release(appId: string): Promise<void> {
-      try {
-        await engine.getNetwork(nameOf(appId)).remove();
-      } catch (e) {
-        if (![403, 404, 409].includes(statusOf(e) ?? 0)) logger.warn('app network not removed', { app: appId, error: errorMessage(e) });
-      }
+    release(appId: string): Promise<void> {
+      const removal = engine
+        .getNetwork(nameOf(appId))
+        .remove()
+        .catch((e: unknown) => {
+          if (![403, 404, 409].includes(statusOf(e) ?? 0)) logger.warn('app network not removed', { app: appId, error: errorMessage(e) });
+        })
+        .finally(() => releasing.delete(appId));
+      releasing.set(appId, removal);
+      return removal;
     },
   };
 }

@@ -8,7 +8,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-DEBIAN_PACKAGES=(git openssh-client postgresql redis-server mariadb-server mariadb-client bubblewrap iproute2 util-linux python3 python3-venv procps haproxy openssl docker.io docker-registry debootstrap chromium)
+DEBIAN_PACKAGES=(git openssh-client postgresql redis-server mariadb-server mariadb-client bubblewrap iproute2 util-linux python3 python3-venv procps haproxy openssl docker.io docker-registry debootstrap chromium curl)
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

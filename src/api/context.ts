@@ -7,7 +7,7 @@ import type { DeployService, SourceBlobs } from '../deploy/index.js';
 import type { PlatformEvent } from '../domain/index.js';
 import type { LogBus, LogDrains, LogSessions } from '../logs/index.js';
 import type { Metrics } from '../metrics/index.js';
-import type { FormationService, OneOffDynos, Reconciler } from '../reconciler/index.js';
+import type { FormationService, NodeService, OneOffDynos, Reconciler } from '../reconciler/index.js';
 import type { ReleaseService } from '../releases/index.js';
 import type { RepoSync } from '../repo-sync/index.js';
 import type { DomainService, SniEndpointService } from '../router/index.js';
@@ -57,4 +57,6 @@ export interface ApiContext {
   scheduler: Pick<Scheduler, 'list' | 'add' | 'remove'>;
   /** Dashboard logins (cookie + CSRF token), in memory. */
   sessions: Sessions;
+  /** The cluster's machines; null on single-machine runtimes. */
+  nodes: NodeService | null;
 }

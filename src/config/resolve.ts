@@ -104,6 +104,13 @@ export interface ResolvedConfig {
     /** A registry outside the platform that every tag is also pushed to (null: none). */
     mirror: { url: string; username: string; password: string } | null;
   };
+  /** The `swarm` runtime (src/runtime/swarm). */
+  swarm: {
+    /** A swarm manager's Engine API: `unix:///path` or `tcp://host:port` (`CUPAAS_SWARM_HOST`, else `DOCKER_HOST`). */
+    dockerHost: string;
+    /** This machine's address as the nodes reach it, where add-on servers also listen (null: discovered). */
+    servicesAddress: string | null;
+  };
   /** The pip index (a PyPI mirror) builds install from, when the host sets one; an app's `PIP_INDEX_URL` wins. */
   pipIndexUrl: string | null;
   /** Extra places (wheel directories or pages) pip finds packages in; an app's `PIP_FIND_LINKS` wins. */
@@ -210,6 +217,10 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
             password: env.CUPAAS_REGISTRY_MIRROR_PASSWORD ?? '',
           }
         : null,
+    },
+    swarm: {
+      dockerHost: env.CUPAAS_SWARM_HOST || env.DOCKER_HOST || 'unix:///var/run/docker.sock',
+      servicesAddress: env.CUPAAS_SWARM_SERVICES_ADDRESS || null,
     },
     pipIndexUrl: env.CUPAAS_PIP_INDEX_URL || env.PIP_INDEX_URL || null,
     pipFindLinks: env.CUPAAS_PIP_FIND_LINKS || env.PIP_FIND_LINKS || null,

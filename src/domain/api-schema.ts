@@ -148,10 +148,36 @@ export const DynoInfo = z.object({
   command: z.string(),
   size: z.string(),
   isolation: z.string(),
+  /** The cluster node (swarm runtime), else null. */
+  node: z.string().nullable(),
   release: z.object({ id: z.string(), version: z.number() }),
   updated_at: z.string(),
 });
 export type DynoInfo = z.infer<typeof DynoInfo>;
+
+/** `GET /nodes`: a machine of the cluster (swarm runtime). */
+export const NodeInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['manager', 'worker']),
+  leader: z.boolean(),
+  state: z.string(),
+  availability: z.string(),
+  address: z.string().nullable(),
+  cpus: z.number(),
+  memory_mb: z.number(),
+  dynos: z.array(z.object({ app: z.object({ id: z.string(), name: z.string() }), name: z.string() })),
+});
+export type NodeInfo = z.infer<typeof NodeInfo>;
+
+/** `GET /nodes/join-command`: what a new machine runs to join. */
+export const JoinCommandInfo = z.object({
+  token: z.string(),
+  managers: z.array(z.string()),
+  /** The registry nodes pull release images from (`host:port`), or null when the platform's own is on loopback only. */
+  registry: z.string().nullable(),
+});
+export type JoinCommandInfo = z.infer<typeof JoinCommandInfo>;
 
 /** One minute of one process type's metrics (`GET /apps/{app}/metrics`). */
 export const MetricsPoint = z.object({

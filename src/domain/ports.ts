@@ -126,3 +126,30 @@ export interface OneOffRunner {
   /** Runs the command and resolves with the dyno's name and exit status (128 + signal when stopped). */
   runToExit(cmd: OneOffCommand): Promise<{ name: string; status: number }>;
 }
+
+// ---- Cluster nodes (implemented by runtime drivers that span machines: src/runtime/swarm) ----
+
+/** A machine of the cluster, with the dynos on it. */
+export interface ClusterNode {
+  id: string;
+  name: string;
+  role: 'manager' | 'worker';
+  leader: boolean;
+  /** ready, down, unknown, disconnected */
+  state: string;
+  /** active; pause: no new dynos; drain: none at all */
+  availability: 'active' | 'pause' | 'drain' | string;
+  address: string | null;
+  cpus: number;
+  memoryMb: number;
+  dynos: Array<{ appId: string; app: string; dyno: string }>;
+}
+
+/** What a multi-machine runtime tells about its machines, and the one change the platform makes to them. */
+export interface ClusterNodes {
+  nodes(): Promise<ClusterNode[]>;
+  /** What a new machine runs to join: the worker token and the managers' addresses. */
+  joinCommand(): Promise<{ token: string; managers: string[] }>;
+  /** Sets a node's availability by name, id or id prefix; unknown names fail with `not_found`. */
+  setNodeAvailability(node: string, availability: 'active' | 'pause' | 'drain'): Promise<ClusterNode>;
+}

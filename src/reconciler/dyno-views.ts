@@ -15,6 +15,8 @@ export interface DynoView {
   size: string;
   release: { id: string; version: number };
   isolation: string;
+  /** The cluster node, when the runtime has several. */
+  node: string | null;
 }
 
 const view = (d: ObservedDyno, state: DynoState, since: number): DynoView => ({
@@ -27,6 +29,7 @@ const view = (d: ObservedDyno, state: DynoState, since: number): DynoView => ({
   size: d.spec.size,
   release: { id: d.spec.releaseId, version: d.spec.releaseVersion },
   isolation: d.isolation,
+  node: d.node ?? null,
 });
 
 const byName = (a: DynoView, b: DynoView) => {

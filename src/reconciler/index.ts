@@ -10,3 +10,4 @@ export { createFormationService, type FormationService, type FormationUpdate, MA
 export { formationFor, type FormationEntry } from './formation.js';
 export type { DynoView, DynoState } from './dyno-views.js';
 export { createOneOffDynos, type OneOffDynos, type OneOffDyno, type OneOffRequest, type AttachClient, type AttachedDyno } from './one-off.js';
+export { createNodeService, type NodeService, type NodeServiceDeps } from './node-service.js';

@@ -89,9 +89,10 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       const wasUp = upOnce.has(e.dynoId);
       stopIntents.delete(e.dynoId);
       upOnce.delete(e.dynoId);
-      if (e.error) say(e.dyno, `Failed to start process: ${e.error}`);
+      if (e.lost) say(e.dyno, `Dyno lost: ${e.lost}; starting a replacement`);
+      else if (e.error) say(e.dyno, `Failed to start process: ${e.error}`);
       else say(e.dyno, `Process exited with status ${e.status}`);
-      const crashed = intent === undefined || intent === 'boot-timeout';
+      const crashed = !e.lost && (intent === undefined || intent === 'boot-timeout');
       if (crashed) recordCrash(e, intent, wasUp);
       say(e.dyno, `State changed from ${wasUp ? 'up' : 'starting'} to ${crashed ? 'crashed' : 'down'}`);
     }

@@ -18,3 +18,4 @@ export {
   appManifests, appNamespace, kubernetesDoctor, podReachableConfig, planApply, podToDyno, rolloutStatus,
   type KubeObject, type ManifestInput, type PodDyno, type RolloutStatus,
 } from './kubernetes/index.js';
+export { stackFile, type StackInput } from './swarm/stack-file.js';

@@ -1,5 +1,7 @@
 import { createDockerDriver } from './docker/index.js';
 import { createLocalDriver } from './local/index.js';
+import { registryHost } from '../images/index.js';
+import { createSwarmDriver, parseDockerHost } from './swarm/index.js';
 import type { RuntimeDriver, RuntimeDriverDeps, RuntimeDriverFactory } from './types.js';
 
 /** Every runtime driver by the name `config.runtimeDriver` uses. A new driver adds one line. */
@@ -7,6 +9,12 @@ export const RUNTIME_DRIVERS: Readonly<Record<string, RuntimeDriverFactory>> = O
   local: (deps: RuntimeDriverDeps) => createLocalDriver(deps, { sandbox: deps.config.sandbox }),
   docker: (deps: RuntimeDriverDeps) =>
     createDockerDriver(deps, { socketPath: deps.config.images?.dockerSocket ?? '/var/run/docker.sock', sandbox: deps.config.sandbox }),
+  swarm: (deps: RuntimeDriverDeps) =>
+    createSwarmDriver(deps, {
+      engine: parseDockerHost(deps.config.swarm?.dockerHost ?? 'unix:///var/run/docker.sock'),
+      servicesAddress: deps.config.swarm?.servicesAddress ?? null,
+      registry: deps.config.images ? registryHost(deps.config.images) : null,
+    }),
 });
 
 /** Creates the driver named in the config, or explains which names exist. */

@@ -15,12 +15,15 @@ import { newId } from '../shared/ids.js';
 import { silentLogger } from '../shared/logger.js';
 import { waitFor } from '../shared/wait.js';
 import { collectingLogSink, FIXTURE_PROCESS_TYPES, packFixtureSlug, running } from '../../test/support/runtime-fixtures.js';
+import { labSlugImage } from '../../test/support/swarm-lab.js';
 import { RUNTIME_DRIVERS, type DynoArtifact, type DynoEvent, type DynoSpec, type RuntimeDriver } from './index.js';
 
-const SKIPS: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
+const SKIPS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  swarm: { kill: 'Swarm stops a task with the grace period it was created with: a manager cannot SIGKILL a container on another node at once' },
+};
 
 /** Whether a dyno's pids are host pids (a container's are in its own namespace: the fixture's `child=` pid means nothing here). */
-const HOST_PIDS: Readonly<Record<string, boolean>> = { local: true, docker: false };
+const HOST_PIDS: Readonly<Record<string, boolean>> = { local: true, docker: false, swarm: false };
 
 /**
  * What a new driver on the same home does with the dynos a previous one left
@@ -28,11 +31,16 @@ const HOST_PIDS: Readonly<Record<string, boolean>> = { local: true, docker: fals
  * a dyno's output pipes end with the server that spawned it, so it cannot be
  * reattached).
  */
-const ADOPTS: Readonly<Record<string, boolean>> = { local: false, docker: true };
+const ADOPTS: Readonly<Record<string, boolean>> = { local: false, docker: true, swarm: true };
+
 
 /** The artifact the driver runs, made of the fixture slug. */
 async function artifactFor(driver: RuntimeDriver, home: string, checksum: string): Promise<DynoArtifact> {
   if (driver.runs === 'slug') return { slugChecksum: checksum, image: null };
+  if (driver.name === 'swarm') {
+    // Swarm nodes pull: the image goes to the lab's registry (swarm-lab env), pinned by digest.
+    return { slugChecksum: checksum, image: await labSlugImage(createSlugArchive(join(home, 'slugs')), { checksum, home: homeLabel(home) }) };
+  }
   const engine = connectEngine('/var/run/docker.sock');
   await ensureStackImage(engine, silentLogger);
   const id = await imageFromSlug(engine, createSlugArchive(join(home, 'slugs')), { checksum, home: homeLabel(home), cmd: null });
@@ -57,6 +65,8 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
       stackPath: DEFAULT_STACK_PATH,
       // Long enough for an engine's API round trips on a loaded machine, so that a `kill` beating it still means something.
       dyno: { bootTimeoutMs: 5000, stopTimeoutMs: 3000, crashBackoffBaseMs: 100, crashBackoffMaxMs: 1000 },
+      // The swarm driver runs when a manager is given (`eval "$(swarm-lab env)"`); elsewhere its doctor skips it.
+      swarm: { dockerHost: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock', servicesAddress: null },
     };
     const drivers: RuntimeDriver[] = [];
     const newDriver = () => {
@@ -125,7 +135,7 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
       assert.equal(env.CUPAAS_CONTRACT_CANARY, undefined);
       assert.equal(env.CUPAAS_HOME, undefined);
       await waitFor(() => logs.lines.some((l) => l.source === 'app' && l.process === 'web.1' && l.message === `listening on ${d.port}`), {
-        what: 'output line',
+        what: 'output line', timeoutMs: 60_000,
       });
       await driver.stop(s.dynoId);
       assert.equal(driver.list().some((x) => x.spec.dynoId === s.dynoId), false);

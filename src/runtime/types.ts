@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ResolvedConfig } from '../config/index.js';
-import type { LogSink, OciImage } from '../domain/index.js';
+import type { ClusterNodes, LogSink, OciImage } from '../domain/index.js';
 import type { Logger } from '../shared/logger.js';
 
 /**
@@ -68,6 +68,8 @@ export interface ObservedDyno {
   port: number | null;
   /** How the dyno is isolated from the host (`none` for plain processes). */
   isolation: string;
+  /** The cluster node it runs on, for drivers with several machines (`swarm`). */
+  node?: string | null;
 }
 
 /** Each event carries the dyno as last observed (an exited dyno has already left `list()`). */
@@ -83,6 +85,8 @@ export type DynoEvent =
       requested: boolean;
       /** Set when the dyno could not be launched at all. */
       error?: string;
+      /** The machine it ran on went away (a cluster node down): not the dyno's crash, so no back-off. */
+      lost?: string;
     };
 
 /** What a dyno's processes use, summed over all of them. */
@@ -110,6 +114,8 @@ export interface StopResult {
  */
 export interface RuntimeDriver {
   readonly name: string;
+  /** Drivers that span machines (`swarm`) tell about them; absent for single-machine drivers. */
+  readonly cluster?: ClusterNodes;
   /** The artifact kind this driver runs: releases must carry it. */
   readonly runs: 'slug' | 'image';
   /**
@@ -162,7 +168,7 @@ export interface DriverDoctorReport {
  * are picked by its own factory in the registry and never reach the others.
  */
 export interface RuntimeDriverDeps {
-  config: Pick<Readonly<ResolvedConfig>, 'home' | 'stackPath' | 'dyno'> & Partial<Pick<Readonly<ResolvedConfig>, 'sandbox' | 'images'>>;
+  config: Pick<Readonly<ResolvedConfig>, 'home' | 'stackPath' | 'dyno'> & Partial<Pick<Readonly<ResolvedConfig>, 'sandbox' | 'images' | 'swarm'>>;
   /** Receives each line a dyno prints, as `app[web.1]`. */
   logs: LogSink;
   logger: Logger;

@@ -9,7 +9,7 @@ import { createBuilder } from '../build/index.js';
 import { createDeployService, createSourceBlobs } from '../deploy/index.js';
 import { createRepos, gitRoutes } from '../git/index.js';
 import { createDrainDestinations, createLogBus, createLogDrains, createLogSessions, logPlatformEvents } from '../logs/index.js';
-import { createFormationService, createOneOffDynos, createReconciler } from '../reconciler/index.js';
+import { createFormationService, createNodeService, createOneOffDynos, createReconciler } from '../reconciler/index.js';
 import { createReleaseService } from '../releases/index.js';
 import { startRendezvous } from '../rendezvous/index.js';
 import { createRepoSync } from '../repo-sync/index.js';
@@ -148,6 +148,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
       formation, dynos: reconciler, oneOffs, scheduler, access, authentication, sessions: createSessions(), metrics: observed.metrics,
       autoscaler: runtimeSide.autoscaler,
+      nodes: driver.cluster ? createNodeService({ cluster: driver.cluster, formation, apps: store.apps, logger }) : null,
     };
     api.setHandler(createApi(ctx, [...gitRoutes({ config, store, deployer, repos, logger, access, authentication }), ...dashboardRoutes()]));
 

@@ -15,6 +15,7 @@ const dynoJson = (d: DynoView, app: App) => ({
   size: d.size,
   release: d.release,
   isolation: d.isolation,
+  node: d.node,
   attach_url: null,
   app: appRef(app),
   created_at: d.since,

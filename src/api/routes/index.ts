@@ -11,6 +11,7 @@ import { autoscalingRoutes } from './autoscaling.js';
 import { auditRoutes } from './audit.js';
 import { buildRoutes } from './builds.js';
 import { collaboratorRoutes } from './collaborators.js';
+import { composeExportRoutes } from './compose-export.js';
 import { configVarRoutes } from './config-vars.js';
 import { cronJobRoutes } from './cron-jobs.js';
 import { domainRoutes } from './domains.js';
@@ -25,6 +26,7 @@ import { manifestRoutes } from './manifests.js';
 import { metricsRoutes } from './metrics.js';
 import { oauthRoutes } from './oauth.js';
 import { oneOffDynoRoutes } from './one-off-dynos.js';
+import { nodeRoutes } from './nodes.js';
 import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repo.js';
 import { sessionRoutes } from './session.js';
@@ -43,5 +45,6 @@ export function allRoutes(ctx: ApiContext): Route[] {
     metricsRoutes, autoscalingRoutes, dynoSizeRoutes, sessionRoutes, appPermissionRoutes,
     oauthRoutes, userRoutes, teamRoutes, collaboratorRoutes, auditRoutes,
     cronJobRoutes,
+    nodeRoutes, composeExportRoutes,
   ].flatMap((make) => make(ctx));
 }

@@ -12,6 +12,7 @@ import addonsInfo from './addons-info.js';
 import addonsRestore from './addons-restore.js';
 import addonsServices from './addons-services.js';
 import apps from './apps.js';
+import appsComposeExport from './apps-compose-export.js';
 import appsConnect from './apps-connect.js';
 import appsCreate from './apps-create.js';
 import appsDestroy from './apps-destroy.js';
@@ -50,6 +51,9 @@ import login from './login.js';
 import logout from './logout.js';
 import logs from './logs.js';
 import metrics from './metrics.js';
+import nodes from './nodes.js';
+import nodesDrain from './nodes-drain.js';
+import nodesJoinCommand from './nodes-join-command.js';
 import ps from './ps.js';
 import psRestart from './ps-restart.js';
 import psScale from './ps-scale.js';
@@ -82,10 +86,10 @@ import usersRemove from './users-remove.js';
 export const COMMANDS: readonly Command[] = [
   addons, addonsAttach, addonsBackup, addonsBackups, addonsConnect, addonsCreate, addonsCredentialsRotate, addonsDestroy,
   addonsDownload, addonsInfo, addonsRestore, addonsServices,
-  appsConnect, appsDisconnect, deploysTrigger, builds, buildsOutput, deploy,
+  appsComposeExport, appsConnect, appsDisconnect, deploysTrigger, builds, buildsOutput, deploy,
   apps, appsCreate, appsDestroy, appsInfo, appsManifests, appsRename, authToken, authWhoami, certs, certsAdd, certsRemove, certsUpdate, config, configGet, configSet,
   configUnset, domains, domainsAdd, domainsRemove, drains, drainsAdd, drainsRemove, gitRemote, login, logout, logs,
-  ps, psRestart, psScale,
+  nodes, nodesDrain, nodesJoinCommand, ps, psRestart, psScale,
   psStop, psType, releases, releasesInfo, rollback, server, up, down,
   metrics, autoscaleEnable, autoscaleDisable,
   access, accessAdd, accessRemove, audit, authorizations, authorizationsCreate, authorizationsRevoke, members, membersAdd,

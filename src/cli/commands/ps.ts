@@ -12,7 +12,7 @@ function ago(iso: string, now = Date.now()): string {
 export default defineCommand({
   name: 'ps',
   aliases: ['dynos'],
-  summary: 'list an app\'s dynos by process type, with state, since when, size and isolation',
+  summary: 'list an app\'s dynos by process type, with state, since when, size, isolation and node',
   app: true,
   json: true,
   async run({ api, app, flags, out }) {
@@ -27,7 +27,7 @@ export default defineCommand({
       if (i > 0) out.line();
       out.section(`${type} (${first.size}): ${first.command} (${mine.length})`);
       for (const d of mine) {
-        out.line(`${d.name}: ${d.state} ${d.updated_at} (${ago(d.updated_at)})  v${d.release.version}  isolation: ${d.isolation}`);
+        out.line(`${d.name}: ${d.state} ${d.updated_at} (${ago(d.updated_at)})  v${d.release.version}  isolation: ${d.isolation}${d.node ? `  node: ${d.node}` : ''}`);
       }
     });
   },

@@ -1,0 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The names Compose looks for, in its order of preference. */
+export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
+
+/** The compose file at the root of a source tree, or null when it has none. */
+export function findComposeFile(dir: string): string | null {
+  return COMPOSE_FILE_NAMES.find((name) => existsSync(join(dir, name))) ?? null;
+}

@@ -1,0 +1,44 @@
+import { stringify } from 'yaml';
+import { DYNO_SIZES } from '../../config/index.js';
+import { dynoShellArgv } from '../local/launcher.js';
+
+/** What an app's stack file is made of: its current release's image, config and formation. */
+export interface StackInput {
+  app: string;
+  /** Pullable: `REGISTRY/APP:vN`. */
+  image: string;
+  config: Readonly<Record<string, string>>;
+  processes: ReadonlyArray<{ type: string; command: string; quantity: number; size: string }>;
+}
+
+/** The port a dyno listens on in the exported stack (Swarm's routing mesh maps published port 80 to it). */
+const STACK_PORT = 5000;
+
+/**
+ * The app as a Docker Swarm stack file (`docker stack deploy -c FILE APP`),
+ * for users who leave: a service per process type with its quantity as
+ * replicas, the dyno size as limits, start-first updates, config vars and
+ * `PORT` as environment, web published on port 80 through the routing mesh.
+ * Add-on URLs stay as they are: they point at this platform's servers. Pure.
+ */
+export function stackFile(input: StackInput): string {
+  const services: Record<string, unknown> = {};
+  for (const p of input.processes) {
+    const size = DYNO_SIZES.find((s) => s.name === p.size) ?? DYNO_SIZES[0];
+    services[p.type] = {
+      image: input.image,
+      command: dynoShellArgv(p.command),
+      environment: { ...input.config, PORT: String(STACK_PORT), DYNO: `${p.type}.{{.Task.Slot}}` },
+      ...(p.type === 'web' ? { ports: [{ target: STACK_PORT, published: 80, protocol: 'tcp', mode: 'ingress' }] } : {}),
+      deploy: {
+        replicas: p.quantity,
+        update_config: { order: 'start-first', parallelism: 1, failure_action: 'rollback' },
+        restart_policy: { condition: 'any' },
+        resources: { limits: { memory: `${(size?.memoryMb ?? 512) * (size?.hardLimitFactor ?? 2)}M`, ...(size?.cpuQuota ? { cpus: String(size.cpuQuota) } : {}), pids: size?.pidsLimit ?? 256 } },
+        labels: { 'io.cupaas.app': input.app, 'io.cupaas.process-type': p.type },
+      },
+    };
+  }
+  const header = `# ${input.app} as a Docker Swarm stack, exported by cupaas: docker stack deploy -c THIS_FILE ${input.app}\n# It holds the app's config vars, secrets included: keep it private.\n`;
+  return header + stringify({ version: '3.8', services }, { lineWidth: 0 });
+}

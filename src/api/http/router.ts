@@ -14,10 +14,11 @@ export interface Match {
   params: Record<string, string>;
 }
 
+/** A path's segments; the root `/` has none (every other empty segment is refused). */
+const segmentsOf = (path: string): string[] => (path === '/' ? [] : path.split('/').slice(1));
+
 function compile(route: Route): Compiled {
-  const segments = route.path
-    .split('/')
-    .slice(1)
+  const segments = segmentsOf(route.path)
     .map((seg): Segment => {
       const m = /^:([A-Za-z_]+)(.*)$/.exec(seg);
       return m ? { key: m[1] as string, suffix: m[2] ?? '' } : { literal: seg };
@@ -40,7 +41,7 @@ function decodeSegment(raw: string): string {
  * can name a resource above the one it appears to address.
  */
 function splitPath(rawPath: string): { raw: string[]; decoded: string[] } {
-  const raw = rawPath.split('/').slice(1);
+  const raw = segmentsOf(rawPath);
   const decoded = raw.map(decodeSegment);
   for (const d of decoded) {
     if (d === '.' || d === '..') throw new PlatformError('bad_request', 'Paths may not contain "." or ".." segments.');

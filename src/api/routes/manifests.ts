@@ -14,9 +14,8 @@ const Query = z.object({ release: z.string().regex(/^v?\d+$/, 'must be a release
  * a `v1/List` that `kubectl apply -f` takes; the CLI prints it as YAML.
  */
 export function manifestRoutes(ctx: ApiContext): Route[] {
-  const k = ctx.config.kubernetes;
-
   function manifestsFor(app: App, release: Release): KubeObject[] {
+    const k = ctx.config.kubernetes;
     const slug = release.slugId ? ctx.store.slugs.get(release.slugId) : undefined;
     if (!slug) throw invalid(`v${release.version} has no build: deploy the app first (git push), then ask again.`);
     const addonVars = ctx.store.addons.list(app.id).flatMap((a) => Object.keys(a.config));

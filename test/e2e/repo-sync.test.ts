@@ -49,7 +49,9 @@ let skip: string | false = false;
 
 before(async () => {
   root = mkdtempSync(join(tmpdir(), 'cupaas-repo-e2e-'));
-  p = await startPlatform();
+  // The gated buildpack below waits for a file the test writes on the host; a sandboxed build sees only
+  // its own dirs (test/e2e/build-sandbox covers that), so this file's builds run unsandboxed.
+  p = await startPlatform({ env: { CUPAAS_SANDBOX: 'off' } });
   await p.api('POST', '/apps', { name: 'probe' });
   const builds = await p.api('POST', '/apps/probe/builds', {});
   if (builds.status === 404) skip = 'the deploy pipeline (POST /apps/{app}/builds) is not wired yet';

@@ -86,7 +86,9 @@ describe('autoscaling web dynos', () => {
     } finally {
       await load.stop();
     }
-    assert.ok((load.statuses.get(200) ?? 0) > 50, JSON.stringify([...load.statuses]));
+    // The burst was real and nothing failed while web scaled out (how many requests fit in depends on the machine).
+    assert.deepEqual([...load.statuses.keys()], [200], JSON.stringify([...load.statuses]));
+    assert.ok((load.statuses.get(200) ?? 0) >= 10, JSON.stringify([...load.statuses]));
     assert.match(await apiLog(), /Scaled to web@2:\S+ by autoscaler \(p95 \d+ ms over the 150 ms target\)/);
 
     await waitFor(async () => ((await quantity()) === 1 ? true : undefined), { timeoutMs: 90_000, what: 'web to scale back in' });

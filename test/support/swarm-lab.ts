@@ -5,13 +5,15 @@
  * own node binary (no registry pull).
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { create as createTar } from 'tar';
 import { connectEngine, ensureStackImage, imageFromSlug, pushTag, STACK_TAG, stackImageId } from '../../src/images/index.js';
 import { silentLogger } from '../../src/shared/logger.js';
+import { isAlive } from '../../src/shared/process.js';
+import { waitFor } from '../../src/shared/wait.js';
 import { tempDir } from './temp.js';
 
 const run = promisify(execFile);
@@ -35,7 +37,35 @@ export function swarmLabSkip(): string | false {
   return false;
 }
 
+/** One lab per machine: test files that need it (run in parallel by the runner) take turns. */
+const LAB_LOCK = '/tmp/cupaas-swarm-lab.lock';
+
+function tryLock(): boolean {
+  try {
+    const fd = openSync(LAB_LOCK, 'wx');
+    writeSync(fd, String(process.pid));
+    closeSync(fd);
+    return true;
+  } catch {
+    // Held: take it over only when its holder is gone (a test process killed before its `after`).
+    const holder = Number(readFileSync(LAB_LOCK, { encoding: 'utf8', flag: 'a+' }));
+    if (holder && isAlive(holder)) return false;
+    rmSync(LAB_LOCK, { force: true });
+    return false;
+  }
+}
+
 export async function labUp(nodes: number): Promise<SwarmLab> {
+  await waitFor(() => tryLock() || undefined, { timeoutMs: 30 * 60_000, intervalMs: 1000, what: 'the swarm lab to be free' });
+  try {
+    return await startLab(nodes);
+  } catch (e) {
+    rmSync(LAB_LOCK, { force: true });
+    throw e;
+  }
+}
+
+async function startLab(nodes: number): Promise<SwarmLab> {
   const lab = async (...args: string[]) => (await run(SWARM_LAB, args, { maxBuffer: 1 << 24 })).stdout;
   const env = Object.fromEntries(
     [...(await lab('up', String(nodes))).matchAll(/^export (\w+)="?([^"\n]*)"?$/gm)].map((m) => [m[1], m[2]]),
@@ -48,7 +78,13 @@ export async function labUp(nodes: number): Promise<SwarmLab> {
     hostIp: env.SWARM_LAB_HOST_IP as string,
     nodes: (env.SWARM_LAB_NODES as string).split(' '),
     lab,
-    down: async () => void (await lab('down')),
+    down: async () => {
+      try {
+        await lab('down');
+      } finally {
+        rmSync(LAB_LOCK, { force: true });
+      }
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { readApiError } from '../domain/index.js';
 import type { ClientConfig } from '../config/index.js';
 import { checkApiPath } from './api-path.js';
 import { resolveApiKey } from './credentials.js';
@@ -59,15 +60,7 @@ export function createApiClient(config: ClientConfig): ApiClient {
   };
 
   const fail = async (res: Response): Promise<never> => {
-    let id = 'error';
-    let message = `${res.status} ${res.statusText}`;
-    try {
-      const e = (await res.json()) as { id?: string; message?: string };
-      id = e.id ?? id;
-      message = e.message ?? message;
-    } catch {
-      // Not a JSON error body: keep the status line.
-    }
+    const { id, message } = await readApiError(res);
     throw new CliError(message, HINTS[id]);
   };
 

@@ -12,3 +12,4 @@ export type * from './ports.js';
 export * as apiSchema from './api-schema.js';
 export type * from './api-schema.js';
 export * from './access.js';
+export * from './api-error.js';

@@ -4,6 +4,8 @@
  * token (kept in memory here) on every call.
  */
 import type { SessionInfo } from '../../src/domain/index.js';
+// The file itself, not the domain door: the door would bundle the zod schemas into the page.
+import { readApiError } from '../../src/domain/api-error.js';
 
 export class ApiError extends Error {
   constructor(
@@ -33,15 +35,7 @@ async function send(method: string, path: string, body?: unknown, headers: Recor
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.ok) return res;
-  let id = 'error';
-  let message = `${res.status} ${res.statusText}`;
-  try {
-    const e = (await res.json()) as { id?: string; message?: string };
-    id = e.id ?? id;
-    message = e.message ?? message;
-  } catch {
-    // Not a JSON error: keep the status line.
-  }
+  const { id, message } = await readApiError(res);
   if (res.status === 401 && path !== '/session') onLoggedOut();
   throw new ApiError(id, message, res.status);
 }

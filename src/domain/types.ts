@@ -45,6 +45,8 @@ export interface Release {
   /** Services declared by the app manifest (`.cupaas` services, app.json addons). */
   services: readonly string[];
   userId: string | null;
+  /** The manifest digest (`sha256:…`) the registry reported when this release's image was pushed; null until then. */
+  imageDigest: string | null;
   createdAt: string;
   updatedAt: string;
 }

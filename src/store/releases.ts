@@ -29,6 +29,7 @@ export function createReleaseStore(db: Db, box: SecretBox) {
     config: JSON.parse(box.open(r.config_sealed as Buffer)) as ConfigVars,
     services: json<string[]>(r.services),
     userId: strOrNull(r.user_id),
+    imageDigest: strOrNull(r.image_digest),
     createdAt: str(r.created_at),
     updatedAt: str(r.updated_at),
   });
@@ -49,7 +50,7 @@ export function createReleaseStore(db: Db, box: SecretBox) {
         .prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM releases WHERE app_id = ?')
         .get(n.appId) as { v: number };
       const t = nowIso();
-      const release: Release = { ...n, id: newId(), version: v, statusReason: null, createdAt: t, updatedAt: t };
+      const release: Release = { ...n, id: newId(), version: v, statusReason: null, imageDigest: null, createdAt: t, updatedAt: t };
       db.prepare(
         `INSERT INTO releases (id, app_id, version, description, status, status_reason, slug_id, config_sealed,
            services, user_id, created_at, updated_at)
@@ -85,6 +86,10 @@ export function createReleaseStore(db: Db, box: SecretBox) {
       db.prepare('UPDATE releases SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?').run(
         status, reason, nowIso(), id,
       );
+    },
+    /** Records the manifest digest the registry reported for the release's pushed image. */
+    setImageDigest(id: string, digest: string): void {
+      db.prepare('UPDATE releases SET image_digest = ? WHERE id = ?').run(digest, id);
     },
     /** Slug ids any kept release refers to; such slugs must never be deleted. */
     referencedSlugIds(appId: string): Set<string> {

@@ -1,6 +1,6 @@
 import type { PlatformEvent } from '../domain/index.js';
 import {
-  buildDockerfile, homeLabel, imageFromSlug, pullRef, pushTag, registryHost, releaseImageRef, type Engine, type RegistryAuth,
+  buildDockerfile, homeLabel, imageFromSlug, processImageRepo, pullRef, pushTag, registryHost, releaseImageRef, type Engine, type RegistryAuth,
 } from '../images/index.js';
 import { dynoShellArgv } from '../runtime/index.js';
 import { errorMessage } from '../shared/errors.js';
@@ -46,13 +46,21 @@ export function createReleaseImages(deps: ReleaseImagesDeps) {
   const tagRelease = async (appId: string, version: number): Promise<void> => {
     const app = store.apps.find(appId);
     const release = store.releases.get(appId, version);
-    const imageId = release?.slugId ? store.slugs.get(release.slugId)?.imageId : null;
-    if (!app || !release || !imageId) return;
+    const slug = release?.slugId ? store.slugs.get(release.slugId) : undefined;
+    if (!app || !release || !slug?.imageId) return;
     const tag = `v${version}`;
-    const pushed = await pushTag(engine, imageId, { host: registry, repo: app.name, tag }, null);
-    store.releases.setImageDigest(release.id, pushed.digest);
-    deps.logs.write(appId, { source: 'heroku', process: 'api', message: `Pushed image ${pushed.ref} (${pushed.digest})` });
-    if (mirror) await pushTag(engine, imageId, { host: mirror.url, repo: app.name, tag }, mirrorAuth);
+    /** Pushes one image as `REPO:vN` (to the mirror too), returning the platform registry's digest. */
+    const push = async (imageId: string, repo: string) => {
+      const pushed = await pushTag(engine, imageId, { host: registry, repo, tag }, null);
+      deps.logs.write(appId, { source: 'heroku', process: 'api', message: `Pushed image ${pushed.ref} (${pushed.digest})` });
+      if (mirror) await pushTag(engine, imageId, { host: mirror.url, repo, tag }, mirrorAuth);
+      return pushed.digest;
+    };
+    const digest = await push(slug.imageId, app.name);
+    // A process type with a Dockerfile of its own is its own repository, as on Heroku's registry (`APP/TYPE`).
+    const perType: Record<string, string> = {};
+    for (const [type, imageId] of Object.entries(slug.processImages ?? {})) perType[type] = await push(imageId, processImageRepo(app.name, type));
+    store.releases.setImageDigest(release.id, digest, perType);
   };
 
   return {

@@ -13,6 +13,7 @@ import { silentLogger } from '../shared/logger.js';
 import { openStore } from '../store/index.js';
 import { pullRef } from '../images/index.js';
 import { desiredApp } from './desired.js';
+import { dynoSpec } from './dyno-spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cupaas-desired-'));
 const store = openStore({ dbPath: join(dir, 'state.db'), secretKeyPath: join(dir, 'secret.key') });
@@ -69,4 +70,28 @@ it("a release's image is pulled by its tag until its push records the registry's
   store.releases.setImageDigest(v2.id, digest);
   assert.equal(desiredApp(store, app, imageRef).release?.artifact.image?.ref, `127.0.0.1:5001/desired-image@${digest}`);
   assert.equal(store.releases.get(app.id, 2)?.imageDigest, digest);
+});
+
+it('a process type built from a Dockerfile of its own runs its own image, pulled from its own repository once pushed', () => {
+  const app = apps.create('desired-types', user.id);
+  const slugId = newId();
+  store.slugs.insert({
+    id: slugId, appId: app.id, checksum: 'sha256:web-image', size: 0, processTypes: { web: '', worker: '' }, commit: null, commitDescription: null,
+    stack: 'container', buildpackDescription: '', healthCheckPath: null, imageId: 'sha256:web-image', processImages: { worker: 'sha256:worker-image' },
+    createdAt: new Date().toISOString(),
+  });
+  const v = releases.deploy(app, { slugId, description: 'Deploy', services: [], userId: user.id });
+  assert.equal(store.slugs.imageInUse('sha256:worker-image'), true, 'retention keeps a process type image a slug refers to');
+  const imageRef = (name: string, r: { version: number; imageDigest: string | null }) => pullRef('reg:5000', name, r);
+  const spec = (type: string) => {
+    const release = desiredApp(store, app, imageRef).release!;
+    return dynoSpec({ appId: app.id, appName: app.name, release, name: `${type}.1`, processType: type, command: '', size: 'standard-1x' }).artifact.image;
+  };
+  assert.deepEqual(spec('worker'), { id: 'sha256:worker-image', ref: `reg:5000/desired-types/worker:v${v.version}` });
+  assert.deepEqual(spec('web'), { id: 'sha256:web-image', ref: `reg:5000/desired-types:v${v.version}` });
+  const [web, worker] = [`sha256:${'b'.repeat(64)}`, `sha256:${'c'.repeat(64)}`];
+  store.releases.setImageDigest(v.id, web, { worker });
+  assert.equal(spec('worker')?.ref, `reg:5000/desired-types/worker@${worker}`);
+  assert.equal(spec('web')?.ref, `reg:5000/desired-types@${web}`);
+  assert.equal(spec('run')?.id, 'sha256:web-image', 'other types and one-off dynos run the main image');
 });

@@ -1,5 +1,6 @@
 import { CONTAINER_STACK, type App, type Release, type Slug } from '../domain/index.js';
 import { isBootFailure } from './backoff.js';
+import { processImageRepo } from '../images/index.js';
 import type { DynoArtifact } from '../runtime/index.js';
 import type { Store } from '../store/index.js';
 import { formationFor } from './formation.js';
@@ -32,6 +33,16 @@ export function slugArtifact(slug: Pick<Slug, 'checksum' | 'stack' | 'imageId'>,
   return { slugChecksum: slug.stack === CONTAINER_STACK ? null : slug.checksum, image: slug.imageId ? { id: slug.imageId, ref: ref ?? slug.imageId } : null };
 }
 
+/** The artifacts of process types with an image of their own, pulled from their own repositories (`REGISTRY/APP/TYPE`). */
+function processArtifacts(images: Readonly<Record<string, string>>, appName: string, release: Release, imageRef?: ImageRef): Record<string, DynoArtifact> {
+  return Object.fromEntries(
+    Object.entries(images).map(([type, id]) => {
+      const ref = imageRef?.(processImageRepo(appName, type), { version: release.version, imageDigest: release.processImageDigests?.[type] ?? null });
+      return [type, { slugChecksum: null, image: { id, ref: ref ?? id } }];
+    }),
+  );
+}
+
 /**
  * The release to run: the newest that has not failed, or, when none of those
  * has a slug, the newest first deploy that failed to boot, so its dynos keep
@@ -60,6 +71,7 @@ export function desiredApp(store: DesiredStore, app: App, imageRef?: ImageRef): 
     release: {
       id: release.id, version: release.version, status: release.status,
       artifact: slugArtifact(slug, imageRef?.(app.name, release)),
+      ...(slug.processImages ? { processArtifacts: processArtifacts(slug.processImages, app.name, release, imageRef) } : {}),
       config: release.config, healthCheckPath: healthCheckPathOf(slug),
     },
     processes,

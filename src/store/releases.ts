@@ -30,6 +30,7 @@ export function createReleaseStore(db: Db, box: SecretBox) {
     services: json<string[]>(r.services),
     userId: strOrNull(r.user_id),
     imageDigest: strOrNull(r.image_digest),
+    ...(r.process_image_digests ? { processImageDigests: json<Record<string, string>>(r.process_image_digests) } : {}),
     createdAt: str(r.created_at),
     updatedAt: str(r.updated_at),
   });
@@ -87,9 +88,11 @@ export function createReleaseStore(db: Db, box: SecretBox) {
         status, reason, nowIso(), id,
       );
     },
-    /** Records the manifest digest the registry reported for the release's pushed image. */
-    setImageDigest(id: string, digest: string): void {
-      db.prepare('UPDATE releases SET image_digest = ? WHERE id = ?').run(digest, id);
+    /** Records the manifest digests the registry reported for the release's pushed image (and its process types' own). */
+    setImageDigest(id: string, digest: string, perType: Readonly<Record<string, string>> = {}): void {
+      db.prepare('UPDATE releases SET image_digest = ?, process_image_digests = ? WHERE id = ?').run(
+        digest, Object.keys(perType).length ? JSON.stringify(perType) : null, id,
+      );
     },
     /** Slug ids any kept release refers to; such slugs must never be deleted. */
     referencedSlugIds(appId: string): Set<string> {

@@ -243,23 +243,52 @@ describe('docker runtime', { skip: missing ?? false }, () => {
     assert.match(await body(), /two 10001$/);
   });
 
-  test('heroku.yml build.docker names the Dockerfile, build.config gives build args, run gives process types', async () => {
+  test('heroku.yml build.docker: build.config gives build args, run gives process types, a type naming another Dockerfile runs its own image', async () => {
     const app = 'dk-yml';
-    assert.equal((await p.api('POST', '/apps', { name: app })).status, 201);
+    const created = await p.api('POST', '/apps', { name: app });
+    assert.equal(created.status, 201);
     const tree = await appWorkTree(p, app);
     await tree.commit('heroku.yml app', {
-      'heroku.yml': 'build:\n  docker:\n    web: docker/web.Dockerfile\n  config:\n    GREETING: from-heroku-yml\nrun:\n  web: node server.js\n',
+      'heroku.yml': [
+        'build:', '  docker:', '    web: docker/web.Dockerfile', '    worker: docker/worker.Dockerfile', '  config:', '    GREETING: from-heroku-yml',
+        'run:', '  web: node server.js', '  worker: echo "worker says $(cat /app/marker.txt)"; sleep 1000', '',
+      ].join('\n'),
       'docker/web.Dockerfile': DOCKERFILE.replace('CMD ["node", "server.js"]', 'CMD ["false"]'),
+      'docker/worker.Dockerfile': 'FROM cupaas/stack:latest\nRUN echo from-the-worker-image > /app/marker.txt\n',
       'server.js': serverJs('yml'),
     });
     const push = await tree.push();
     assert.equal(push.code, 0, push.output);
     assert.match(push.output, /web: node server\.js/);
+    assert.match(push.output, /Building docker\/worker\.Dockerfile/);
     const served = await waitFor(async () => {
       const r = await viaRouter(p.routerUrl!, '/', app);
       return r.status === 200 ? r.body : undefined;
     }, { timeoutMs: 120_000, intervalMs: 250, what: 'the heroku.yml app served' });
     assert.equal(served, 'built with from-heroku-yml, secret=unset yml 10001');
+
+    // The worker's image is pushed to its own repository; once it is, a worker dyno runs it pinned by digest.
+    const version = ((await p.api('GET', `/apps/${app}/releases`)).body as Array<{ version: number }>).at(-1)!.version;
+    await pushedRelease(p, app, version);
+    const registry = `127.0.0.1:${registryPort}`;
+    const workerDigest = await registryDigest(registry, `${app}/worker`, `v${version}`);
+    assert.match(workerDigest ?? '', /^sha256:[0-9a-f]{64}$/);
+    assert.equal((await p.api('PATCH', `/apps/${app}/formation/worker`, { quantity: 1 })).status, 200);
+    const appId = (created.body as { id: string }).id;
+    const [worker, web] = await waitFor(async () => {
+      const cs = await appContainers(p.home, appId);
+      const w = cs.find((c) => c.dyno === 'worker.1');
+      return w ? [w, cs.find((c) => c.dyno === 'web.1')!] : undefined;
+    }, { timeoutMs: 120_000, intervalMs: 250, what: 'worker.1 running' });
+    const engine = connectEngine(DOCKER_SOCKET);
+    const [workerInfo, webInfo] = await Promise.all([engine.getContainer(worker.id).inspect(), engine.getContainer(web.id).inspect()]);
+    assert.notEqual(workerInfo.Image, webInfo.Image, 'the worker runs an image of its own');
+    const spec = JSON.parse(workerInfo.Config.Labels[LABEL.spec] ?? '{}') as { artifact: { image: { ref: string } } };
+    assert.equal(spec.artifact.image.ref, `${registry}/${app}/worker@${workerDigest}`);
+    const logs = async () => (await fetch((await p.api('POST', `/apps/${app}/log-sessions`, { lines: 500 })).body.logplex_url)).text();
+    await waitFor(async () => (await logs()).includes('app[worker.1]: worker says from-the-worker-image') || undefined, {
+      timeoutMs: 60_000, intervalMs: 500, what: "the worker's line from its own image",
+    });
   });
 
   test('the release phase runs in a container of the new release image; its failure rejects the push and the previous release serves', async () => {

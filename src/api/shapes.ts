@@ -61,7 +61,7 @@ export function appJson(
 
 export function releaseJson(
   release: Release, app: App, currentVersion: number | undefined, user?: Pick<User, 'id' | 'email'>,
-  /** The release's image (Heroku's `oci_image`; `ref` is cupaas's pullable name), when it has one. */
+  /** The release's pushed image (Heroku's `oci_image`: `id` the manifest digest; `ref` cupaas's tag), once pushed. */
   ociImage: OciImage | null = null,
 ) {
   return {

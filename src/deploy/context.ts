@@ -58,9 +58,19 @@ export interface DeployContext {
   slug?: Slug;
   release?: Release;
   /** Set by detect for an app built from its Dockerfile by the engine instead of buildpacks. */
-  container?: { dockerfile: string };
+  container?: ContainerBuild;
   /** The image a Dockerfile build made. */
   containerImage?: string;
+  /** The images of process types with a Dockerfile of their own. */
+  containerProcessImages?: Readonly<Record<string, string>>;
+}
+
+/** The Dockerfiles an image build uses: the app's main one, and the process types that name another. */
+export interface ContainerBuild {
+  /** Builds the release's image (`REGISTRY/APP:vN`): the one `web` names, else the first listed, else the root's. */
+  dockerfile: string;
+  /** Process type → a Dockerfile other than the main one: an image of its own (`REGISTRY/APP/TYPE:vN`). */
+  others: Readonly<Record<string, string>>;
 }
 
 /** A named step of the deploy pipeline. */

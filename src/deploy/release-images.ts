@@ -1,6 +1,6 @@
 import type { PlatformEvent } from '../domain/index.js';
 import {
-  buildDockerfile, homeLabel, imageFromSlug, pushTag, registryHost, releaseImageRef, type Engine, type RegistryAuth,
+  buildDockerfile, homeLabel, imageFromSlug, processImageRepo, pullRef, pushTag, registryHost, releaseImageRef, type Engine, type RegistryAuth,
 } from '../images/index.js';
 import { dynoShellArgv } from '../runtime/index.js';
 import { errorMessage } from '../shared/errors.js';
@@ -46,18 +46,27 @@ export function createReleaseImages(deps: ReleaseImagesDeps) {
   const tagRelease = async (appId: string, version: number): Promise<void> => {
     const app = store.apps.find(appId);
     const release = store.releases.get(appId, version);
-    const imageId = release?.slugId ? store.slugs.get(release.slugId)?.imageId : null;
-    if (!app || !imageId) return;
+    const slug = release?.slugId ? store.slugs.get(release.slugId) : undefined;
+    if (!app || !release || !slug?.imageId) return;
     const tag = `v${version}`;
-    const pushed = await pushTag(engine, imageId, { host: registry, repo: app.name, tag }, null);
-    deps.logs.write(appId, { source: 'heroku', process: 'api', message: `Pushed image ${pushed.ref} (${pushed.digest})` });
-    if (mirror) await pushTag(engine, imageId, { host: mirror.url, repo: app.name, tag }, mirrorAuth);
+    /** Pushes one image as `REPO:vN` (to the mirror too), returning the platform registry's digest. */
+    const push = async (imageId: string, repo: string) => {
+      const pushed = await pushTag(engine, imageId, { host: registry, repo, tag }, null);
+      deps.logs.write(appId, { source: 'heroku', process: 'api', message: `Pushed image ${pushed.ref} (${pushed.digest})` });
+      if (mirror) await pushTag(engine, imageId, { host: mirror.url, repo, tag }, mirrorAuth);
+      return pushed.digest;
+    };
+    const digest = await push(slug.imageId, app.name);
+    // A process type with a Dockerfile of its own is its own repository, as on Heroku's registry (`APP/TYPE`).
+    const perType: Record<string, string> = {};
+    for (const [type, imageId] of Object.entries(slug.processImages ?? {})) perType[type] = await push(imageId, processImageRepo(app.name, type));
+    store.releases.setImageDigest(release.id, digest, perType);
   };
 
   return {
     registry,
-    /** The pullable name of a release's image. */
-    refOf: (appName: string, version: number) => releaseImageRef(registry, appName, version),
+    /** The pullable name of a release's image: pinned by digest once pushed, its tag before. */
+    refOf: (appName: string, release: { version: number; imageDigest: string | null }) => pullRef(registry, appName, release),
     /** Makes (or finds) the image of a slug; `onLine` gets the engine's build output. */
     imageOfSlug(slug: { checksum: string; processTypes: Readonly<Record<string, string>> }, onLine: (line: string) => void) {
       const web = slug.processTypes.web;
@@ -79,7 +88,10 @@ export function createReleaseImages(deps: ReleaseImagesDeps) {
       for (const app of store.apps.list()) {
         const release = store.releases.current(app.id);
         const slug = release?.slugId ? store.slugs.get(release.slugId) : undefined;
-        if (!release || !slug || slug.imageId) continue;
+        if (!release || !slug) continue;
+        // Pushed before the platform recorded digests: pushed again, the registry reports it.
+        if (slug.imageId && !release.imageDigest) tagInBackground(app.id, release.version);
+        if (slug.imageId) continue;
         const id = await this.imageOfSlug(slug, () => undefined);
         store.slugs.setImage(slug.id, id);
         tagInBackground(app.id, release.version);

@@ -21,7 +21,7 @@ export function pruneSlugs(
     if (referenced.has(slug.id)) continue;
     store.slugs.delete(slug.id);
     if (slug.stack !== CONTAINER_STACK && !store.slugs.checksumInUse(slug.checksum)) archive.remove(slug.checksum);
-    if (slug.imageId && images) void images.forget(slug.imageId);
+    for (const image of [slug.imageId, ...Object.values(slug.processImages ?? {})]) if (image && images) void images.forget(image);
     removed++;
   }
   return removed;

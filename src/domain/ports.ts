@@ -3,7 +3,7 @@
  * Each is implemented by exactly one subsystem and used by others through
  * these types only, so neither side imports the other.
  */
-import type { App, Build, BuildTrigger, ConfigVars } from './types.js';
+import type { App, Build, BuildTrigger, ConfigVars, Slug } from './types.js';
 
 // ---- Logs (implemented by src/logs) ----------------------------------------
 
@@ -114,8 +114,8 @@ export interface OneOffCommand {
   /** `release`, `postdeploy`, `scheduler`: the dyno is named `TYPE.N`. */
   type: string;
   command: string;
-  /** The slug and config to run instead of the current release's (a release not made yet). */
-  release?: { id: string; version: number; slugChecksum: string; config: ConfigVars };
+  /** The slug (its archive and image) and config to run instead of the current release's (a release not made yet). */
+  release?: { id: string; version: number; slug: Pick<Slug, 'checksum' | 'stack' | 'imageId'>; config: ConfigVars };
   /** Stopped after this long (default: Heroku's 24 hours). */
   timeToLiveMs?: number;
   /** Each output line, as it comes (it also goes to the app's logs). */

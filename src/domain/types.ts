@@ -45,6 +45,10 @@ export interface Release {
   /** Services declared by the app manifest (`.cupaas` services, app.json addons). */
   services: readonly string[];
   userId: string | null;
+  /** The manifest digest (`sha256:…`) the registry reported when this release's image was pushed; null until then. */
+  imageDigest: string | null;
+  /** The pushed manifest digests of the process types with an image of their own (`Slug.processImages`). */
+  processImageDigests?: Readonly<Record<string, string>>;
   createdAt: string;
   updatedAt: string;
 }
@@ -66,6 +70,8 @@ export interface Slug {
   healthCheckPath: string | null;
   /** The OCI image made of this slug on the stack image (`sha256:<hex>` image id), once made. */
   imageId: string | null;
+  /** Process types built from a Dockerfile of their own (heroku.yml `build.docker`): their image ids; the others run `imageId`. */
+  processImages?: Readonly<Record<string, string>>;
   createdAt: string;
 }
 

@@ -32,3 +32,14 @@ export const registryHost = (images: { registryUrl: string | null; registryPort:
 
 /** The pullable name of release vN of an app: `REGISTRY/APP:vN`. */
 export const releaseImageRef = (registry: string, appName: string, version: number): string => `${registry}/${appName}:v${version}`;
+
+/** The repository of a process type's own image (heroku.yml `build.docker` with several Dockerfiles): `APP/TYPE`. */
+export const processImageRepo = (appName: string, type: string): string => `${appName}/${type}`;
+
+/**
+ * What nodes pull for a release: its image pinned by the manifest digest its
+ * push recorded (`REGISTRY/APP@sha256:…`: every node runs the same bytes,
+ * whatever the tag says later), else its tag while the push is under way.
+ */
+export const pullRef = (registry: string, appName: string, release: { version: number; imageDigest: string | null }): string =>
+  release.imageDigest ? `${registry}/${appName}@${release.imageDigest}` : releaseImageRef(registry, appName, release.version);

@@ -11,7 +11,9 @@ import { createEventBus } from '../shared/events.js';
 import { newId } from '../shared/ids.js';
 import { silentLogger } from '../shared/logger.js';
 import { openStore } from '../store/index.js';
+import { pullRef } from '../images/index.js';
 import { desiredApp } from './desired.js';
+import { dynoSpec } from './dyno-spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cupaas-desired-'));
 const store = openStore({ dbPath: join(dir, 'state.db'), secretKeyPath: join(dir, 'secret.key') });
@@ -24,11 +26,11 @@ const releases = createReleaseService({ store, events });
 const apps = createAppService({ store, releases, events, teardowns: [], logger: silentLogger });
 const user = store.users.create('d@example.com', 'd');
 
-function deploy(app: App, healthCheckPath: string | null, failedReason?: string) {
+function deploy(app: App, healthCheckPath: string | null, failedReason?: string, imageId: string | null = null) {
   const slugId = newId();
   store.slugs.insert({
     id: slugId, appId: app.id, checksum: 'SHA256:x', size: 1, processTypes: { web: 'node server.js' }, commit: null,
-    commitDescription: null, stack: 'cupaas-24', buildpackDescription: null, healthCheckPath, imageId: null, createdAt: new Date().toISOString(),
+    commitDescription: null, stack: 'cupaas-24', buildpackDescription: null, healthCheckPath, imageId, createdAt: new Date().toISOString(),
   });
   return releases.deploy(app, { slugId, description: 'Deploy', services: [], userId: user.id, ...(failedReason ? { failedReason } : {}) });
 }
@@ -55,4 +57,41 @@ it('a first deploy that failed to boot keeps running; one whose release phase fa
   const v5 = deploy(app, null);
   store.releases.setStatus(v5.id, 'failed', 'web.1 failed to boot: Error R10 (Boot timeout)');
   assert.equal(desiredApp(store, app).release?.id, v4.id, 'a boot failure after a good deploy falls back to it');
+});
+
+it("a release's image is pulled by its tag until its push records the registry's digest, then pinned by that digest", () => {
+  const app = apps.create('desired-image', user.id);
+  const v2 = deploy(app, null, undefined, 'sha256:engine-image-id');
+  const imageRef = (name: string, r: { version: number; imageDigest: string | null }) => pullRef('127.0.0.1:5001', name, r);
+  assert.deepEqual(desiredApp(store, app, imageRef).release?.artifact, {
+    slugChecksum: 'SHA256:x', image: { id: 'sha256:engine-image-id', ref: '127.0.0.1:5001/desired-image:v2' },
+  });
+  const digest = `sha256:${'a'.repeat(64)}`;
+  store.releases.setImageDigest(v2.id, digest);
+  assert.equal(desiredApp(store, app, imageRef).release?.artifact.image?.ref, `127.0.0.1:5001/desired-image@${digest}`);
+  assert.equal(store.releases.get(app.id, 2)?.imageDigest, digest);
+});
+
+it('a process type built from a Dockerfile of its own runs its own image, pulled from its own repository once pushed', () => {
+  const app = apps.create('desired-types', user.id);
+  const slugId = newId();
+  store.slugs.insert({
+    id: slugId, appId: app.id, checksum: 'sha256:web-image', size: 0, processTypes: { web: '', worker: '' }, commit: null, commitDescription: null,
+    stack: 'container', buildpackDescription: '', healthCheckPath: null, imageId: 'sha256:web-image', processImages: { worker: 'sha256:worker-image' },
+    createdAt: new Date().toISOString(),
+  });
+  const v = releases.deploy(app, { slugId, description: 'Deploy', services: [], userId: user.id });
+  assert.equal(store.slugs.imageInUse('sha256:worker-image'), true, 'retention keeps a process type image a slug refers to');
+  const imageRef = (name: string, r: { version: number; imageDigest: string | null }) => pullRef('reg:5000', name, r);
+  const spec = (type: string) => {
+    const release = desiredApp(store, app, imageRef).release!;
+    return dynoSpec({ appId: app.id, appName: app.name, release, name: `${type}.1`, processType: type, command: '', size: 'standard-1x' }).artifact.image;
+  };
+  assert.deepEqual(spec('worker'), { id: 'sha256:worker-image', ref: `reg:5000/desired-types/worker:v${v.version}` });
+  assert.deepEqual(spec('web'), { id: 'sha256:web-image', ref: `reg:5000/desired-types:v${v.version}` });
+  const [web, worker] = [`sha256:${'b'.repeat(64)}`, `sha256:${'c'.repeat(64)}`];
+  store.releases.setImageDigest(v.id, web, { worker });
+  assert.equal(spec('worker')?.ref, `reg:5000/desired-types/worker@${worker}`);
+  assert.equal(spec('web')?.ref, `reg:5000/desired-types@${web}`);
+  assert.equal(spec('run')?.id, 'sha256:web-image', 'other types and one-off dynos run the main image');
 });

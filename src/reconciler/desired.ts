@@ -1,5 +1,7 @@
 import { CONTAINER_STACK, type App, type Release, type Slug } from '../domain/index.js';
 import { isBootFailure } from './backoff.js';
+import { processImageRepo } from '../images/index.js';
+import type { DynoArtifact } from '../runtime/index.js';
 import type { Store } from '../store/index.js';
 import { formationFor } from './formation.js';
 import type { DesiredApp } from './model.js';
@@ -15,8 +17,31 @@ function healthCheckPathOf(slug: Slug): string | null {
   return slug.healthCheckPath;
 }
 
-/** The pullable name of release vN's image (`REGISTRY/APP:vN`); without it an image is named by its id (this engine only). */
-export type ImageRef = (appName: string, version: number) => string;
+/**
+ * The pullable name of a release's image: by the digest its push recorded
+ * (`REGISTRY/APP@sha256:…`: every node runs the same bytes), else its tag
+ * (`REGISTRY/APP:vN`); without it an image is named by its id (this engine only).
+ */
+export type ImageRef = (appName: string, release: Pick<Release, 'version' | 'imageDigest'>) => string;
+
+/**
+ * What dynos of a slug run: its archive (none for a Dockerfile build) and its
+ * image, pulled as `ref` (`REGISTRY/APP@sha256:…` once pushed) or, without
+ * one, run by id from this engine.
+ */
+export function slugArtifact(slug: Pick<Slug, 'checksum' | 'stack' | 'imageId'>, ref?: string): DynoArtifact {
+  return { slugChecksum: slug.stack === CONTAINER_STACK ? null : slug.checksum, image: slug.imageId ? { id: slug.imageId, ref: ref ?? slug.imageId } : null };
+}
+
+/** The artifacts of process types with an image of their own, pulled from their own repositories (`REGISTRY/APP/TYPE`). */
+function processArtifacts(images: Readonly<Record<string, string>>, appName: string, release: Release, imageRef?: ImageRef): Record<string, DynoArtifact> {
+  return Object.fromEntries(
+    Object.entries(images).map(([type, id]) => {
+      const ref = imageRef?.(processImageRepo(appName, type), { version: release.version, imageDigest: release.processImageDigests?.[type] ?? null });
+      return [type, { slugChecksum: null, image: { id, ref: ref ?? id } }];
+    }),
+  );
+}
 
 /**
  * The release to run: the newest that has not failed, or, when none of those
@@ -45,7 +70,8 @@ export function desiredApp(store: DesiredStore, app: App, imageRef?: ImageRef): 
     appName: app.name,
     release: {
       id: release.id, version: release.version, status: release.status,
-      artifact: { slugChecksum: slug.stack === CONTAINER_STACK ? null : slug.checksum, image: slug.imageId ? { id: slug.imageId, ref: imageRef?.(app.name, release.version) ?? slug.imageId } : null },
+      artifact: slugArtifact(slug, imageRef?.(app.name, release)),
+      ...(slug.processImages ? { processArtifacts: processArtifacts(slug.processImages, app.name, release, imageRef) } : {}),
       config: release.config, healthCheckPath: healthCheckPathOf(slug),
     },
     processes,

@@ -5,7 +5,7 @@ import type { DesiredRelease } from './model.js';
 export interface DynoSpecInput {
   appId: string;
   appName: string;
-  release: Pick<DesiredRelease, 'id' | 'version' | 'artifact' | 'config' | 'healthCheckPath'>;
+  release: Pick<DesiredRelease, 'id' | 'version' | 'artifact' | 'processArtifacts' | 'config' | 'healthCheckPath'>;
   name: string;
   processType: string;
   command: string;
@@ -20,7 +20,7 @@ export function dynoSpec(i: DynoSpecInput): DynoSpec {
   const web = i.processType === 'web' && !i.oneOff;
   return {
     dynoId: newId(), appId: i.appId, name: i.name, processType: i.processType, releaseId: i.release.id,
-    releaseVersion: i.release.version, artifact: i.release.artifact, command: i.command, size: i.size, web,
+    releaseVersion: i.release.version, artifact: i.release.processArtifacts?.[i.processType] ?? i.release.artifact, command: i.command, size: i.size, web,
     healthCheckPath: web ? i.release.healthCheckPath : null,
     env: { ...i.release.config, ...i.env, DYNO: i.name, CUPAAS_APP: i.appName, CUPAAS_RELEASE_VERSION: String(i.release.version) },
     ...(i.oneOff ? { oneOff: i.oneOff } : {}),

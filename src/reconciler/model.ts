@@ -14,6 +14,8 @@ export interface DesiredRelease {
   version: number;
   status: ReleaseStatus;
   artifact: DynoArtifact;
+  /** The artifacts of process types with an image of their own; the others (and one-off dynos) run `artifact`. */
+  processArtifacts?: Readonly<Record<string, DynoArtifact>>;
   config: ConfigVars;
   /** Web dynos count as up only once `GET path` succeeds (null: accepting TCP is enough). */
   healthCheckPath: string | null;

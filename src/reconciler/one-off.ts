@@ -5,7 +5,7 @@ import type { DynoEvent, DynoSpec, ObservedDyno, RuntimeDriver } from '../runtim
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { newSecret } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
-import { desiredApp, type DesiredStore } from './desired.js';
+import { desiredApp, slugArtifact, type DesiredStore } from './desired.js';
 import { dynoSpec } from './dyno-spec.js';
 import { DEFAULT_DYNO_SIZE } from './formation.js';
 import type { DesiredRelease } from './model.js';
@@ -159,8 +159,8 @@ export function createOneOffDynos(deps: OneOffDeps) {
       const { spec, ttlMs } = prepare(
         {
           app: cmd.app, command: cmd.command, type: cmd.type, timeToLiveMs: cmd.timeToLiveMs,
-          // A release not made yet runs from its slug (the release phase); its image comes with the release.
-          ...(cmd.release ? { release: { ...cmd.release, artifact: { slugChecksum: cmd.release.slugChecksum, image: null } } } : {}),
+          // A release not made yet (the release phase) runs its slug's archive or image; its tag comes with the release.
+          ...(cmd.release ? { release: { ...cmd.release, artifact: slugArtifact(cmd.release.slug) } } : {}),
         },
         { attachment: { tty: false, input: emptyInput(), output: lines.write } },
       );

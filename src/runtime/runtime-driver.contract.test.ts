@@ -19,10 +19,6 @@ import { labSlugImage } from '../../test/support/swarm-lab.js';
 import { RUNTIME_DRIVERS, type DynoArtifact, type DynoEvent, type DynoSpec, type RuntimeDriver } from './index.js';
 
 const SKIPS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  docker: {
-    attach: 'attached one-off dynos (stdin, raw output, pty) are implemented by the local driver only so far',
-    'attach-tty': 'attached one-off dynos (stdin, raw output, pty) are implemented by the local driver only so far',
-  },
   swarm: {
     kill: 'Swarm stops a task with the grace period it was created with: a manager cannot SIGKILL a container on another node at once',
     attach: 'attached one-off dynos (stdin, raw output, pty) are implemented by the local driver only so far',

@@ -29,6 +29,8 @@ export function createReleaseStore(db: Db, box: SecretBox) {
     config: JSON.parse(box.open(r.config_sealed as Buffer)) as ConfigVars,
     services: json<string[]>(r.services),
     userId: strOrNull(r.user_id),
+    imageDigest: strOrNull(r.image_digest),
+    ...(r.process_image_digests ? { processImageDigests: json<Record<string, string>>(r.process_image_digests) } : {}),
     createdAt: str(r.created_at),
     updatedAt: str(r.updated_at),
   });
@@ -49,7 +51,7 @@ export function createReleaseStore(db: Db, box: SecretBox) {
         .prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM releases WHERE app_id = ?')
         .get(n.appId) as { v: number };
       const t = nowIso();
-      const release: Release = { ...n, id: newId(), version: v, statusReason: null, createdAt: t, updatedAt: t };
+      const release: Release = { ...n, id: newId(), version: v, statusReason: null, imageDigest: null, createdAt: t, updatedAt: t };
       db.prepare(
         `INSERT INTO releases (id, app_id, version, description, status, status_reason, slug_id, config_sealed,
            services, user_id, created_at, updated_at)
@@ -84,6 +86,12 @@ export function createReleaseStore(db: Db, box: SecretBox) {
     setStatus(id: string, status: ReleaseStatus, reason: string | null = null): void {
       db.prepare('UPDATE releases SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?').run(
         status, reason, nowIso(), id,
+      );
+    },
+    /** Records the manifest digests the registry reported for the release's pushed image (and its process types' own). */
+    setImageDigest(id: string, digest: string, perType: Readonly<Record<string, string>> = {}): void {
+      db.prepare('UPDATE releases SET image_digest = ?, process_image_digests = ? WHERE id = ?').run(
+        digest, Object.keys(perType).length ? JSON.stringify(perType) : null, id,
       );
     },
     /** Slug ids any kept release refers to; such slugs must never be deleted. */

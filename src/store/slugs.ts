@@ -13,6 +13,7 @@ const toSlug = (r: Row): Slug => ({
   buildpackDescription: strOrNull(r.buildpack_description),
   healthCheckPath: strOrNull(r.health_check_path),
   imageId: strOrNull(r.image_id),
+  ...(r.process_images ? { processImages: json<Record<string, string>>(r.process_images) } : {}),
   createdAt: str(r.created_at),
 });
 
@@ -21,11 +22,11 @@ export function createSlugStore(db: Db) {
     insert(s: Slug): void {
       db.prepare(
         `INSERT INTO slugs (id, app_id, checksum, size, process_types, commit_sha, commit_description, stack,
-           buildpack_description, health_check_path, image_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           buildpack_description, health_check_path, image_id, process_images, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         s.id, s.appId, s.checksum, s.size, JSON.stringify(s.processTypes), s.commit, s.commitDescription,
-        s.stack, s.buildpackDescription, s.healthCheckPath, s.imageId, s.createdAt,
+        s.stack, s.buildpackDescription, s.healthCheckPath, s.imageId, s.processImages ? JSON.stringify(s.processImages) : null, s.createdAt,
       );
     },
     get(id: string): Slug | undefined {
@@ -44,7 +45,10 @@ export function createSlugStore(db: Db) {
     },
     /** Whether any slug record (of any app) still refers to the image. */
     imageInUse(imageId: string): boolean {
-      return db.prepare('SELECT 1 FROM slugs WHERE image_id = ?').get(imageId) !== undefined;
+      return (
+        db.prepare('SELECT 1 FROM slugs WHERE image_id = ? OR EXISTS (SELECT 1 FROM json_each(slugs.process_images) WHERE value = ?)').get(imageId, imageId) !==
+        undefined
+      );
     },
     /** Whether any slug record (of any app) still refers to the archive. */
     checksumInUse(checksum: string): boolean {

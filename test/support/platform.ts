@@ -94,7 +94,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<TestPlatfo
       const j = JSON.parse(readFileSync(serverJson, 'utf8')) as { pid: number; apiUrl: string; routerUrl?: string; routerTlsUrl?: string };
       return j.pid === child.pid ? j : undefined;
     },
-    { timeoutMs: 30_000, what: 'server to start' },
+    { timeoutMs: 120_000, what: 'server to start' },
   );
   const info = await Promise.race([ready, died]).catch((e: Error) => {
     child.kill('SIGKILL');

@@ -16,10 +16,8 @@ export function releaseRoutes(ctx: ApiContext): Route[] {
   const shape = (app: App) => {
     const current = ctx.store.releases.current(app.id)?.version;
     const registry = registryHost(ctx.config.images);
-    const ociImage = (r: Release) => {
-      const id = r.slugId ? ctx.store.slugs.get(r.slugId)?.imageId : null;
-      return id ? { id, ref: releaseImageRef(registry, app.name, r.version) } : null;
-    };
+    // Heroku's `oci_image.id` is the registry's manifest digest: known once the release's tag is pushed.
+    const ociImage = (r: Release) => (r.imageDigest ? { id: r.imageDigest, ref: releaseImageRef(registry, app.name, r.version) } : null);
     return (r: Release) => releaseJson(r, app, current, r.userId ? ctx.store.users.get(r.userId) : undefined, ociImage(r));
   };
   return [

@@ -6,7 +6,7 @@ import { buildContainer } from './dockerfile.js';
 export const build: DeployStep = {
   name: 'build',
   async run(ctx: DeployContext) {
-    if (ctx.container) return buildContainer(ctx, ctx.container.dockerfile);
+    if (ctx.container) return buildContainer(ctx, ctx.container);
     const { deps, req } = ctx;
     const plan = required(ctx.plan, 'plan');
     // app.json env defaults are visible to the build, as they will be to the release.

@@ -15,10 +15,10 @@ export const detect: DeployStep = {
     const plan = planFromManifests(manifests, deps.store.releases.getConfig(req.app.id), req.buildpacks ?? []);
     ctx.manifests = manifests;
     ctx.plan = plan;
-    const dockerfile = dockerfileOf(ctx);
-    if (dockerfile) {
+    const container = dockerfileOf(ctx);
+    if (container) {
       ctx.say('-----> Dockerfile app detected');
-      ctx.container = { dockerfile };
+      ctx.container = container;
       ctx.buildpacks = [];
       ctx.record({ buildpacks: [] });
       return;

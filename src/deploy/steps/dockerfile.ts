@@ -1,28 +1,33 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlatformError } from '../../shared/errors.js';
-import type { DeployContext } from '../context.js';
+import type { ContainerBuild, DeployContext } from '../context.js';
 import { required } from '../context.js';
 
+/** A process type names a repository path component in the registry (`REGISTRY/APP/TYPE:vN`). */
+const REPOSITORY_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+
 /**
- * The Dockerfile an app is built from, when the platform runs images: the one
- * `heroku.yml` `build.docker` names (one image per app: every process type
- * must name the same file), else one at the app's root.
+ * The Dockerfiles an app is built from, when the platform runs images: those
+ * `heroku.yml` `build.docker` names per process type (Heroku's one image per
+ * process type), else one at the app's root.
  */
-export function dockerfileOf(ctx: DeployContext): string | null {
+export function dockerfileOf(ctx: DeployContext): ContainerBuild | null {
   if (!ctx.deps.images) return null;
-  const named = [...new Set(Object.values(ctx.manifests?.herokuYml?.build?.docker ?? {}))];
-  if (named.length > 1) {
-    throw new PlatformError(
-      'build_failed',
-      `heroku.yml: build.docker names ${named.length} Dockerfiles; cupaas builds one image per app, so point every process type at the same Dockerfile`,
-    );
+  const listed = ctx.manifests?.herokuYml?.build?.docker ?? {};
+  const main = listed.web ?? Object.values(listed)[0] ?? 'Dockerfile';
+  for (const file of new Set([main, ...Object.values(listed)])) {
+    const path = join(ctx.dirs.app, file);
+    if (existsSync(path) && statSync(path).isFile()) continue;
+    if (Object.keys(listed).length) throw new PlatformError('build_failed', `heroku.yml: build.docker names ${file}, which the app does not have`);
+    return null;
   }
-  const file = named[0] ?? 'Dockerfile';
-  const path = join(ctx.dirs.app, file);
-  if (existsSync(path) && statSync(path).isFile()) return file;
-  if (named.length) throw new PlatformError('build_failed', `heroku.yml: build.docker names ${file}, which the app does not have`);
-  return null;
+  const others = Object.fromEntries(Object.entries(listed).filter(([, file]) => file !== main));
+  const bad = Object.keys(others).find((t) => !REPOSITORY_COMPONENT.test(t));
+  if (bad) {
+    throw new PlatformError('build_failed', `heroku.yml: process type "${bad}" has a Dockerfile of its own, so it names an image: use lowercase letters, digits, and . _ - between them`);
+  }
+  return { dockerfile: main, others };
 }
 
 /** Process types of an image build: heroku.yml `run`, else the Procfile, else those `build.docker` lists (or `web`) running the image's command. */
@@ -36,22 +41,26 @@ function containerProcessTypes(ctx: DeployContext): Record<string, string> {
 }
 
 /**
- * Builds the app's Dockerfile through the engine (output as build lines,
- * config vars its ARGs declare as build args, the deploy's time limit and the
- * build memory limit; heroku.yml `build.config` as build args too).
+ * Builds the app's Dockerfiles through the engine, each file once (output as
+ * build lines, config vars its ARGs declare as build args, the deploy's time
+ * limit and the build memory limit; heroku.yml `build.config` as build args too).
  */
-export async function buildContainer(ctx: DeployContext, dockerfile: string): Promise<void> {
+export async function buildContainer(ctx: DeployContext, build: ContainerBuild): Promise<void> {
   const images = required(ctx.deps.images, 'images');
   const plan = required(ctx.plan, 'plan');
-  ctx.say('-----> Building the Dockerfile');
-  const id = await images.buildDockerfile({
-    appId: ctx.req.app.id, dir: ctx.dirs.app, dockerfile, dockerfileText: readFileSync(join(ctx.dirs.app, dockerfile), 'utf8'),
-    config: { ...plan.configDefaults, ...ctx.deps.store.releases.getConfig(ctx.req.app.id), ...ctx.manifests?.herokuYml?.build?.config },
-    signal: ctx.signal,
-    onLine: (line) => ctx.output(`${line}\n`),
-  });
+  const config = { ...plan.configDefaults, ...ctx.deps.store.releases.getConfig(ctx.req.app.id), ...ctx.manifests?.herokuYml?.build?.config };
+  const built = new Map<string, string>();
+  for (const dockerfile of new Set([build.dockerfile, ...Object.values(build.others)])) {
+    ctx.say(`-----> Building ${dockerfile === 'Dockerfile' ? 'the Dockerfile' : dockerfile}`);
+    const id = await images.buildDockerfile({
+      appId: ctx.req.app.id, dir: ctx.dirs.app, dockerfile, dockerfileText: readFileSync(join(ctx.dirs.app, dockerfile), 'utf8'),
+      config, signal: ctx.signal, onLine: (line) => ctx.output(`${line}\n`),
+    });
+    built.set(dockerfile, id);
+  }
   ctx.processTypes = containerProcessTypes(ctx);
   ctx.say('-----> Discovering process types');
   for (const [type, command] of Object.entries(ctx.processTypes)) ctx.say(`       ${type}: ${command || "the image's command"}`);
-  ctx.containerImage = id;
+  ctx.containerImage = built.get(build.dockerfile);
+  ctx.containerProcessImages = Object.fromEntries(Object.entries(build.others).map(([type, file]) => [type, built.get(file) as string]));
 }

@@ -18,7 +18,7 @@ export const postdeploy: DeployStep = {
     ctx.say(`-----> Running postdeploy script: ${command}`);
     const { status } = await deps.oneOffs.runToExit({
       app: req.app, type: 'postdeploy', command,
-      release: { id: release.id, version: release.version, slugChecksum: required(ctx.slug, 'slug').checksum, config: release.config },
+      release: { id: release.id, version: release.version, slug: required(ctx.slug, 'slug'), config: release.config },
       onLine: (line) => ctx.say(`       ${line}`),
     });
     if (status !== 0) ctx.say(` !     postdeploy exited with status ${status}; v${release.version} is released all the same.`);

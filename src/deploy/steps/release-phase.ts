@@ -22,7 +22,7 @@ export const releasePhase: DeployStep = {
     ctx.say(`-----> Running release command: ${command}`);
     const { name, status } = await deps.oneOffs.runToExit({
       app: req.app, type: 'release', command,
-      release: { id: `release-phase-${ctx.buildId}`, version, slugChecksum: slug.checksum, config },
+      release: { id: `release-phase-${ctx.buildId}`, version, slug, config },
       onLine: (line) => ctx.say(`       ${line}`),
     });
     if (status === 0) return;

@@ -25,10 +25,30 @@ const INIT = [
   'exit "$status"',
 ].join('\n');
 
-/** The spec as a label: what adoption needs to rebuild it, without the env (config vars stay out of labels). */
+/**
+ * pid 1 of a dyno on a terminal: the command stays in the terminal's
+ * foreground process group (a job of its own would be stopped reading it),
+ * keeps the attached stdin, and gets the size the client sent; a stop's
+ * SIGTERM is handed to it.
+ */
+const TTY_INIT = [
+  'stty rows "${LINES:-24}" cols "${COLUMNS:-80}" 2>/dev/null',
+  '"$@" <&0 &',
+  'child=$!',
+  "trap 'kill -TERM $child 2>/dev/null' TERM INT HUP",
+  'status=0',
+  'while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done',
+  'exit "$status"',
+].join('\n');
+
+/**
+ * The spec as a label: what adoption needs to rebuild it, without the env
+ * (config vars stay out of labels) nor an attached client (its streams live
+ * in this server only).
+ */
 export function specLabel(spec: DynoSpec): string {
-  const { env: _env, ...rest } = spec;
-  return JSON.stringify(rest);
+  const { env: _env, oneOff, ...rest } = spec;
+  return JSON.stringify({ ...rest, ...(oneOff ? { oneOff: {} } : {}) });
 }
 
 export function sizeOf(name: string) {
@@ -48,11 +68,15 @@ export function sizeOf(name: string) {
 export function containerOptions(spec: DynoSpec, o: { image: string; home: string; network: string; name: string }): ContainerCreateOptions {
   const size = sizeOf(spec.size);
   const env = { ...spec.env, ...(spec.web ? { PORT: String(CONTAINER_PORT) } : {}) };
+  const attachment = spec.oneOff?.attachment;
+  const init = attachment?.tty ? TTY_INIT : INIT;
   return {
     name: o.name,
     Image: o.image,
     // No command: the image's own (a Dockerfile app without a Procfile), signalled as the engine does.
-    ...(spec.command ? { Entrypoint: ['bash', '-c', INIT, 'dyno-init'], Cmd: dynoShellArgv(spec.command) } : {}),
+    ...(spec.command ? { Entrypoint: ['bash', '-c', init, 'dyno-init'], Cmd: dynoShellArgv(spec.command) } : {}),
+    // An attached client's input is the dyno's stdin; its end (StdinOnce) closes it.
+    ...(attachment ? { OpenStdin: true, StdinOnce: true, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: attachment.tty } : {}),
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     User: STACK_USER,
     WorkingDir: '/app',

@@ -12,8 +12,9 @@ import { delay } from '../../shared/wait.js';
 import { prepareServicesAddress, type SandboxConfig } from '../local/sandbox/index.js';
 import { memoryLine, R15, watchMemory } from '../local/sandbox/memory-watch.js';
 import { waitUntilReady } from '../readiness.js';
-import type { DriverDynoState, DynoEvent, DynoSpec, ObservedDyno, RuntimeDriver, RuntimeDriverDeps, StopResult } from '../types.js';
-import { attachLines } from './attach.js';
+import { createDynoTable, tableDyno, type TableDyno } from '../dyno-table.js';
+import type { DynoSpec, RuntimeDriver, RuntimeDriverDeps, StopResult } from '../types.js';
+import { attachClient, attachLines } from './attach.js';
 import { CONTAINER_PORT, containerOptions, sizeOf } from './container.js';
 import { containerMemory } from './memory.js';
 import { createAppNetworks } from './network.js';
@@ -29,18 +30,8 @@ export interface DockerDriverOptions {
   sandbox?: SandboxConfig;
 }
 
-interface DockerDyno {
-  observed: ObservedDyno;
+interface DockerDyno extends TableDyno {
   container: Container | null;
-  probe: AbortController;
-  stopRequested: boolean;
-  stopping: Promise<StopResult> | null;
-  finished: boolean;
-  /** Set once the launch attempt is over (created and started, or failed). */
-  launched: Promise<void>;
-  markLaunched(): void;
-  done: Promise<void>;
-  markDone(): void;
   /** Settles once the container's processes have exited (before it is removed). */
   exited: Promise<void>;
   markExited(): void;
@@ -50,15 +41,11 @@ interface DockerDyno {
   r15: boolean;
 }
 
-function newDyno(observed: ObservedDyno): DockerDyno {
-  let markLaunched!: () => void;
-  let markDone!: () => void;
+function newDyno(spec: DynoSpec): DockerDyno {
   let markExited!: () => void;
   return {
-    observed, container: null, probe: new AbortController(), stopRequested: false, stopping: null, finished: false,
-    launched: new Promise((r) => (markLaunched = r)), markLaunched, done: new Promise((r) => (markDone = r)), markDone,
-    exited: new Promise((r) => (markExited = r)), markExited,
-    cleanups: [], output: Promise.resolve(), r15: false,
+    ...tableDyno(spec, { host: null, isolation: 'container' }), container: null,
+    exited: new Promise((r) => (markExited = r)), markExited, cleanups: [], output: Promise.resolve(), r15: false,
   };
 }
 
@@ -72,15 +59,8 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
   const engine: Engine = connectEngine(opts.socketPath);
   const home = homeLabel(config.home);
   const networks = createAppNetworks(engine, home, logger);
-  const dynos = new Map<string, DockerDyno>();
-  const listeners = new Set<(e: DynoEvent) => void>();
-  let closed = false;
-
-  const emit = (e: DynoEvent) => listeners.forEach((l) => l(e));
-  const setState = (d: DockerDyno, state: DriverDynoState) => {
-    d.observed.state = state;
-    d.observed.since = Date.now();
-  };
+  const table = createDynoTable<DockerDyno>();
+  const { dynos, markUp } = table;
   const say = (spec: DynoSpec, message: string) => logs.write(spec.appId, { source: 'heroku', process: spec.name, message });
 
   const finish = async (d: DockerDyno, status: number, error?: string) => {
@@ -103,16 +83,8 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
         if ((e as { statusCode?: number }).statusCode !== 404) logger.warn('container not removed', { dyno: spec.name, error: errorMessage(e) });
       });
     }
-    dynos.delete(spec.dynoId);
-    if (![...dynos.values()].some((x) => x.observed.spec.appId === spec.appId)) void networks.release(spec.appId);
-    emit({ type: 'exited', dynoId: spec.dynoId, dyno: { ...d.observed }, status, requested: d.stopRequested, ...(error ? { error } : {}) });
-    d.markDone();
-  };
-
-  const markUp = (d: DockerDyno) => {
-    if (d.observed.state !== 'starting') return;
-    setState(d, 'up');
-    emit({ type: 'up', dynoId: d.observed.spec.dynoId, dyno: { ...d.observed } });
+    if (![...dynos.values()].some((x) => x !== d && x.observed.spec.appId === spec.appId)) void networks.release(spec.appId);
+    table.remove(d, status, error);
   };
 
   /** Follows a started (or adopted) container: its output, memory, exit and readiness. */
@@ -177,7 +149,10 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
     if (d.stopRequested) return finish(d, 143);
     const container = await engine.createContainer(containerOptions(spec, { image, home, network, name: `cupaas-${home}-${spec.dynoId}` }));
     d.container = container;
-    const attached = await attachLines(engine, container, (message) => logs.write(spec.appId, { source: 'app', process: spec.name, message }));
+    const attachment = spec.oneOff?.attachment;
+    const attached = attachment
+      ? await attachClient(engine, container, attachment)
+      : await attachLines(engine, container, (message) => logs.write(spec.appId, { source: 'app', process: spec.name, message }));
     await container.start();
     await follow(d, container, attached);
   };
@@ -209,7 +184,8 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
   const adoptContainer = async (id: string, labels: Record<string, string>) => {
     const container = engine.getContainer(id);
     const info = await container.inspect();
-    if (!info.State.Running) {
+    // An attached one-off dyno's client was connected to the previous server: it is gone, so is the dyno (as on a hang-up).
+    if (!info.State.Running || info.Config.OpenStdin) {
       await container.remove({ force: true }).catch(gone);
       return;
     }
@@ -219,9 +195,8 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
     const imageEnv = new Set((await engine.getImage(info.Image).inspect().catch(() => null))?.Config.Env ?? []);
     for (const kv of info.Config.Env) if (imageEnv.has(kv)) delete env[kv.slice(0, kv.indexOf('='))];
     const spec: DynoSpec = { ...(JSON.parse(labels[LABEL.spec] ?? '{}') as Omit<DynoSpec, 'env'>), env };
-    const now = Date.now();
-    const d = newDyno({ spec, state: 'starting', startedAt: now, since: now, host: null, port: null, isolation: 'container' });
-    dynos.set(spec.dynoId, d);
+    const d = newDyno(spec);
+    table.add(d);
     const attached = await attachLines(engine, container, (message) => logs.write(spec.appId, { source: 'app', process: spec.name, message }));
     await follow(d, container, attached);
   };
@@ -253,34 +228,18 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
       };
     },
     start(spec) {
-      if (closed) throw new Error('the runtime driver is closed');
-      const now = Date.now();
-      const d = newDyno({ spec, state: 'starting', startedAt: now, since: now, host: null, port: null, isolation: 'container' });
-      dynos.set(spec.dynoId, d);
+      const d = newDyno(spec);
+      table.add(d);
       launch(d).catch((e: unknown) => {
         logger.warn('dyno failed to launch', { app: spec.appId, dyno: spec.name, error: errorMessage(e) });
         void finish(d, 1, errorMessage(e));
       });
     },
-    stop(dynoId, stopOpts = {}) {
-      const d = dynos.get(dynoId);
-      if (!d) return Promise.resolve({ forced: false });
-      if (!d.stopping) {
-        d.stopRequested = true;
-        d.probe.abort();
-        setState(d, 'stopping');
-        d.stopping = terminate(d, stopOpts.kill ?? false);
-      }
-      return d.stopping;
-    },
-    list: () => [...dynos.values()].map((d) => ({ ...d.observed })),
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    async close() {
-      closed = true;
-      await Promise.all([...dynos.keys()].map((id) => this.stop(id)));
+    stop: (dynoId, stopOpts = {}) => table.stop(dynoId, (d) => terminate(d, stopOpts.kill ?? false)),
+    list: table.list,
+    subscribe: table.subscribe,
+    close() {
+      return table.close((id) => this.stop(id));
     },
   };
 }

@@ -1,39 +1,21 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { DynoAttachment, ObservedDyno } from '../types.js';
+import type { TableDyno } from '../dyno-table.js';
+import type { DynoAttachment } from '../types.js';
 
 /** One dyno under the local driver's supervision. */
-export interface LocalDyno {
-  observed: ObservedDyno;
+export interface LocalDyno extends TableDyno {
   scratchDir: string;
   child: ChildProcess | null;
   /** The launcher's clean-up for this dyno, once launched. */
   release: (() => Promise<void>) | null;
-  stopRequested: boolean;
-  /** Aborts the readiness probe (stop, exit). */
-  probe: AbortController;
   /** Settles once a stop's SIGTERM reaches the dyno's shell (the launcher's `stoppable`). */
   stoppable: Promise<void>;
-  /** Settles once the launch attempt is over (spawned or failed). */
-  launched: Promise<void>;
-  markLaunched(): void;
-  /** Settles once the dyno is gone and reported. */
-  done: Promise<void>;
-  markDone(): void;
-  finished: boolean;
-  stopping: Promise<{ forced: boolean }> | null;
 }
 
-export function newLocalDyno(observed: ObservedDyno, scratchDir: string): LocalDyno {
-  let markLaunched!: () => void;
-  let markDone!: () => void;
-  const launched = new Promise<void>((r) => (markLaunched = r));
-  const done = new Promise<void>((r) => (markDone = r));
-  return {
-    observed, scratchDir, child: null, release: null, stopRequested: false, probe: new AbortController(),
-    stoppable: Promise.resolve(), launched, markLaunched, done, markDone, finished: false, stopping: null,
-  };
+export function newLocalDyno(base: TableDyno, scratchDir: string): LocalDyno {
+  return { ...base, scratchDir, child: null, release: null, stoppable: Promise.resolve() };
 }
 
 /** Calls `onLine` for each line of a stream (without the newline). */

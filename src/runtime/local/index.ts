@@ -13,7 +13,8 @@ import { freePort } from '../../shared/net.js';
 import { delay } from '../../shared/wait.js';
 import { createSlugArchive } from '../../slugs/index.js';
 import { waitUntilReady } from '../readiness.js';
-import type { DynoEvent, DriverDynoState, RuntimeDriver, RuntimeDriverDeps } from '../types.js';
+import { createDynoTable, tableDyno } from '../dyno-table.js';
+import type { RuntimeDriver, RuntimeDriverDeps } from '../types.js';
 import { reapOrphans, writeDynoRecord } from './dyno-records.js';
 import { connectAttachment, forEachLine, newLocalDyno, outputClosed, type LocalDyno } from './dyno-process.js';
 import { removeTree } from './files.js';
@@ -48,15 +49,8 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
   const { config, logs, logger } = deps;
   const dynosDir = join(config.home, 'dynos');
   const releaseDirs = createReleaseDirs(join(config.home, 'releases'), createSlugArchive(join(config.home, 'slugs')));
-  const dynos = new Map<string, LocalDyno>();
-  const listeners = new Set<(e: DynoEvent) => void>();
-  let closed = false;
-
-  const emit = (e: DynoEvent) => listeners.forEach((l) => l(e));
-  const setState = (d: LocalDyno, state: DriverDynoState) => {
-    d.observed.state = state;
-    d.observed.since = Date.now();
-  };
+  const table = createDynoTable<LocalDyno>();
+  const { dynos, markUp } = table;
 
   const finish = async (d: LocalDyno, status: number, error?: string) => {
     if (d.finished) return;
@@ -67,9 +61,7 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
       logger.warn('dyno resources not released', { dyno: d.observed.spec.name, error: errorMessage(e) }),
     );
     await removeTree(d.scratchDir);
-    dynos.delete(d.observed.spec.dynoId);
-    emit({ type: 'exited', dynoId: d.observed.spec.dynoId, dyno: { ...d.observed }, status, requested: d.stopRequested, ...(error ? { error } : {}) });
-    d.markDone();
+    table.remove(d, status, error);
   };
 
   const onLeaderExit = async (d: LocalDyno, child: ChildProcess, status: number) => {
@@ -79,12 +71,6 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
     else signalGroup(pid, 'SIGKILL');
     await outputClosed(child, 1000);
     await finish(d, status);
-  };
-
-  const markUp = (d: LocalDyno) => {
-    if (d.observed.state !== 'starting') return;
-    setState(d, 'up');
-    emit({ type: 'up', dynoId: d.observed.spec.dynoId, dyno: { ...d.observed } });
   };
 
   const launch = async (d: LocalDyno) => {
@@ -155,42 +141,23 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
       return { ok: true, report: opts.sandbox ? (await sandboxDoctor(opts.sandbox)).report : 'local: plain processes (no sandbox)' };
     },
     start(spec) {
-      if (closed) throw new Error('the runtime driver is closed');
-      const now = Date.now();
-      const d = newLocalDyno(
-        { spec, state: 'starting', startedAt: now, since: now, host: spec.web ? HOST : null, port: null, isolation: launcher.isolation },
-        join(dynosDir, spec.dynoId),
-      );
-      dynos.set(spec.dynoId, d);
+      const d = newLocalDyno(tableDyno(spec, { host: spec.web ? HOST : null, isolation: launcher.isolation }), join(dynosDir, spec.dynoId));
+      table.add(d);
       launch(d).catch((e: unknown) => {
         logger.warn('dyno failed to launch', { app: spec.appId, dyno: spec.name, error: errorMessage(e) });
         if (d.child?.pid !== undefined) signalGroup(d.child.pid, 'SIGKILL');
         void finish(d, 1, errorMessage(e));
       });
     },
-    stop(dynoId, opts = {}) {
-      const d = dynos.get(dynoId);
-      if (!d) return Promise.resolve({ forced: false });
-      if (!d.stopping) {
-        d.stopRequested = true;
-        d.probe.abort();
-        setState(d, 'stopping');
-        d.stopping = terminate(d, opts.kill ?? false);
-      }
-      return d.stopping;
-    },
-    list: () => [...dynos.values()].map((d) => ({ ...d.observed })),
+    stop: (dynoId, opts = {}) => table.stop(dynoId, (d) => terminate(d, opts.kill ?? false)),
+    list: table.list,
     usage(dynoId) {
       const pid = dynos.get(dynoId)?.child?.pid;
       return pid === undefined ? null : processTreeUsage(pid);
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    async close() {
-      closed = true;
-      await Promise.all([...dynos.keys()].map((id) => this.stop(id)));
+    subscribe: table.subscribe,
+    close() {
+      return table.close((id) => this.stop(id));
     },
   };
 }

@@ -9,6 +9,8 @@ import { usersAndAccess } from './300-users-and-access.js';
 import { cronJobs } from './400-cron-jobs.js';
 import { sniEndpoints } from './450-sni-endpoints.js';
 import { metricsAndAutoscaling } from './500-metrics-and-autoscaling.js';
+import { releaseImageDigest } from './600-release-image-digest.js';
+import { processImages } from './601-process-images.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -16,5 +18,5 @@ export type { Migration } from './migration.js';
 /** Every migration, in the order they apply. New ones go at the end. */
 export const MIGRATIONS: readonly Migration[] = [
   initial, deployAndRun, dynoRestarts, slugHealthCheck, repoDeployedSha, drainUrlSealed, slugImage, usersAndAccess, cronJobs,
-  sniEndpoints, metricsAndAutoscaling,
+  sniEndpoints, metricsAndAutoscaling, releaseImageDigest, processImages,
 ];

@@ -16,6 +16,10 @@ export interface KubernetesConfig {
   imagePullSecret: string | null;
   /** Address pods reach the platform host at, for add-ons it serves; null refuses such add-ons. */
   platformHost: string | null;
+  /** Networks (CIDR) pods connect to add-on servers from (the cluster's pod network). */
+  addonClients: string;
+  /** Credentials for the image pull Secret the driver creates in each app namespace; null: the operator provides it. */
+  registryAuth: { username: string; password: string } | null;
 }
 
 export function kubernetesConfig(env: Env): KubernetesConfig {
@@ -27,5 +31,9 @@ export function kubernetesConfig(env: Env): KubernetesConfig {
     registry: (env.CUPAAS_REGISTRY_URL || '127.0.0.1:5001').replace(/^\w+:\/\//, '').replace(/\/+$/, ''),
     imagePullSecret: env.CUPAAS_KUBERNETES_PULL_SECRET || null,
     platformHost: env.CUPAAS_KUBERNETES_PLATFORM_HOST || null,
+    addonClients: env.CUPAAS_KUBERNETES_ADDON_CLIENTS || '10.0.0.0/8',
+    registryAuth: env.CUPAAS_KUBERNETES_REGISTRY_USERNAME && env.CUPAAS_KUBERNETES_REGISTRY_PASSWORD
+      ? { username: env.CUPAAS_KUBERNETES_REGISTRY_USERNAME, password: env.CUPAAS_KUBERNETES_REGISTRY_PASSWORD }
+      : null,
   };
 }

@@ -135,7 +135,7 @@ it('scale, size and restart are new desired states; an unchanged state is not ap
   const scaled = await waitFor(() => count() > before && lastApplied(app.id), { what: 'apply after scaling' });
   assert.deepEqual(scaled.processes.find((p) => p.type === 'worker'), { type: 'worker', command: 'node worker.js', quantity: 3, size: 'performance-m' });
   formation.restart(app, { processType: 'worker' });
-  const restarted = await waitFor(() => lastApplied(app.id)?.restarts.worker && lastApplied(app.id), { what: 'apply after restart' });
+  const restarted = await waitFor(() => (lastApplied(app.id)?.restarts.worker ? lastApplied(app.id) : undefined), { what: 'apply after restart' });
   assert.ok(restarted.restarts.worker);
   const settled = count();
   reconciler.trigger();

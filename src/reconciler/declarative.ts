@@ -85,7 +85,7 @@ export function createDeclarativeRunner(deps: DeclarativeDeps) {
     if (!app) return [];
     const status = formations.observe().find((s) => s.appId === app.appId);
     const processOf = new Map(app.processes.map((p) => [p.type, p]));
-    return (status?.dynos ?? []).map((d) => ({
+    return (status?.dynos ?? []).map((d): DynoView => ({
       id: d.id,
       name: d.name,
       type: d.processType,

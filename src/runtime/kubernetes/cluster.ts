@@ -3,7 +3,8 @@ import {
   AuthorizationV1Api, KubeConfig, KubernetesObjectApi, Log, NetworkingV1Api, PatchStrategy, VersionApi, Watch,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { LABELS, MANAGER } from './names.js';
+import { splitLogChunk } from './log-lines.js';
+import { LABELS, MANAGER, RELEASE_ID } from './names.js';
 import { planApply, type ApplyPlan, type ObjectRef } from './plan.js';
 import { podToDyno, rolloutStatus, type DeploymentView, type PodDyno, type PodView, type RolloutStatus } from './pod-state.js';
 import type { KubeObject } from './types.js';
@@ -21,10 +22,23 @@ export interface Cluster {
   dynos(appName: string, namespace: string): Promise<PodDyno[]>;
   /** One status for the release: failed if any process type failed, complete once all are. */
   rollout(appName: string, namespace: string): Promise<RolloutStatus>;
-  /** Calls back with each pod change as a dyno until the returned function is called. */
-  watchDynos(appName: string, namespace: string, onDyno: (dyno: PodDyno, deleted: boolean) => void): Promise<() => void>;
-  /** Follows one pod's output line by line. */
-  followLogs(namespace: string, pod: string, onLine: (line: string) => void): Promise<() => void>;
+  /** Calls back with each pod change as a dyno until the returned function is called or the watch ends (`onEnd`). */
+  watchDynos(appName: string, namespace: string, onDyno: (dyno: PodDyno, deleted: boolean) => void, onEnd?: (err: unknown) => void): Promise<() => void>;
+  /** Follows one pod's output line by line: from its start, or only what it prints from now on (an adopted pod). */
+  followLogs(namespace: string, pod: string, onLine: (line: string) => void, opts?: { fromStart: boolean }): Promise<() => void>;
+  /** The apps whose namespaces cupaas owns (what a restarted control plane adopts). */
+  ownedApps(): Promise<OwnedApp[]>;
+  /** Deletes an app's namespace and with it everything in it. */
+  removeApp(namespace: string): Promise<void>;
+}
+
+/** An app namespace found on the cluster. */
+export interface OwnedApp {
+  appId: string;
+  appName: string;
+  namespace: string;
+  /** The release last applied (namespace annotation). */
+  releaseId: string | null;
 }
 
 /** `KUBECONFIG` when given, else the in-cluster service account; null when neither exists. */
@@ -72,28 +86,40 @@ export function createCluster(kc: KubeConfig): Cluster {
       const states = list.items.map((d) => rolloutStatus(d as unknown as DeploymentView));
       return states.find((s) => s.state === 'failed') ?? states.find((s) => s.state === 'progressing') ?? { state: 'complete' };
     },
-    async watchDynos(appName, namespace, onDyno) {
+    async watchDynos(appName, namespace, onDyno, onEnd) {
       const watch = new Watch(kc);
       const controller = await watch.watch(
         `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
         { labelSelector: `${LABELS.app}=${appName}` },
         (phase, pod: PodView) => onDyno(podToDyno(pod), phase === 'DELETED'),
-        () => undefined, // the caller re-lists and watches again (level-based), so the end needs no handling here
+        (err: unknown) => onEnd?.(err), // the caller re-lists and watches again (level-based)
       );
       return () => controller.abort();
     },
-    async followLogs(namespace, pod, onLine) {
+    async followLogs(namespace, pod, onLine, opts) {
       let pending = '';
       const sink = new Writable({
         write(chunk: Buffer, _enc, done) {
-          const parts = (pending + chunk.toString()).split('\n');
-          pending = parts.pop() ?? '';
-          for (const line of parts) onLine(line);
+          const split = splitLogChunk(pending, chunk.toString());
+          pending = split.pending;
+          split.lines.forEach(onLine);
           done();
         },
       });
-      const controller = await new Log(kc).log(namespace, pod, '', sink, { follow: true, tailLines: 0 });
+      const controller = await new Log(kc).log(namespace, pod, '', sink, { follow: true, ...(opts?.fromStart ? {} : { tailLines: 0 }) });
       return () => controller.abort();
+    },
+    async ownedApps() {
+      const list = await objects.list('v1', 'Namespace', undefined, undefined, undefined, undefined, undefined, `${LABELS.managedBy}=${MANAGER},${LABELS.appId}`);
+      return list.items.map((n) => ({
+        appId: n.metadata?.labels?.[LABELS.appId] ?? '',
+        appName: n.metadata?.labels?.[LABELS.app] ?? '',
+        namespace: n.metadata?.name ?? '',
+        releaseId: n.metadata?.annotations?.[RELEASE_ID] ?? null,
+      }));
+    },
+    async removeApp(namespace) {
+      await objects.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
     },
   };
 }

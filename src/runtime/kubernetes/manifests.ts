@@ -1,3 +1,4 @@
+import { LABELS, RELEASE_ID } from './names.js';
 import type { KubeObject, ManifestInput } from './types.js';
 import { ingress, webDisruptionBudget, webService } from './traffic.js';
 import { configSecret, deployment, objectLabels } from './workload.js';
@@ -12,7 +13,11 @@ export function appManifests(input: ManifestInput): KubeObject[] {
   const namespace: KubeObject = {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: input.options.namespace, labels: objectLabels(input) },
+    metadata: {
+      name: input.options.namespace,
+      labels: { ...objectLabels(input), [LABELS.appId]: input.app.id },
+      annotations: { [RELEASE_ID]: input.release.id },
+    },
   };
   return [
     namespace,

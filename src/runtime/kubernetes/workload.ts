@@ -1,6 +1,6 @@
 import { DYNO_SIZES, type DynoSize } from '../../config/index.js';
 import { invalid } from '../../shared/errors.js';
-import { kubeName, LABELS, WEB_PORT } from './names.js';
+import { kubeName, LABELS, RELEASE_ID, RESTARTED_AT, WEB_PORT } from './names.js';
 import type { KubeObject, ManifestInput, ManifestProcess } from './types.js';
 
 /** Runs the slug's `.profile.d` scripts, then the Procfile command given as `$1` (never spliced into the script). */
@@ -98,7 +98,7 @@ export function deployment(input: ManifestInput, proc: ManifestProcess): KubeObj
       name: kubeName(proc.type),
       namespace: input.options.namespace,
       labels,
-      annotations: { 'cupaas.io/release-id': input.release.id, 'cupaas.io/size': proc.size },
+      annotations: { [RELEASE_ID]: input.release.id, 'cupaas.io/size': proc.size },
     },
     spec: {
       replicas: proc.quantity,
@@ -106,7 +106,10 @@ export function deployment(input: ManifestInput, proc: ManifestProcess): KubeObj
       // Web never drops below its quantity during a switch-over; others swap one at a time.
       strategy: { type: 'RollingUpdate', rollingUpdate: web ? { maxUnavailable: 0, maxSurge: 1 } : { maxUnavailable: 1, maxSurge: 0 } },
       template: {
-        metadata: { labels, annotations: { 'cupaas.io/release-id': input.release.id } },
+        metadata: {
+          labels,
+          annotations: { [RELEASE_ID]: input.release.id, ...(proc.restartedAt ? { [RESTARTED_AT]: proc.restartedAt } : {}) },
+        },
         spec: {
           terminationGracePeriodSeconds: GRACE_SECONDS,
           automountServiceAccountToken: false,

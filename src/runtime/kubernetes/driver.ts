@@ -1,0 +1,237 @@
+import type { KubernetesConfig } from '../../config/index.js';
+import { errorMessage } from '../../shared/errors.js';
+import type { DynoEvent, FormationDyno, FormationRollout, FormationSpec, FormationStatus, RuntimeDriver, RuntimeDriverDeps } from '../types.js';
+import { createCluster, inspectCluster, loadKubeConfig, type Cluster } from './cluster.js';
+import { kubernetesDoctor } from './doctor.js';
+import { formationManifestInput, pullSecret, routerBackends } from './formation-input.js';
+import { appManifests } from './manifests.js';
+import { kubeName } from './names.js';
+import type { PodDyno } from './pod-state.js';
+
+/** How often every app is listed again besides the watch (pods, rollout): a missed or ended watch costs at most this. */
+const RESYNC_MS = 10_000;
+
+const NO_CLUSTER = 'no Kubernetes cluster configured: set KUBECONFIG, or run the platform in a pod';
+const ONE_OFF_SKIP =
+  'one-off dynos (run, the release phase, scheduled jobs) do not run on the kubernetes runtime yet; remove `release:` from the Procfile or use another runtime for them';
+
+/** What the driver knows of one app on the cluster. */
+interface AppState {
+  appId: string;
+  appName: string;
+  namespace: string;
+  releaseId: string | null;
+  rollout: FormationRollout;
+  pods: Map<string, PodDyno>;
+  /** Pods whose output is followed, and how to stop following. */
+  following: Map<string, () => void>;
+  stopWatch: (() => void) | null;
+  /** Pods that existed when the driver found the app: their earlier output is not replayed. */
+  adopted: Set<string>;
+}
+
+const toFormationDyno = (d: PodDyno): FormationDyno => ({
+  id: d.id, name: d.name, processType: d.processType, releaseId: d.releaseId, releaseVersion: d.release,
+  state: d.state, restarts: d.restarts, code: d.code, reason: d.reason, since: d.since,
+});
+
+/**
+ * The `kubernetes` runtime: a declarative driver (design/021). The reconciler
+ * hands it each app's desired state; it server-side applies the app's objects
+ * (field manager `cupaas`), prunes what the state no longer names, watches
+ * pods as dynos, follows their output into the log bus, and finds the apps it
+ * already runs after a control-plane restart without restarting anything.
+ * Closing it leaves the apps running: the cluster runs them.
+ */
+export function createKubernetesDriver(deps: RuntimeDriverDeps, k: KubernetesConfig): RuntimeDriver {
+  const { logs, logger } = deps;
+  const log = logger.child({ subsystem: 'kubernetes' });
+  const apps = new Map<string, AppState>();
+  const listeners = new Set<() => void>();
+  const dynoListeners = new Set<(e: DynoEvent) => void>();
+  let cluster: Cluster | null = null;
+  let resync: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const notify = () => listeners.forEach((l) => l());
+  const connect = (): Cluster => {
+    if (cluster) return cluster;
+    const kc = loadKubeConfig(k.kubeconfig, { inCluster: k.inCluster });
+    if (!kc) throw new Error(NO_CLUSTER);
+    cluster = createCluster(kc);
+    return cluster;
+  };
+
+  function follow(app: AppState, dyno: PodDyno) {
+    if (app.following.has(dyno.id) || dyno.state === 'stopping' || closed) return;
+    if (dyno.state === 'starting' && dyno.restarts === 0) return; // no container to read yet
+    app.following.set(dyno.id, () => undefined);
+    const write = (message: string) => logs.write(app.appId, { source: 'app', process: dyno.name, message });
+    connect().followLogs(app.namespace, dyno.id, write, { fromStart: !app.adopted.has(dyno.id) }).then(
+      (stop) => (app.following.has(dyno.id) && !closed ? app.following.set(dyno.id, stop) : stop()),
+      (e: unknown) => {
+        app.following.delete(dyno.id); // tried again at the next resync
+        log.debug('following pod output failed', { pod: dyno.id, error: errorMessage(e) });
+      },
+    );
+  }
+
+  function unfollow(app: AppState, podName: string) {
+    app.following.get(podName)?.();
+    app.following.delete(podName);
+  }
+
+  function observePod(app: AppState, dyno: PodDyno, deleted: boolean) {
+    if (deleted) {
+      app.pods.delete(dyno.id);
+      unfollow(app, dyno.id);
+    } else {
+      app.pods.set(dyno.id, dyno);
+      follow(app, dyno);
+    }
+  }
+
+  async function watch(app: AppState) {
+    if (app.stopWatch || closed) return;
+    app.stopWatch = () => undefined;
+    try {
+      app.stopWatch = await connect().watchDynos(kubeName(app.appName), app.namespace, (d, deleted) => {
+        observePod(app, d, deleted);
+        notify();
+      }, () => (app.stopWatch = null));
+    } catch (e) {
+      app.stopWatch = null;
+      throw e;
+    }
+  }
+
+  /** Level-based: lists the app's pods and rollout again, and watches again if the watch ended. */
+  async function refresh(app: AppState) {
+    const c = connect();
+    const [dynos, rollout] = await Promise.all([c.dynos(kubeName(app.appName), app.namespace), c.rollout(kubeName(app.appName), app.namespace)]);
+    if (apps.get(app.appId) !== app) return; // removed meanwhile
+    const names = new Set(dynos.map((d) => d.id));
+    for (const name of app.pods.keys()) if (!names.has(name)) observePod(app, app.pods.get(name) as PodDyno, true);
+    for (const d of dynos) observePod(app, d, false);
+    app.rollout = rollout;
+    await watch(app);
+    notify();
+  }
+
+  const stateOf = (appId: string, appName: string, namespace: string): AppState => {
+    const found = apps.get(appId);
+    if (found) return found;
+    const fresh: AppState = {
+      appId, appName, namespace, releaseId: null, rollout: { state: 'progressing' }, pods: new Map(), following: new Map(), stopWatch: null, adopted: new Set(),
+    };
+    apps.set(appId, fresh);
+    return fresh;
+  };
+
+  function forget(app: AppState) {
+    app.stopWatch?.();
+    for (const name of [...app.following.keys()]) unfollow(app, name);
+    apps.delete(app.appId);
+  }
+
+  async function resyncAll() {
+    for (const app of [...apps.values()]) {
+      await refresh(app).catch((e: unknown) => log.warn('listing an app on the cluster failed', { app: app.appName, error: errorMessage(e) }));
+    }
+  }
+
+  const formations = {
+    async apply(spec: FormationSpec) {
+      const input = formationManifestInput(spec, k);
+      const app = stateOf(spec.appId, spec.appName, input.options.namespace);
+      if (app.releaseId !== spec.release.id) {
+        app.releaseId = spec.release.id;
+        app.rollout = { state: 'progressing' };
+        notify();
+      }
+      const secret = pullSecret(input, k);
+      const objects = appManifests(input);
+      // The pull Secret goes right after the namespace, before the Deployments that name it.
+      await connect().applyApp(kubeName(spec.appName), input.options.namespace, secret ? [objects[0]!, secret, ...objects.slice(1)] : objects);
+      await refresh(app);
+    },
+    async remove(appId: string) {
+      const app = apps.get(appId);
+      if (!app) return;
+      forget(app);
+      notify();
+      await connect().removeApp(app.namespace);
+    },
+    observe(): FormationStatus[] {
+      return [...apps.values()].map((a) => {
+        const pods = [...a.pods.values()];
+        return {
+          appId: a.appId, releaseId: a.releaseId, rollout: a.rollout, dynos: pods.map(toFormationDyno),
+          backends: routerBackends(k.inCluster, a.namespace, pods),
+        };
+      });
+    },
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+
+  return {
+    name: 'kubernetes',
+    runs: 'image',
+    formations,
+    ...(k.platformHost
+      ? {}
+      : {
+          hostedAddonsRefusal:
+            "Add-ons served by the platform host are not reachable from the cluster's pods. Set CUPAAS_KUBERNETES_PLATFORM_HOST " +
+            'to an address of this host that pods reach (add-on servers then listen there), or attach an external add-on by URL.',
+        }),
+    async adopt() {
+      if (!loadKubeConfig(k.kubeconfig, { inCluster: k.inCluster })) {
+        log.warn(NO_CLUSTER);
+        return;
+      }
+      // Level-based: whatever the cluster runs for cupaas is listed and followed again; nothing restarts.
+      for (const found of await connect().ownedApps()) {
+        if (!found.appId) continue;
+        const app = stateOf(found.appId, found.appName, found.namespace);
+        app.releaseId = found.releaseId;
+        const dynos = await connect().dynos(kubeName(found.appName), found.namespace);
+        dynos.forEach((d) => app.adopted.add(d.id));
+        await refresh(app).catch((e: unknown) => log.warn('adopting an app failed', { app: found.appName, error: errorMessage(e) }));
+      }
+      resync = setInterval(() => void resyncAll(), RESYNC_MS);
+      resync.unref();
+    },
+    async servicesAddress() {
+      return k.platformHost ? { address: k.platformHost, clients: k.addonClients } : null;
+    },
+    async doctor() {
+      const report = await kubernetesDoctor(k);
+      const kc = loadKubeConfig(k.kubeconfig, { inCluster: k.inCluster });
+      if (!kc) return { ok: false, report };
+      const ok = await inspectCluster(kc, k.namespacePrefix).then(() => true, () => false);
+      return { ok, report };
+    },
+    start(spec) {
+      // Formation dynos come through `formations`; only one-off dynos reach here, and they are not supported yet.
+      const observed = { spec, state: 'starting' as const, startedAt: Date.now(), since: Date.now(), host: null, port: null, isolation: 'pod' };
+      setImmediate(() => dynoListeners.forEach((l) => l({ type: 'exited', dynoId: spec.dynoId, dyno: observed, status: 1, requested: false, error: ONE_OFF_SKIP })));
+    },
+    async stop() {
+      return { forced: false };
+    },
+    list: () => [],
+    subscribe(listener) {
+      dynoListeners.add(listener);
+      return () => dynoListeners.delete(listener);
+    },
+    async close() {
+      closed = true;
+      clearInterval(resync);
+      for (const app of [...apps.values()]) forget(app);
+    },
+  };
+}

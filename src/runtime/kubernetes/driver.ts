@@ -52,6 +52,7 @@ export function createKubernetesDriver(deps: RuntimeDriverDeps, k: KubernetesCon
   let cluster: Cluster | null = null;
   let resync: NodeJS.Timeout | undefined;
   let closed = false;
+  let discovered = false;
 
   const notify = () => listeners.forEach((l) => l());
   const connect = (): Cluster => {
@@ -134,7 +135,21 @@ export function createKubernetesDriver(deps: RuntimeDriverDeps, k: KubernetesCon
     apps.delete(app.appId);
   }
 
+  /** Level-based adoption: whatever the cluster runs for cupaas is listed and followed again; nothing restarts. */
+  async function discover() {
+    for (const found of await connect().ownedApps()) {
+      if (!found.appId || apps.has(found.appId)) continue;
+      const app = stateOf(found.appId, found.appName, found.namespace);
+      app.releaseId = found.releaseId;
+      const dynos = await connect().dynos(kubeName(found.appName), found.namespace);
+      dynos.forEach((d) => app.adopted.add(d.id));
+      await refresh(app).catch((e: unknown) => log.warn('adopting an app failed', { app: found.appName, error: errorMessage(e) }));
+    }
+    discovered = true;
+  }
+
   async function resyncAll() {
+    if (!discovered) await discover().catch((e: unknown) => log.warn('listing the apps on the cluster failed', { error: errorMessage(e) }));
     for (const app of [...apps.values()]) {
       await refresh(app).catch((e: unknown) => log.warn('listing an app on the cluster failed', { app: app.appName, error: errorMessage(e) }));
     }
@@ -189,19 +204,18 @@ export function createKubernetesDriver(deps: RuntimeDriverDeps, k: KubernetesCon
             'to an address of this host that pods reach (add-on servers then listen there), or attach an external add-on by URL.',
         }),
     async adopt() {
-      if (!loadKubeConfig(k.kubeconfig, { inCluster: k.inCluster })) {
+      let kc;
+      try {
+        kc = loadKubeConfig(k.kubeconfig, { inCluster: k.inCluster });
+      } catch (e) {
+        throw new Error(`the kubernetes runtime cannot read KUBECONFIG ${k.kubeconfig}: ${errorMessage(e)}`);
+      }
+      if (!kc) {
         log.warn(NO_CLUSTER);
         return;
       }
-      // Level-based: whatever the cluster runs for cupaas is listed and followed again; nothing restarts.
-      for (const found of await connect().ownedApps()) {
-        if (!found.appId) continue;
-        const app = stateOf(found.appId, found.appName, found.namespace);
-        app.releaseId = found.releaseId;
-        const dynos = await connect().dynos(kubeName(found.appName), found.namespace);
-        dynos.forEach((d) => app.adopted.add(d.id));
-        await refresh(app).catch((e: unknown) => log.warn('adopting an app failed', { app: found.appName, error: errorMessage(e) }));
-      }
+      // An unreachable cluster does not stop the platform: discovery is tried again at every resync.
+      await discover().catch((e: unknown) => log.warn('listing the apps on the cluster failed; trying again', { error: errorMessage(e) }));
       resync = setInterval(() => void resyncAll(), RESYNC_MS);
       resync.unref();
     },
@@ -209,8 +223,13 @@ export function createKubernetesDriver(deps: RuntimeDriverDeps, k: KubernetesCon
       return k.platformHost ? { address: k.platformHost, clients: k.addonClients } : null;
     },
     async doctor() {
-      const report = await kubernetesDoctor(k);
-      const kc = loadKubeConfig(k.kubeconfig, { inCluster: k.inCluster });
+      const report = await kubernetesDoctor(k, { selected: true });
+      let kc;
+      try {
+        kc = loadKubeConfig(k.kubeconfig, { inCluster: k.inCluster });
+      } catch {
+        return { ok: false, report };
+      }
       if (!kc) return { ok: false, report };
       const ok = await inspectCluster(kc, k.namespacePrefix).then(() => true, () => false);
       return { ok, report };

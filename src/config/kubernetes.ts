@@ -10,6 +10,8 @@ export interface KubernetesConfig {
   namespacePrefix: string;
   /** `ingressClassName` of apps' Ingresses; null: the cluster's default class. */
   ingressClass: string | null;
+  /** The port the cluster's Ingress serves HTTP on, for apps' URLs (`apps:info`). */
+  ingressPort: number;
   /** Registry host[:port] the cluster's nodes pull release images from. */
   registry: string;
   /** dockerconfigjson Secret in each app namespace for pulling from that registry. */
@@ -22,12 +24,20 @@ export interface KubernetesConfig {
   registryAuth: { username: string; password: string } | null;
 }
 
+function port(value: string | undefined, fallback: number): number {
+  if (!value) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`CUPAAS_KUBERNETES_INGRESS_PORT must be a port number (1-65535), got "${value}".`);
+  return n;
+}
+
 export function kubernetesConfig(env: Env): KubernetesConfig {
   return {
     kubeconfig: env.KUBECONFIG || null,
     inCluster: Boolean(env.KUBERNETES_SERVICE_HOST),
     namespacePrefix: env.CUPAAS_KUBERNETES_NAMESPACE_PREFIX ?? 'cupaas-',
     ingressClass: env.CUPAAS_KUBERNETES_INGRESS_CLASS || null,
+    ingressPort: port(env.CUPAAS_KUBERNETES_INGRESS_PORT, 80),
     registry: (env.CUPAAS_REGISTRY_URL || '127.0.0.1:5001').replace(/^\w+:\/\//, '').replace(/\/+$/, ''),
     imagePullSecret: env.CUPAAS_KUBERNETES_PULL_SECRET || null,
     platformHost: env.CUPAAS_KUBERNETES_PLATFORM_HOST || null,

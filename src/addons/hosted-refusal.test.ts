@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import type { App, PlatformEvent } from '../domain/index.js';
-import { createKubernetesDriver } from '../runtime/kubernetes/index.js';
 import { kubernetesConfig } from '../config/index.js';
+import { RUNTIME_DRIVERS } from '../runtime/index.js';
 import { createReleaseService } from '../releases/index.js';
 import { createEventBus } from '../shared/events.js';
 import { isPlatformError } from '../shared/errors.js';
@@ -24,10 +24,10 @@ import { createAddons } from './index.js';
 const home = mkdtempSync(join(tmpdir(), 'cupaas-hosted-refusal-'));
 const store = openStore({ dbPath: join(home, 'state.db'), secretKeyPath: join(home, 'secret.key') });
 const releases = createReleaseService({ store, events: createEventBus<PlatformEvent>() });
-const driver = createKubernetesDriver(
-  { config: { home, stackPath: '/usr/bin:/bin', dyno: { bootTimeoutMs: 1, stopTimeoutMs: 1, crashBackoffBaseMs: 1, crashBackoffMaxMs: 1 } }, logs: collectingLogSink(), logger: silentLogger },
-  kubernetesConfig({}),
-);
+const dyno = { bootTimeoutMs: 1, stopTimeoutMs: 1, crashBackoffBaseMs: 1, crashBackoffMaxMs: 1 };
+const kubernetesDriver = (env: Record<string, string>) =>
+  RUNTIME_DRIVERS.kubernetes!({ config: { home, stackPath: '/usr/bin:/bin', dyno, kubernetes: kubernetesConfig(env) }, logs: collectingLogSink(), logger: silentLogger });
+const driver = kubernetesDriver({});
 const addons = await createAddons({
   config: { home, hostPath: process.env.PATH ?? '/usr/bin:/bin' }, store, releases, logger: silentLogger,
   isRoot: process.getuid?.() === 0, servicesAddress: await driver.servicesAddress(), hostedRefusal: driver.hostedAddonsRefusal ?? null,
@@ -63,10 +63,7 @@ it('an external add-on by URL is attached as usual', async () => {
 });
 
 it('with a platform host the driver offers it as the services address and refuses nothing', async () => {
-  const configured = createKubernetesDriver(
-    { config: { home, stackPath: '/usr/bin:/bin', dyno: { bootTimeoutMs: 1, stopTimeoutMs: 1, crashBackoffBaseMs: 1, crashBackoffMaxMs: 1 } }, logs: collectingLogSink(), logger: silentLogger },
-    kubernetesConfig({ CUPAAS_KUBERNETES_PLATFORM_HOST: '10.1.2.3', CUPAAS_KUBERNETES_ADDON_CLIENTS: '10.42.0.0/16' }),
-  );
+  const configured = kubernetesDriver({ CUPAAS_KUBERNETES_PLATFORM_HOST: '10.1.2.3', CUPAAS_KUBERNETES_ADDON_CLIENTS: '10.42.0.0/16' });
   assert.equal(configured.hostedAddonsRefusal, undefined);
   assert.deepEqual(await configured.servicesAddress(), { address: '10.1.2.3', clients: '10.42.0.0/16' });
   await configured.close();

@@ -15,7 +15,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { kubernetesConfig } from '../../src/config/index.js';
 import { errorMessage } from '../../src/shared/errors.js';
 import { waitFor } from '../../src/shared/wait.js';
-import { inspectCluster, loadKubeConfig } from '../../src/runtime/kubernetes/cluster.js';
+import { inspectCluster, loadKubeConfig } from '../../src/runtime/kubernetes/index.js';
 import { startPlatform, type TestPlatform } from '../support/platform.js';
 import { appWorkTree, writeNetrc } from '../support/push.js';
 

@@ -4,7 +4,7 @@
  * desired state, watch it converge (rollout, dynos up, output in the logs),
  * re-apply without restarting anything, scale, roll to a new release, be
  * adopted by a new driver instance without restarts, prune a removed process
- * type, remove the app. A driver that cannot run here is skipped with its
+ * type, run a one-off dyno (`start` with `oneOff`), remove the app. A driver that cannot run here is skipped with its
  * reason; no fake runtime stands in for a real one.
  *
  * Needs an image the runtime can pull (CUPAAS_TEST_FORMATION_IMAGE) with
@@ -20,7 +20,7 @@ import { DEFAULT_STACK_PATH, kubernetesConfig } from '../config/index.js';
 import { silentLogger } from '../shared/logger.js';
 import { waitFor } from '../shared/wait.js';
 import { collectingLogSink } from '../../test/support/runtime-fixtures.js';
-import { RUNTIME_DRIVERS, type FormationSpec, type FormationStatus, type RuntimeDriver } from './index.js';
+import { RUNTIME_DRIVERS, type DynoEvent, type FormationSpec, type FormationStatus, type RuntimeDriver } from './index.js';
 
 /** Why a declarative driver cannot be tested on this machine before asking it, when that is known from the environment. */
 const PRECONDITION: Readonly<Record<string, () => string | null>> = {
@@ -120,6 +120,21 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
     it('prunes a removed process type', async () => {
       await formations.apply(spec(2, 1, null, { GREETING: 'v2' }));
       await converged('r2', 1, 0);
+    });
+
+    it('runs a one-off dyno once: its output in the logs, its exit status, nothing left listed', async () => {
+      const events: DynoEvent[] = [];
+      const unsubscribe = driver.subscribe((e) => events.push(e));
+      const dynoId = `oneoff-${Date.now().toString(36)}`;
+      driver.start({
+        dynoId, appId, name: 'run.1', processType: 'run', releaseId: 'r2', releaseVersion: 2, artifact: spec(2, 1, null).release.artifact,
+        command: 'echo "once from $DYNO"; exit 3', size: 'basic', env: { CUPAAS_APP: appId, DYNO: 'run.1' }, web: false, healthCheckPath: null, oneOff: {},
+      });
+      const exit = await waitFor(() => events.find((e): e is Extract<DynoEvent, { type: 'exited' }> => e.type === 'exited' && e.dynoId === dynoId), { ...WAIT, what: 'one-off exit' });
+      unsubscribe();
+      assert.equal(exit.status, 3, exit.error);
+      await waitFor(() => logs.lines.some((l) => l.appId === appId && l.process === 'run.1' && /once from run\.1/.test(l.message)), { ...WAIT, what: 'one-off output' });
+      assert.deepEqual(driver.list().filter((d) => d.spec.dynoId === dynoId), []);
     });
 
     it('removes the app', async () => {

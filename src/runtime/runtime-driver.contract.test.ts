@@ -92,7 +92,7 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
     });
     if (driver.formations) {
       // A declarative driver runs formations whole (design/021): formations.contract.test.ts is its contract.
-      test(`${name} is declarative`, { skip: 'formation dynos run through `formations` (formations.contract.test.ts); one-off dynos are not supported by it yet' }, () => {});
+      test(`${name} is declarative`, { skip: 'formation dynos run through `formations`; formations.contract.test.ts is its contract, one-off dynos included' }, () => {});
       return;
     }
     const health = await driver.doctor();

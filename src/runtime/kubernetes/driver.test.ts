@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { kubernetesConfig } from '../../config/index.js';
 import { silentLogger } from '../../shared/logger.js';
@@ -38,6 +39,14 @@ const spec: FormationSpec = {
   processes: [{ type: 'web', command: 'serve', quantity: 1, size: 'basic' }], hostnames: ['shop.test'], restarts: {},
 };
 
+const oneOff = (dynoId: string, attach = false) => ({
+  dynoId, appId: 'a1', name: 'run.1', processType: 'run', releaseId: 'r1', releaseVersion: 1, artifact: spec.release.artifact,
+  command: 'bash', size: 'basic', env: { CUPAAS_APP: 'shop' }, web: false, healthCheckPath: null,
+  oneOff: attach ? { attachment: { tty: false, input: Readable.from([]), output: () => undefined } } : {},
+});
+const exitOf = (events: DynoEvent[], dynoId: string) =>
+  waitFor(() => events.find((e): e is Extract<DynoEvent, { type: 'exited' }> => e.type === 'exited' && e.dynoId === dynoId), { what: `${dynoId} exit` });
+
 describe('kubernetes driver without a cluster', () => {
   const driver = driverWith({});
 
@@ -55,15 +64,15 @@ describe('kubernetes driver without a cluster', () => {
     await assert.rejects(driver.formations!.apply(spec), /no Kubernetes cluster configured: set KUBECONFIG/);
   });
 
-  it('ends a one-off dyno at once with the reason', async () => {
+  it('a one-off dyno ends at once, saying there is no cluster; an attached one says to run detached', async () => {
     const events: DynoEvent[] = [];
     driver.subscribe((e) => events.push(e));
-    driver.start({
-      dynoId: 'd1', appId: 'a1', name: 'run.1', processType: 'run', releaseId: 'r1', releaseVersion: 1, artifact: spec.release.artifact,
-      command: 'bash', size: 'basic', env: {}, web: false, healthCheckPath: null, oneOff: {},
-    });
-    const exit = await waitFor(() => events.find((e) => e.type === 'exited'), { what: 'one-off exit' });
-    assert.match((exit as Extract<DynoEvent, { type: 'exited' }>).error ?? '', /one-off dynos .* do not run on the kubernetes runtime yet/);
+    driver.start(oneOff('d1'));
+    const exit = await exitOf(events, 'd1');
+    assert.match(exit.error ?? '', /no Kubernetes cluster configured/);
+    assert.equal(exit.requested, false);
+    driver.start(oneOff('d2', true));
+    assert.match((await exitOf(events, 'd2')).error ?? '', /attached one-off dynos .* use `run:detached`/);
     assert.deepEqual(driver.list(), []);
   });
 });
@@ -92,6 +101,14 @@ describe('kubernetes driver with KUBECONFIG naming a closed port', async () => {
     const status = driver.formations!.observe().find((s) => s.appId === 'a1');
     assert.equal(status?.releaseId, 'r1');
     assert.deepEqual(status?.rollout, { state: 'progressing' }, 'no verdict without the cluster');
+  });
+
+  it('a one-off dyno ends with the connection error and leaves nothing listed', async () => {
+    const events: DynoEvent[] = [];
+    driver.subscribe((e) => events.push(e));
+    driver.start(oneOff('d3'));
+    assert.match((await exitOf(events, 'd3')).error ?? '', /ECONNREFUSED|connect/);
+    assert.deepEqual(driver.list(), []);
   });
 
   it('an unreadable KUBECONFIG stops the start with the file named', async () => {

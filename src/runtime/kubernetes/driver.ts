@@ -6,14 +6,13 @@ import { kubernetesDoctor } from './doctor.js';
 import { formationManifestInput, pullSecret, routerBackends } from './formation-input.js';
 import { appManifests } from './manifests.js';
 import { kubeName } from './names.js';
+import { createOneOffPods } from './one-off-dynos.js';
 import type { PodDyno } from './pod-state.js';
 
 /** How often every app is listed again besides the watch (pods, rollout): a missed or ended watch costs at most this. */
 const RESYNC_MS = 10_000;
 
 const NO_CLUSTER = 'no Kubernetes cluster configured: set KUBECONFIG, or run the platform in a pod';
-const ONE_OFF_SKIP =
-  'one-off dynos (run, the release phase, scheduled jobs) do not run on the kubernetes runtime yet; remove `release:` from the Procfile or use another runtime for them';
 
 /** What the driver knows of one app on the cluster. */
 interface AppState {
@@ -41,7 +40,8 @@ const toFormationDyno = (d: PodDyno): FormationDyno => ({
  * (field manager `cupaas`), prunes what the state no longer names, watches
  * pods as dynos, follows their output into the log bus, and finds the apps it
  * already runs after a control-plane restart without restarting anything.
- * Closing it leaves the apps running: the cluster runs them.
+ * One-off dynos are bare Pods (`one-off-dynos.ts`). Closing it leaves the
+ * apps running: the cluster runs them.
  */
 export function createKubernetesDriver(deps: RuntimeDriverDeps, k: KubernetesConfig): RuntimeDriver {
   const { logs, logger } = deps;
@@ -62,6 +62,10 @@ export function createKubernetesDriver(deps: RuntimeDriverDeps, k: KubernetesCon
     cluster = createCluster(kc);
     return cluster;
   };
+  const oneOffs = createOneOffPods({
+    connect, config: k, logs, logger: log, stopTimeoutMs: deps.config.dyno.stopTimeoutMs,
+    emit: (e) => dynoListeners.forEach((l) => l(e)),
+  });
 
   function follow(app: AppState, dyno: PodDyno) {
     if (app.following.has(dyno.id) || dyno.state === 'stopping' || closed) return;
@@ -143,6 +147,7 @@ export function createKubernetesDriver(deps: RuntimeDriverDeps, k: KubernetesCon
       app.releaseId = found.releaseId;
       const dynos = await connect().dynos(kubeName(found.appName), found.namespace);
       dynos.forEach((d) => app.adopted.add(d.id));
+      await oneOffs.adopt(found.namespace).catch((e: unknown) => log.warn('deleting leftover one-off pods failed', { app: found.appName, error: errorMessage(e) }));
       await refresh(app).catch((e: unknown) => log.warn('adopting an app failed', { app: found.appName, error: errorMessage(e) }));
     }
     discovered = true;
@@ -234,15 +239,10 @@ export function createKubernetesDriver(deps: RuntimeDriverDeps, k: KubernetesCon
       const ok = await inspectCluster(kc, k.namespacePrefix).then(() => true, () => false);
       return { ok, report };
     },
-    start(spec) {
-      // Formation dynos come through `formations`; only one-off dynos reach here, and they are not supported yet.
-      const observed = { spec, state: 'starting' as const, startedAt: Date.now(), since: Date.now(), host: null, port: null, isolation: 'pod' };
-      setImmediate(() => dynoListeners.forEach((l) => l({ type: 'exited', dynoId: spec.dynoId, dyno: observed, status: 1, requested: false, error: ONE_OFF_SKIP })));
-    },
-    async stop() {
-      return { forced: false };
-    },
-    list: () => [],
+    // Formation dynos come through `formations`; only one-off dynos reach the per-dyno calls.
+    start: (spec) => oneOffs.start(spec),
+    stop: (dynoId, opts) => oneOffs.stop(dynoId, opts),
+    list: () => oneOffs.list(),
     subscribe(listener) {
       dynoListeners.add(listener);
       return () => dynoListeners.delete(listener);
@@ -251,6 +251,7 @@ export function createKubernetesDriver(deps: RuntimeDriverDeps, k: KubernetesCon
       closed = true;
       clearInterval(resync);
       for (const app of [...apps.values()]) forget(app);
+      oneOffs.close();
     },
   };
 }

@@ -40,7 +40,7 @@ export function formationManifestInput(spec: FormationSpec, opts: FormationOptio
  * driver with the app's objects (never part of `apps:manifests`, which must
  * not print the registry's password).
  */
-export function pullSecret(input: ManifestInput, opts: FormationOptions): KubeObject | null {
+export function pullSecret(input: Pick<ManifestInput, 'app' | 'release' | 'options'>, opts: FormationOptions): KubeObject | null {
   if (!opts.imagePullSecret || !opts.registryAuth) return null;
   const { username, password } = opts.registryAuth;
   const auths = { [opts.registry]: { username, password, auth: Buffer.from(`${username}:${password}`).toString('base64') } };

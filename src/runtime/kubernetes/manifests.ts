@@ -10,7 +10,19 @@ import { configSecret, deployment, objectLabels } from './workload.js';
  */
 export function appManifests(input: ManifestInput): KubeObject[] {
   const web = input.processes.find((p) => p.type === 'web');
-  const namespace: KubeObject = {
+  return [
+    namespaceObject(input),
+    configSecret(input),
+    ...[...input.processes].sort((a, b) => a.type.localeCompare(b.type)).map((p) => deployment(input, p)),
+    ...(web ? [webService(input)] : []),
+    ...(web && input.hostnames.length > 0 ? [ingress(input)] : []),
+    ...(web && web.quantity >= 2 ? [webDisruptionBudget(input)] : []),
+  ];
+}
+
+/** The app's namespace: labelled with the app's id and annotated with the release, so a restarted control plane knows whose it is. */
+export function namespaceObject(input: Pick<ManifestInput, 'app' | 'release' | 'options'>): KubeObject {
+  return {
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: {
@@ -19,12 +31,4 @@ export function appManifests(input: ManifestInput): KubeObject[] {
       annotations: { [RELEASE_ID]: input.release.id },
     },
   };
-  return [
-    namespace,
-    configSecret(input),
-    ...[...input.processes].sort((a, b) => a.type.localeCompare(b.type)).map((p) => deployment(input, p)),
-    ...(web ? [webService(input)] : []),
-    ...(web && input.hostnames.length > 0 ? [ingress(input)] : []),
-    ...(web && web.quantity >= 2 ? [webDisruptionBudget(input)] : []),
-  ];
 }

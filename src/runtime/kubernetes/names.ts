@@ -7,6 +7,8 @@ export const LABELS = {
   release: 'cupaas.io/release',
   /** On the namespace only: the app's id, so a restarted control plane knows whose objects it finds. */
   appId: 'cupaas.io/app-id',
+  /** On one-off dyno pods and their Secrets (`run.1`): outside every formation selector and prune. */
+  oneOff: 'cupaas.io/one-off',
 } as const;
 
 /** Annotation naming the release id (on Deployments, pod templates and the namespace). */

@@ -12,6 +12,33 @@ const DYNO_UID = 1000;
 
 export const secretName = (version: number): string => `config-v${version}`;
 
+/** The container command of a dyno: the launcher, then the Procfile command as `$1`. */
+export const launchCommand = (command: string): string[] => ['bash', '-c', LAUNCH, 'dyno', command];
+
+/** Every dyno container: non-root, no privilege escalation, no capabilities, read-only root. */
+export const CONTAINER_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: DYNO_UID,
+  runAsGroup: DYNO_UID,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+} as const;
+
+/** Every dyno pod: no service-account token, no service links, the scratch volume, the pull Secret when configured. */
+export function podBasics(imagePullSecret: string | null) {
+  return {
+    terminationGracePeriodSeconds: GRACE_SECONDS,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: { runAsNonRoot: true, fsGroup: DYNO_UID, seccompProfile: { type: 'RuntimeDefault' } },
+    ...(imagePullSecret ? { imagePullSecrets: [{ name: imagePullSecret }] } : {}),
+    volumes: [{ name: 'scratch', emptyDir: {} }],
+  };
+}
+
+export const SCRATCH_MOUNT = { name: 'scratch', mountPath: '/tmp' };
+
 /** Labels selecting one process type's pods (stable across releases: selectors are immutable). */
 export function selectorLabels(appName: string, type: string): Record<string, string> {
   return { [LABELS.app]: kubeName(appName), [LABELS.processType]: kubeName(type) };
@@ -70,7 +97,7 @@ export function deployment(input: ManifestInput, proc: ManifestProcess): KubeObj
   const container = {
     name: kubeName(proc.type),
     image: input.image,
-    command: ['bash', '-c', LAUNCH, 'dyno', proc.command],
+    command: launchCommand(proc.command),
     workingDir: '/app',
     envFrom: [{ secretRef: { name: secretName(input.release.version) } }],
     env: [
@@ -80,15 +107,8 @@ export function deployment(input: ManifestInput, proc: ManifestProcess): KubeObj
       { name: 'DYNO', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     ],
     resources: resources(sizeOf(proc.size)),
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: DYNO_UID,
-      runAsGroup: DYNO_UID,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-    },
-    volumeMounts: [{ name: 'scratch', mountPath: '/tmp' }],
+    securityContext: CONTAINER_SECURITY,
+    volumeMounts: [SCRATCH_MOUNT],
     ...(web ? { ports: [{ name: 'web', containerPort: WEB_PORT, protocol: 'TCP' }], readinessProbe: readinessProbe(input) } : {}),
   };
   return {
@@ -110,15 +130,7 @@ export function deployment(input: ManifestInput, proc: ManifestProcess): KubeObj
           labels,
           annotations: { [RELEASE_ID]: input.release.id, ...(proc.restartedAt ? { [RESTARTED_AT]: proc.restartedAt } : {}) },
         },
-        spec: {
-          terminationGracePeriodSeconds: GRACE_SECONDS,
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: { runAsNonRoot: true, fsGroup: DYNO_UID, seccompProfile: { type: 'RuntimeDefault' } },
-          ...(input.options.imagePullSecret ? { imagePullSecrets: [{ name: input.options.imagePullSecret }] } : {}),
-          containers: [container],
-          volumes: [{ name: 'scratch', emptyDir: {} }],
-        },
+        spec: { ...podBasics(input.options.imagePullSecret), containers: [container] },
       },
     },
   };

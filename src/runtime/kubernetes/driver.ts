@@ -27,6 +27,8 @@ interface AppState {
   stopWatch: (() => void) | null;
   /** Pods that existed when the driver found the app: their earlier output is not replayed. */
   adopted: Set<string>;
+  /** Applies of this app, one after the other, so the last one asked is the one the cluster keeps. */
+  applying: Promise<void>;
 }
 
 const toFormationDyno = (d: PodDyno): FormationDyno => ({
@@ -67,15 +69,26 @@ export function createKubernetesDriver(deps: RuntimeDriverDeps, k: KubernetesCon
     emit: (e) => dynoListeners.forEach((l) => l(e)),
   });
 
+  /**
+   * Follows a dyno's output once its container runs (a booting web dyno is
+   * `starting`, so it is followed from the container's start). The stream
+   * ends with the container; the next observation follows its successor.
+   */
   function follow(app: AppState, dyno: PodDyno) {
-    if (app.following.has(dyno.id) || dyno.state === 'stopping' || closed) return;
-    if (dyno.state === 'starting' && dyno.restarts === 0) return; // no container to read yet
+    if (app.following.has(dyno.id) || closed) return;
+    // A container still being created refuses to be followed: the pod's next change tries again.
+    if (dyno.state === 'crashed' || dyno.state === 'stopping') return;
     app.following.set(dyno.id, () => undefined);
     const write = (message: string) => logs.write(app.appId, { source: 'app', process: dyno.name, message });
-    connect().followLogs(app.namespace, dyno.id, write, { fromStart: !app.adopted.has(dyno.id) }).then(
+    const ended = () => {
+      // An adopted pod's earlier output was shown by the previous control plane; a successor container's is new.
+      app.adopted.delete(dyno.id);
+      app.following.delete(dyno.id);
+    };
+    connect().followLogs(app.namespace, dyno.id, write, { fromStart: !app.adopted.has(dyno.id), onEnd: ended }).then(
       (stop) => (app.following.has(dyno.id) && !closed ? app.following.set(dyno.id, stop) : stop()),
       (e: unknown) => {
-        app.following.delete(dyno.id); // tried again at the next resync
+        app.following.delete(dyno.id); // tried again at the next observation
         log.debug('following pod output failed', { pod: dyno.id, error: errorMessage(e) });
       },
     );
@@ -128,6 +141,7 @@ export function createKubernetesDriver(deps: RuntimeDriverDeps, k: KubernetesCon
     if (found) return found;
     const fresh: AppState = {
       appId, appName, namespace, releaseId: null, rollout: { state: 'progressing' }, pods: new Map(), following: new Map(), stopWatch: null, adopted: new Set(),
+      applying: Promise.resolve(),
     };
     apps.set(appId, fresh);
     return fresh;
@@ -172,8 +186,13 @@ export function createKubernetesDriver(deps: RuntimeDriverDeps, k: KubernetesCon
       const secret = pullSecret(input, k);
       const objects = appManifests(input);
       // The pull Secret goes right after the namespace, before the Deployments that name it.
-      await connect().applyApp(kubeName(spec.appName), input.options.namespace, secret ? [objects[0]!, secret, ...objects.slice(1)] : objects);
-      await refresh(app);
+      const desired = secret ? [objects[0]!, secret, ...objects.slice(1)] : objects;
+      const run = app.applying.catch(() => undefined).then(async () => {
+        await connect().applyApp(kubeName(spec.appName), input.options.namespace, desired);
+        await refresh(app);
+      });
+      app.applying = run;
+      await run;
     },
     async remove(appId: string) {
       const app = apps.get(appId);

@@ -35,13 +35,15 @@ export interface AddonsDeps {
   isRoot: boolean;
   /** The address sandboxed dynos reach add-on servers on, or null: servers then listen on 127.0.0.1 only. */
   servicesAddress: ServicesNetwork | null;
+  /** Why dynos cannot reach add-on servers on this host (the runtime's message), or null: such add-ons are then refused. */
+  hostedRefusal?: string | null;
 }
 
 /**
  * Everything the platform wires: the add-on service (API), the provisioner
  * (deploys), the teardown (app destroy), and start/stop of the servers.
  */
-export async function createAddons({ config, store, releases, logger, isRoot, servicesAddress }: AddonsDeps) {
+export async function createAddons({ config, store, releases, logger, isRoot, servicesAddress, hostedRefusal }: AddonsDeps) {
   const log = logger.child({ subsystem: 'addons' });
   const servicesDir = join(config.home, 'services');
   const user = await ensureServiceUser(isRoot);
@@ -51,7 +53,7 @@ export async function createAddons({ config, store, releases, logger, isRoot, se
   const addresses = serviceAddresses(servicesAddress);
   const providers = createProviders({ servicesDir, supervisor, user, env, path: config.hostPath, reach, addresses });
   const service = createAddonService({
-    store, releases, providers, backupsDir: join(config.home, 'backups'), logger: log, urlHost: addresses.urlHost,
+    store, releases, providers, backupsDir: join(config.home, 'backups'), logger: log, urlHost: addresses.urlHost, hostedRefusal: hostedRefusal ?? null,
   });
   return {
     service,

@@ -20,6 +20,8 @@ export interface AddonServiceDeps {
   logger: Logger;
   /** The host the platform's own servers are reached on (services address or 127.0.0.1). */
   urlHost: string;
+  /** Why dynos cannot reach servers on this host (the runtime says, with what to configure); null when they can. */
+  hostedRefusal?: string | null;
 }
 
 export interface NewAddon {
@@ -45,7 +47,7 @@ const providerFailure = (what: string, e: unknown): PlatformError =>
  * Add-ons: records intent (the `addons` table), asks providers to do the work,
  * and turns every change of an add-on's config vars into a release.
  */
-export function createAddonService({ store, releases, providers, backupsDir, logger, urlHost }: AddonServiceDeps) {
+export function createAddonService({ store, releases, providers, backupsDir, logger, urlHost, hostedRefusal }: AddonServiceDeps) {
   const serial = createSerializer();
   const providerOf = (addon: Addon): AddonProvider => {
     const p = findProvider(providers, addon.service);
@@ -138,6 +140,7 @@ export function createAddonService({ store, releases, providers, backupsDir, log
     /** Provisions (or attaches) an add-on, sets its config var, creates a release. Nothing changes on failure. */
     async create(app: App, req: NewAddon, userId: string | null): Promise<{ addon: Addon; release: Release | null }> {
       const { provider, plan } = resolvePlan(providers, req.plan);
+      if (hostedRefusal && !provider.service.external) throw new PlatformError('invalid_params', hostedRefusal);
       const why = await provider.unavailable();
       if (why) throw new PlatformError('invalid_params', why);
       const reserved = reserve(app, provider, plan, req);

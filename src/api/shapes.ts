@@ -30,7 +30,10 @@ export function userJson(user: User) {
 
 export function appJson(
   app: App,
-  extra: { owner?: User; team?: Team; releasedAt: string | null; config: Pick<ResolvedConfig, 'baseDomain' | 'routerPort' | 'publicApiUrl'> },
+  extra: {
+    owner?: User; team?: Team; releasedAt: string | null;
+    config: Pick<ResolvedConfig, 'baseDomain' | 'routerPort' | 'publicApiUrl'> & Partial<Pick<ResolvedConfig, 'runtimeDriver' | 'kubernetes'>>;
+  },
 ) {
   return {
     id: app.id,

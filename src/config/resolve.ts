@@ -258,8 +258,17 @@ export function withBoundPorts(
   return Object.freeze(next);
 }
 
-/** The URL an app is served at by the router, e.g. `http://myapp.localhost:8080/`. */
-export function appWebUrl(config: Pick<ResolvedConfig, 'baseDomain' | 'routerPort'>, appName: string): string {
-  const port = config.routerPort === 80 ? '' : `:${config.routerPort}`;
+/**
+ * The URL an app is served at, e.g. `http://myapp.localhost:8080/` by the
+ * router; with the kubernetes runtime and the control plane outside the
+ * cluster, the cluster's Ingress serves the app's hostnames on its own port.
+ */
+export function appWebUrl(
+  config: Pick<ResolvedConfig, 'baseDomain' | 'routerPort'> & Partial<Pick<ResolvedConfig, 'runtimeDriver' | 'kubernetes'>>,
+  appName: string,
+): string {
+  const byIngress = config.runtimeDriver === 'kubernetes' && config.kubernetes && !config.kubernetes.inCluster;
+  const served = byIngress ? config.kubernetes!.ingressPort : config.routerPort;
+  const port = served === 80 ? '' : `:${served}`;
   return `http://${appName}.${config.baseDomain}${port}/`;
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
 import { apply } from './apply.js';
 import { restartedSince } from './backoff.js';
+import { createDeclarativeRunner } from './declarative.js';
 import { loadDesired, type DesiredStore, type ImageRef } from './desired.js';
 import { dynoViews, type DynoView } from './dyno-views.js';
 import type { CrashRecord, DesiredApp, StopReason } from './model.js';
@@ -27,6 +28,8 @@ export interface ReconcilerDeps {
   tickMs?: number;
   /** Names release images in the registry, when the platform pushes them (engines on other nodes pull by it). */
   imageRef?: ImageRef;
+  /** The hostnames of an app (default and custom domains), for drivers that route to apps themselves (declarative ones). */
+  hostnames?: (appId: string) => readonly string[];
 }
 
 export interface Reconciler {
@@ -59,6 +62,12 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   let wakeTimer: NodeJS.Timeout | undefined;
   let tickTimer: NodeJS.Timeout | undefined;
   const unsubscribes: Array<() => void> = [];
+  // A declarative driver gets whole apps instead of per-dyno starts and stops (design/021).
+  const declarative = driver.formations
+    ? createDeclarativeRunner({
+        formations: driver.formations, routing, store, events, logs, logger, settings, hostnames: deps.hostnames ?? (() => []),
+      })
+    : null;
 
   const say = (d: ObservedDyno, message: string) => logs.write(d.spec.appId, { source: 'heroku', process: d.spec.name, message });
   const observedDynos = () =>
@@ -102,6 +111,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   const runOnce = () => {
     const apps = loadDesired(store, deps.imageRef);
     desired = new Map(apps.map((a) => [a.appId, a]));
+    if (declarative) return declarative.run(apps);
     for (const [key, c] of crashes) if (!desired.has(c.dyno.spec.appId)) crashes.delete(key);
     const observed = { dynos: observedDynos().filter((d) => !d.spec.oneOff), crashes: [...crashes.values()], backends };
     const p = plan(apps, observed, Date.now(), settings);
@@ -140,6 +150,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       await driver.adopt();
       stopped = false;
       unsubscribes.push(driver.subscribe(onDynoEvent), events.subscribe(() => trigger()));
+      if (driver.formations) unsubscribes.push(driver.formations.subscribe(trigger));
       tickTimer = setInterval(trigger, deps.tickMs ?? 5000);
       tickTimer.unref();
       trigger();
@@ -150,8 +161,10 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       clearInterval(tickTimer);
       unsubscribes.splice(0).forEach((u) => u());
       await Promise.all(background);
+      await declarative?.settled();
       await driver.close();
     },
-    dynos: (appId) => dynoViews(desired.get(appId), observedDynos(), [...crashes.values()]),
+    dynos: (appId) =>
+      declarative ? declarative.dynos(desired.get(appId)) : dynoViews(desired.get(appId), observedDynos(), [...crashes.values()]),
   };
 }

@@ -8,6 +8,7 @@ export type {
   DriverDoctorReport, DynoArtifact, DynoAttachment, DynoSpec, DynoEvent, DriverDynoState, ObservedDyno, RuntimeDriver, RuntimeDriverDeps,
   RuntimeDriverFactory,
   StopOptions, StopResult, DynoUsage,
+  DeclarativeFormations, FormationDyno, FormationRollout, FormationSpec, FormationStatus,
 } from './types.js';
 export { RUNTIME_DRIVERS, createRuntimeDriver } from './registry.js';
 export { isReady, waitUntilReady } from './readiness.js';

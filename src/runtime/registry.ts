@@ -1,4 +1,6 @@
+import { kubernetesConfig } from '../config/index.js';
 import { createDockerDriver } from './docker/index.js';
+import { createKubernetesDriver } from './kubernetes/index.js';
 import { createLocalDriver } from './local/index.js';
 import { registryHost } from '../images/index.js';
 import { createSwarmDriver, parseDockerHost } from './swarm/index.js';
@@ -15,6 +17,8 @@ export const RUNTIME_DRIVERS: Readonly<Record<string, RuntimeDriverFactory>> = O
       servicesAddress: deps.config.swarm?.servicesAddress ?? null,
       registry: deps.config.images ? registryHost(deps.config.images) : null,
     }),
+  // Without its config (a caller that gives none) the driver sees no cluster and says so.
+  kubernetes: (deps: RuntimeDriverDeps) => createKubernetesDriver(deps, deps.config.kubernetes ?? kubernetesConfig({})),
 });
 
 /** Creates the driver named in the config, or explains which names exist. */

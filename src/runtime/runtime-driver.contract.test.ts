@@ -86,6 +86,11 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
       if (driver.runs === 'image') await removeImages(home);
       rmSync(home, { recursive: true, force: true });
     });
+    if (driver.formations) {
+      // A declarative driver runs formations whole (design/021): formations.contract.test.ts is its contract.
+      test(`${name} is declarative`, { skip: 'formation dynos run through `formations`; formations.contract.test.ts is its contract, one-off dynos included' }, () => {});
+      return;
+    }
     const health = await driver.doctor();
     if (!health.ok) {
       test(`${name} cannot run on this host`, { skip: health.report }, () => {});

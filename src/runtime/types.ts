@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ResolvedConfig } from '../config/index.js';
-import type { ClusterNodes, LogSink, OciImage } from '../domain/index.js';
+import type { Backend, ClusterNodes, LogSink, OciImage } from '../domain/index.js';
 import type { Logger } from '../shared/logger.js';
 
 /**
@@ -116,6 +116,18 @@ export interface RuntimeDriver {
   readonly name: string;
   /** Drivers that span machines (`swarm`) tell about them; absent for single-machine drivers. */
   readonly cluster?: ClusterNodes;
+  /**
+   * Declarative drivers (`kubernetes`) run whole formations: the reconciler
+   * hands them each app's desired state here instead of starting and stopping
+   * formation dynos one by one (design/021). `start`/`stop` then serve
+   * one-off dynos only. Absent for per-dyno drivers.
+   */
+  readonly formations?: DeclarativeFormations;
+  /**
+   * Why dynos cannot reach add-on servers on the platform host, with what to
+   * configure; absent when they can. `addons:create` refuses such add-ons with it.
+   */
+  readonly hostedAddonsRefusal?: string;
   /** The artifact kind this driver runs: releases must carry it. */
   readonly runs: 'slug' | 'image';
   /**
@@ -149,6 +161,70 @@ export interface RuntimeDriver {
   close(): Promise<void>;
 }
 
+/** One app's desired state as the reconciler hands it to a declarative driver. Everything it runs is in here. */
+export interface FormationSpec {
+  appId: string;
+  appName: string;
+  release: { id: string; version: number; artifact: DynoArtifact; config: Readonly<Record<string, string>>; healthCheckPath: string | null };
+  /** Every process type of the release, scaled to 0 included (so the driver knows what to keep and what to prune). */
+  processes: readonly { type: string; command: string; quantity: number; size: string }[];
+  /** Hostnames the app answers to (default and custom domains). */
+  hostnames: readonly string[];
+  /** Epoch ms of the latest restart request per process type (`''`: every type): dynos older than it are replaced. */
+  restarts: Readonly<Record<string, number>>;
+}
+
+export type FormationDynoState = 'starting' | 'up' | 'crashed' | 'stopping';
+
+/** A dyno of a formation as the declarative driver observes it. */
+export interface FormationDyno {
+  /** Stable while the dyno lives (a pod's name). */
+  id: string;
+  /** `web.<suffix>`: a cluster does not number dynos like `web.1`. */
+  name: string;
+  processType: string;
+  releaseId: string | null;
+  releaseVersion: number | null;
+  state: FormationDynoState;
+  restarts: number;
+  /** Heroku error code of the last failure (`R15`, `R10`), null when none. */
+  code: string | null;
+  /** What the runtime said about the last failure. */
+  reason: string | null;
+  /** Epoch ms the dyno was created. */
+  since: number;
+}
+
+/** Whether the switch-over to the release the driver last applied has finished. */
+export type FormationRollout = { state: 'progressing' } | { state: 'complete' } | { state: 'failed'; reason: string };
+
+/** What a declarative driver observes of one app (adopted apps included). */
+export interface FormationStatus {
+  appId: string;
+  /** The release the formation runs or rolls out to (null: not known yet). */
+  releaseId: string | null;
+  rollout: FormationRollout;
+  dynos: readonly FormationDyno[];
+  /** Where the platform's router may send the app's requests; empty when traffic reaches the app another way (an Ingress). */
+  backends: readonly Backend[];
+}
+
+/**
+ * The declarative facet of a runtime driver: it converges whole apps to the
+ * desired state it is given and reports what it observes. The reconciler
+ * still alone decides what is desired.
+ */
+export interface DeclarativeFormations {
+  /** Converges the app to `spec` (idempotent); resolves once the runtime accepted it, not once it runs. */
+  apply(spec: FormationSpec): Promise<void>;
+  /** Removes everything the driver runs for an app nothing desires any more. */
+  remove(appId: string): Promise<void>;
+  /** The last observation of every app the driver runs, found by `adopt()` or applied since. */
+  observe(): readonly FormationStatus[];
+  /** Called after any observation changed. */
+  subscribe(listener: () => void): () => void;
+}
+
 /** Where add-on servers listen besides 127.0.0.1, and the network dyno connections come from. */
 export interface ServicesAddress {
   address: string;
@@ -168,7 +244,8 @@ export interface DriverDoctorReport {
  * are picked by its own factory in the registry and never reach the others.
  */
 export interface RuntimeDriverDeps {
-  config: Pick<Readonly<ResolvedConfig>, 'home' | 'stackPath' | 'dyno'> & Partial<Pick<Readonly<ResolvedConfig>, 'sandbox' | 'images' | 'swarm'>>;
+  config: Pick<Readonly<ResolvedConfig>, 'home' | 'stackPath' | 'dyno'> &
+    Partial<Pick<Readonly<ResolvedConfig>, 'sandbox' | 'images' | 'swarm' | 'kubernetes'>>;
   /** Receives each line a dyno prints, as `app[web.1]`. */
   logs: LogSink;
   logger: Logger;

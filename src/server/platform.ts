@@ -68,7 +68,9 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const logs = createLogBus();
     const driver = createRuntimeDriver(config.runtimeDriver, { config, logs, logger });
     const servicesAddress = await driver.servicesAddress();
-    const addons = await createAddons({ config, store, releases, logger, isRoot: process.getuid?.() === 0, servicesAddress });
+    const addons = await createAddons({
+      config, store, releases, logger, isRoot: process.getuid?.() === 0, servicesAddress, hostedRefusal: driver.hostedAddonsRefusal ?? null,
+    });
     stops.push(() => addons.stop());
     await addons.start();
     const apps = createAppService({ store, releases, events, teardowns: [addons.teardown], logger });
@@ -99,8 +101,13 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const started = await startImages({ config, driver, store, slugs, logs, logger });
     if (started) stops.push(() => started.stop(), started.images.start(events));
     // Stops (and so stops every dyno) before the router and the store close.
+    const domains = createDomainService({ config, store, events });
     const reconciler = createReconciler({
       store, driver, routing: router, logs, events, config, logger, ...(started ? { imageRef: started.images.refOf } : {}),
+      hostnames: (appId) => {
+        const app = store.apps.find(appId);
+        return app ? domains.list(app).map((d) => d.hostname) : [];
+      },
     });
     stops.push(() => reconciler.stop());
     await reconciler.start();
@@ -144,7 +151,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const authentication = createAuthentication(store);
     const ctx: ApiContext = {
       config: attachable, store, apps, releases, events, logger, logs, logSessions: createLogSessions(), logDrains,
-      domains: createDomainService({ config, store, events }), sniEndpoints: createSniEndpointService({ store, events }), repoSync, deployer,
+      domains, sniEndpoints: createSniEndpointService({ store, events }), repoSync, deployer,
       sources: createSourceBlobs(join(config.home, 'sources'), MAX_SOURCE_BYTES), addons: addons.service,
       formation, dynos: reconciler, oneOffs, scheduler, access, authentication, sessions: createSessions(), metrics: observed.metrics,
       autoscaler: runtimeSide.autoscaler,

@@ -22,7 +22,7 @@ export default defineCommand({
     'router-port': { type: 'string', description: 'router port (default 8080, or CUPAAS_ROUTER_PORT)' },
     'router-tls-port': { type: 'string', description: 'router HTTPS port: certificates of SNI endpoints, the platform one for *.BASE_DOMAIN (default none, or CUPAAS_ROUTER_TLS_PORT)' },
     'base-domain': { type: 'string', description: 'apps are served at APP.BASE_DOMAIN (default localhost)' },
-    runtime: { type: 'string', description: 'runtime driver: local (default) or docker' },
+    runtime: { type: 'string', description: 'runtime driver: local (default), docker, swarm or kubernetes (KUBECONFIG or in-cluster)' },
     doctor: { type: 'boolean', description: 'report dyno and build protections (sandbox, limits, network), the router data plane, the Docker engine, stack image and registry, how to trust the platform CA, the Kubernetes cluster, and exit' },
   },
   async run({ flags }) {
@@ -45,7 +45,7 @@ export default defineCommand({
       process.stdout.write((await serverDoctor(config)) + '\n');
       process.stdout.write((await buildSandboxReport(config)) + '\n' + routerDoctor(config) + '\n');
       process.stdout.write(platformCaReport(config.home, config.publicApiUrl) + '\n');
-      process.stdout.write((await kubernetesDoctor(config.kubernetes)) + '\n');
+      process.stdout.write((await kubernetesDoctor(config.kubernetes, { selected: config.runtimeDriver === 'kubernetes' })) + '\n');
       return;
     }
     const logger = createLogger({ level: config.logLevel, write: (l) => process.stdout.write(l + '\n') });

@@ -3,7 +3,8 @@ import {
   AuthorizationV1Api, KubeConfig, KubernetesObjectApi, Log, NetworkingV1Api, PatchStrategy, VersionApi, Watch,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { LABELS, MANAGER } from './names.js';
+import { splitLogChunk } from './log-lines.js';
+import { LABELS, MANAGER, RELEASE_ID } from './names.js';
 import { planApply, type ApplyPlan, type ObjectRef } from './plan.js';
 import { podToDyno, rolloutStatus, type DeploymentView, type PodDyno, type PodView, type RolloutStatus } from './pod-state.js';
 import type { KubeObject } from './types.js';
@@ -21,10 +22,33 @@ export interface Cluster {
   dynos(appName: string, namespace: string): Promise<PodDyno[]>;
   /** One status for the release: failed if any process type failed, complete once all are. */
   rollout(appName: string, namespace: string): Promise<RolloutStatus>;
-  /** Calls back with each pod change as a dyno until the returned function is called. */
-  watchDynos(appName: string, namespace: string, onDyno: (dyno: PodDyno, deleted: boolean) => void): Promise<() => void>;
-  /** Follows one pod's output line by line. */
-  followLogs(namespace: string, pod: string, onLine: (line: string) => void): Promise<() => void>;
+  /** Calls back with each pod change as a dyno until the returned function is called or the watch ends (`onEnd`). */
+  watchDynos(appName: string, namespace: string, onDyno: (dyno: PodDyno, deleted: boolean) => void, onEnd?: (err: unknown) => void): Promise<() => void>;
+  /** Follows one pod's output line by line: from its start, or only what it prints from now on (an adopted pod). */
+  followLogs(namespace: string, pod: string, onLine: (line: string) => void, opts?: { fromStart: boolean; onEnd?: () => void }): Promise<() => void>;
+  /** The apps whose namespaces cupaas owns (what a restarted control plane adopts). */
+  ownedApps(): Promise<OwnedApp[]>;
+  /** Deletes an app's namespace and with it everything in it. */
+  removeApp(namespace: string): Promise<void>;
+  /** Creates an object when it does not exist yet (a one-off dyno's namespace before the first formation apply); never changes one. */
+  ensureObject(object: KubeObject): Promise<void>;
+  /** Creates a one-off dyno's objects (its env Secret, then its Pod). */
+  createOneOff(objects: readonly KubeObject[]): Promise<void>;
+  /** Calls back with each change of one pod until the returned function is called or the watch ends. */
+  watchPod(namespace: string, name: string, onPod: (pod: unknown, deleted: boolean) => void, onEnd: (err: unknown) => void): Promise<() => void>;
+  /** Deletes a one-off dyno's Pod and Secret (at once with `kill`); gone ones are fine. */
+  deleteOneOff(namespace: string, name: string, kill: boolean): Promise<void>;
+  /** The names of the one-off pods in a namespace (left by a previous control plane). */
+  oneOffPods(namespace: string): Promise<string[]>;
+}
+
+/** An app namespace found on the cluster. */
+export interface OwnedApp {
+  appId: string;
+  appName: string;
+  namespace: string;
+  /** The release last applied (namespace annotation). */
+  releaseId: string | null;
 }
 
 /** `KUBECONFIG` when given, else the in-cluster service account; null when neither exists. */
@@ -36,7 +60,10 @@ export function loadKubeConfig(kubeconfig: string | null, env: { inCluster: bool
   return kc;
 }
 
-const ownedSelector = (appName: string) => `${LABELS.managedBy}=${MANAGER},${LABELS.app}=${appName}`;
+/** Formation objects of an app: one-off dynos' pods and Secrets are never listed, pruned or counted with them. */
+const ownedSelector = (appName: string) => `${LABELS.managedBy}=${MANAGER},${LABELS.app}=${appName},!${LABELS.oneOff}`;
+const formationPods = (appName: string) => `${LABELS.app}=${appName},!${LABELS.oneOff}`;
+const gone = (e: unknown) => (e as { code?: number }).code === 404;
 
 export function createCluster(kc: KubeConfig): Cluster {
   const objects = KubernetesObjectApi.makeApiClient(kc);
@@ -64,7 +91,7 @@ export function createCluster(kc: KubeConfig): Cluster {
       return plan;
     },
     async dynos(appName, namespace) {
-      const pods = await objects.list('v1', 'Pod', namespace, undefined, undefined, undefined, undefined, `${LABELS.app}=${appName}`);
+      const pods = await objects.list('v1', 'Pod', namespace, undefined, undefined, undefined, undefined, formationPods(appName));
       return pods.items.map((p) => podToDyno(p as unknown as PodView));
     },
     async rollout(appName, namespace) {
@@ -72,28 +99,71 @@ export function createCluster(kc: KubeConfig): Cluster {
       const states = list.items.map((d) => rolloutStatus(d as unknown as DeploymentView));
       return states.find((s) => s.state === 'failed') ?? states.find((s) => s.state === 'progressing') ?? { state: 'complete' };
     },
-    async watchDynos(appName, namespace, onDyno) {
+    async watchDynos(appName, namespace, onDyno, onEnd) {
       const watch = new Watch(kc);
       const controller = await watch.watch(
         `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
-        { labelSelector: `${LABELS.app}=${appName}` },
+        { labelSelector: formationPods(appName) },
         (phase, pod: PodView) => onDyno(podToDyno(pod), phase === 'DELETED'),
-        () => undefined, // the caller re-lists and watches again (level-based), so the end needs no handling here
+        (err: unknown) => onEnd?.(err), // the caller re-lists and watches again (level-based)
       );
       return () => controller.abort();
     },
-    async followLogs(namespace, pod, onLine) {
+    async followLogs(namespace, pod, onLine, opts) {
       let pending = '';
       const sink = new Writable({
         write(chunk: Buffer, _enc, done) {
-          const parts = (pending + chunk.toString()).split('\n');
-          pending = parts.pop() ?? '';
-          for (const line of parts) onLine(line);
+          const split = splitLogChunk(pending, chunk.toString());
+          pending = split.pending;
+          split.lines.forEach(onLine);
           done();
         },
       });
-      const controller = await new Log(kc).log(namespace, pod, '', sink, { follow: true, tailLines: 0 });
+      if (opts?.onEnd) sink.on('finish', opts.onEnd);
+      const controller = await new Log(kc).log(namespace, pod, '', sink, { follow: true, ...(opts?.fromStart ? {} : { tailLines: 0 }) });
       return () => controller.abort();
+    },
+    async ownedApps() {
+      const list = await objects.list('v1', 'Namespace', undefined, undefined, undefined, undefined, undefined, `${LABELS.managedBy}=${MANAGER},${LABELS.appId}`);
+      return list.items.map((n) => ({
+        appId: n.metadata?.labels?.[LABELS.appId] ?? '',
+        appName: n.metadata?.labels?.[LABELS.app] ?? '',
+        namespace: n.metadata?.name ?? '',
+        releaseId: n.metadata?.annotations?.[RELEASE_ID] ?? null,
+      }));
+    },
+    async removeApp(namespace) {
+      await objects.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    },
+    async ensureObject(o) {
+      try {
+        await objects.read({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace } });
+      } catch (e) {
+        if (!gone(e)) throw e;
+        await objects.create(o as KubernetesObject, undefined, undefined, MANAGER);
+      }
+    },
+    async createOneOff(list) {
+      for (const o of list) await objects.create(o as KubernetesObject, undefined, undefined, MANAGER);
+    },
+    async watchPod(namespace, name, onPod, onEnd) {
+      const controller = await new Watch(kc).watch(
+        `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+        { fieldSelector: `metadata.name=${name}` },
+        (phase, pod: unknown) => onPod(pod, phase === 'DELETED'),
+        onEnd,
+      );
+      return () => controller.abort();
+    },
+    async deleteOneOff(namespace, name, kill) {
+      for (const kind of ['Pod', 'Secret']) {
+        await objects.delete({ apiVersion: 'v1', kind, metadata: { name, namespace } }, undefined, undefined, kill ? 0 : undefined)
+          .catch((e: unknown) => { if (!gone(e)) throw e; });
+      }
+    },
+    async oneOffPods(namespace) {
+      const list = await objects.list('v1', 'Pod', namespace, undefined, undefined, undefined, undefined, `${LABELS.managedBy}=${MANAGER},${LABELS.oneOff}`);
+      return list.items.map((p) => p.metadata?.name ?? '').filter(Boolean);
     },
   };
 }

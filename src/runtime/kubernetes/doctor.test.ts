@@ -14,6 +14,7 @@ import { kubernetesDoctor } from './doctor.js';
 
 const base = {
   kubeconfig: null, inCluster: false, namespacePrefix: 'cupaas-', ingressClass: null, imagePullSecret: null, platformHost: null,
+  addonClients: '10.0.0.0/8', registryAuth: null, ingressPort: 80,
 };
 
 describe('kubernetesDoctor', () => {

@@ -15,12 +15,25 @@ async function registryReport(registry: string): Promise<string> {
   }
 }
 
-/** The `kubernetes` section of `cupaas server --doctor`: the cluster, or that none is configured. */
-export async function kubernetesDoctor(config: KubernetesConfig): Promise<string> {
+/**
+ * The `kubernetes` section of `cupaas server --doctor`: the cluster, or that
+ * none is configured or reachable. `selected`: the server runs with
+ * `--runtime kubernetes`, so a missing cluster means apps cannot run.
+ */
+export async function kubernetesDoctor(config: KubernetesConfig, opts: { selected?: boolean } = {}): Promise<string> {
   const lines = ['Kubernetes:'];
-  const kc = loadKubeConfig(config.kubeconfig, { inCluster: config.inCluster });
+  const cannotRun = opts.selected ? ' — the kubernetes runtime CANNOT run apps until it is' : '';
+  let kc;
+  try {
+    kc = loadKubeConfig(config.kubeconfig, { inCluster: config.inCluster });
+  } catch (e) {
+    lines.push(`  cluster: KUBECONFIG ${config.kubeconfig} cannot be read (${errorMessage(e)})${cannotRun ? `${cannotRun} readable` : ''}`);
+    return lines.join('\n');
+  }
   if (!kc) {
-    lines.push('  cluster: none configured (set KUBECONFIG, or run the platform in a pod) — `apps:manifests` works without one');
+    lines.push(opts.selected
+      ? '  cluster: no Kubernetes API server reachable (KUBECONFIG unset, not in a pod) — the kubernetes runtime CANNOT run apps; set KUBECONFIG'
+      : '  cluster: none configured (set KUBECONFIG, or run the platform in a pod) — `apps:manifests` works without one');
     return lines.join('\n');
   }
   lines.push(`  context: ${kc.getCurrentContext() || 'in-cluster'} (${kc.getCurrentCluster()?.server ?? 'unknown server'})`);
@@ -36,7 +49,7 @@ export async function kubernetesDoctor(config: KubernetesConfig): Promise<string
     const found = wanted ? report.ingressClasses.some((c) => c.name === wanted) : report.ingressClasses.some((c) => c.isDefault);
     lines.push(`  ingress classes: ${names.join(', ') || 'none'}; ${wanted ? `configured ${wanted}` : 'using the default'}: ${found ? 'ok' : 'NOT FOUND (apps get no traffic; set CUPAAS_KUBERNETES_INGRESS_CLASS)'}`);
   } catch (e) {
-    lines.push(`  cluster: unreachable (${errorMessage(e)})`);
+    lines.push(`  cluster: unreachable (${errorMessage(e)})${cannotRun ? `${cannotRun} reachable` : ''}`);
   }
   lines.push(`  registry: ${await registryReport(config.registry)}`);
   return lines.join('\n');

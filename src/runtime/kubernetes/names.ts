@@ -5,7 +5,16 @@ export const LABELS = {
   app: 'cupaas.io/app',
   processType: 'cupaas.io/process-type',
   release: 'cupaas.io/release',
+  /** On the namespace only: the app's id, so a restarted control plane knows whose objects it finds. */
+  appId: 'cupaas.io/app-id',
+  /** On one-off dyno pods and their Secrets (`run.1`): outside every formation selector and prune. */
+  oneOff: 'cupaas.io/one-off',
 } as const;
+
+/** Annotation naming the release id (on Deployments, pod templates and the namespace). */
+export const RELEASE_ID = 'cupaas.io/release-id';
+/** Pod template annotation: a restart request newer than the pods replaces them (as `kubectl rollout restart`). */
+export const RESTARTED_AT = 'cupaas.io/restarted-at';
 
 export const MANAGER = 'cupaas';
 /** The container port web dynos listen on (`$PORT`). */

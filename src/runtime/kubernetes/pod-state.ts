@@ -1,8 +1,14 @@
-import { LABELS } from './names.js';
+import { LABELS, RELEASE_ID } from './names.js';
 
 /** The parts of a Pod (core/v1) the mapping reads. */
 export interface PodView {
-  metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string | Date | null };
+  metadata: {
+    name: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    creationTimestamp?: string | Date | null;
+    deletionTimestamp?: string | Date | null;
+  };
   status?: {
     phase?: string;
     containerStatuses?: readonly {
@@ -18,10 +24,16 @@ export type PodDynoState = 'starting' | 'up' | 'crashed' | 'stopping';
 
 /** A pod as a dyno of `cupaas ps`. */
 export interface PodDyno {
+  /** The pod's name: stable while the dyno lives. */
+  id: string;
   /** `web.<pod suffix>`: pod names are not numbered like `web.1`. */
   name: string;
   processType: string;
   release: number | null;
+  /** The release id the pod template names (`cupaas.io/release-id`). */
+  releaseId: string | null;
+  /** Epoch ms the pod was created (0 when unknown). */
+  since: number;
   state: PodDynoState;
   restarts: number;
   /** Heroku error code for the last failure (R15: memory limit; R10: exited at boot), null when none. */
@@ -42,8 +54,12 @@ export function podToDyno(pod: PodView): PodDyno {
   const suffix = pod.metadata.name.split('-').slice(-2).join('-');
   const c = pod.status?.containerStatuses?.[0];
   const lastReason = c?.state?.terminated?.reason ?? c?.lastState?.terminated?.reason;
+  const created = pod.metadata.creationTimestamp ? new Date(pod.metadata.creationTimestamp).getTime() : 0;
   const base = {
+    id: pod.metadata.name,
     name: `${type}.${suffix}`,
+    releaseId: pod.metadata.annotations?.[RELEASE_ID] ?? null,
+    since: Number.isFinite(created) ? created : 0,
     processType: type,
     release: version ? Number(version) : null,
     restarts: c?.restartCount ?? 0,

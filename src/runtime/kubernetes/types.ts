@@ -18,6 +18,8 @@ export interface ManifestProcess {
   command: string;
   quantity: number;
   size: string;
+  /** ISO time of the latest restart request for this type; pods made before it are replaced. */
+  restartedAt?: string | null;
 }
 
 /** Everything an app's manifests are made from; nothing is read from elsewhere. */

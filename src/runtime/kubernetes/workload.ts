@@ -1,6 +1,6 @@
 import { DYNO_SIZES, type DynoSize } from '../../config/index.js';
 import { invalid } from '../../shared/errors.js';
-import { kubeName, LABELS, WEB_PORT } from './names.js';
+import { kubeName, LABELS, RELEASE_ID, RESTARTED_AT, WEB_PORT } from './names.js';
 import type { KubeObject, ManifestInput, ManifestProcess } from './types.js';
 
 /** Runs the slug's `.profile.d` scripts, then the Procfile command given as `$1` (never spliced into the script). */
@@ -11,6 +11,33 @@ const GRACE_SECONDS = 30;
 const DYNO_UID = 1000;
 
 export const secretName = (version: number): string => `config-v${version}`;
+
+/** The container command of a dyno: the launcher, then the Procfile command as `$1`. */
+export const launchCommand = (command: string): string[] => ['bash', '-c', LAUNCH, 'dyno', command];
+
+/** Every dyno container: non-root, no privilege escalation, no capabilities, read-only root. */
+export const CONTAINER_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: DYNO_UID,
+  runAsGroup: DYNO_UID,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+} as const;
+
+/** Every dyno pod: no service-account token, no service links, the scratch volume, the pull Secret when configured. */
+export function podBasics(imagePullSecret: string | null) {
+  return {
+    terminationGracePeriodSeconds: GRACE_SECONDS,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: { runAsNonRoot: true, fsGroup: DYNO_UID, seccompProfile: { type: 'RuntimeDefault' } },
+    ...(imagePullSecret ? { imagePullSecrets: [{ name: imagePullSecret }] } : {}),
+    volumes: [{ name: 'scratch', emptyDir: {} }],
+  };
+}
+
+export const SCRATCH_MOUNT = { name: 'scratch', mountPath: '/tmp' };
 
 /** Labels selecting one process type's pods (stable across releases: selectors are immutable). */
 export function selectorLabels(appName: string, type: string): Record<string, string> {
@@ -70,7 +97,7 @@ export function deployment(input: ManifestInput, proc: ManifestProcess): KubeObj
   const container = {
     name: kubeName(proc.type),
     image: input.image,
-    command: ['bash', '-c', LAUNCH, 'dyno', proc.command],
+    command: launchCommand(proc.command),
     workingDir: '/app',
     envFrom: [{ secretRef: { name: secretName(input.release.version) } }],
     env: [
@@ -80,15 +107,8 @@ export function deployment(input: ManifestInput, proc: ManifestProcess): KubeObj
       { name: 'DYNO', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     ],
     resources: resources(sizeOf(proc.size)),
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: DYNO_UID,
-      runAsGroup: DYNO_UID,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-    },
-    volumeMounts: [{ name: 'scratch', mountPath: '/tmp' }],
+    securityContext: CONTAINER_SECURITY,
+    volumeMounts: [SCRATCH_MOUNT],
     ...(web ? { ports: [{ name: 'web', containerPort: WEB_PORT, protocol: 'TCP' }], readinessProbe: readinessProbe(input) } : {}),
   };
   return {
@@ -98,7 +118,7 @@ export function deployment(input: ManifestInput, proc: ManifestProcess): KubeObj
       name: kubeName(proc.type),
       namespace: input.options.namespace,
       labels,
-      annotations: { 'cupaas.io/release-id': input.release.id, 'cupaas.io/size': proc.size },
+      annotations: { [RELEASE_ID]: input.release.id, 'cupaas.io/size': proc.size },
     },
     spec: {
       replicas: proc.quantity,
@@ -106,16 +126,11 @@ export function deployment(input: ManifestInput, proc: ManifestProcess): KubeObj
       // Web never drops below its quantity during a switch-over; others swap one at a time.
       strategy: { type: 'RollingUpdate', rollingUpdate: web ? { maxUnavailable: 0, maxSurge: 1 } : { maxUnavailable: 1, maxSurge: 0 } },
       template: {
-        metadata: { labels, annotations: { 'cupaas.io/release-id': input.release.id } },
-        spec: {
-          terminationGracePeriodSeconds: GRACE_SECONDS,
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: { runAsNonRoot: true, fsGroup: DYNO_UID, seccompProfile: { type: 'RuntimeDefault' } },
-          ...(input.options.imagePullSecret ? { imagePullSecrets: [{ name: input.options.imagePullSecret }] } : {}),
-          containers: [container],
-          volumes: [{ name: 'scratch', emptyDir: {} }],
+        metadata: {
+          labels,
+          annotations: { [RELEASE_ID]: input.release.id, ...(proc.restartedAt ? { [RESTARTED_AT]: proc.restartedAt } : {}) },
         },
+        spec: { ...podBasics(input.options.imagePullSecret), containers: [container] },
       },
     },
   };

@@ -77,7 +77,7 @@ const reconciler = createReconciler({
   store, driver, logs, events, logger: silentLogger, tickMs: 60_000,
   routing: { setBackends: (appId, b) => void routed.set(appId, b), drain: async () => undefined },
   config: { dyno: { bootTimeoutMs: 5000, stopTimeoutMs: 3000, crashBackoffBaseMs: 100, crashBackoffMaxMs: 1000 } },
-  imageRef: (app, v) => `registry.test/${app}:v${v}`,
+  imageRef: (app, r) => `registry.test/${app}:v${r.version}`,
   hostnames: (appId) => [`${store.apps.find(appId)?.name}.apps.test`],
 });
 await reconciler.start();

@@ -4,8 +4,8 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 const MAX_PENDING = 1 << 20;
 
 export interface LogReceiver {
-  /** Listens on a free loopback port and resolves with it. */
-  listen(): Promise<number>;
+  /** Listens on a loopback port (0: a free one; an adopted HAProxy forwards to the port it was started with) and resolves with it. */
+  listen(port: number): Promise<number>;
   close(): void;
 }
 
@@ -34,10 +34,13 @@ export function createLogReceiver(onLine: (line: string) => void): LogReceiver {
     socket.on('close', () => sockets.delete(socket));
   });
   return {
-    listen: () =>
+    listen: (port) =>
       new Promise<number>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
       }),
     close() {
       server.close();

@@ -127,6 +127,34 @@ export function createSlotTable(appSlots: number, dynoSlots: number) {
       return { appId: slot?.lastAppId ?? null, dynoName: seat?.dynoName ?? null };
     },
 
+    /** The whole table, for the next server to restore when it adopts the running HAProxy. */
+    snapshot: (): SlotSnapshot => ({ slots, clock }),
+
+    /** Takes over the table a previous server saved (see `snapshot`); a table of another shape is refused. */
+    restore(saved: SlotSnapshot): boolean {
+      if (saved.slots.length !== slots.length || saved.slots.some((s) => s.seats.length !== dynoSlots)) return false;
+      slots.splice(0, slots.length, ...saved.slots);
+      clock = saved.clock;
+      byApp.clear();
+      slots.forEach((s, i) => s.appId !== null && byApp.set(s.appId, i));
+      return true;
+    },
+
+    /** Whether the app's slot still has seats pointing at dynos (an adopted HAProxy keeps serving them). */
+    serving: (appId: string): boolean => {
+      const i = byApp.get(appId);
+      return i !== undefined && (slots[i] as Slot).seats.some((s) => s.live);
+    },
+
+    /** Every slot's state and seats restated (idempotent): what an adopted HAProxy is told in case it missed a change. */
+    restate(): string[] {
+      return slots.flatMap((slot, i) => [
+        ...slot.seats.flatMap((seat, k) =>
+          seat.live ? seatCommands(i, seat, k) : seat.dynoId === null ? [] : [`set server ${slotName(i)}/${serverName(k)} state maint`]),
+        `set map ${FILES.apps} ${slotName(i)} ${slot.state}`,
+      ]);
+    },
+
     /** Commands that bring a freshly started HAProxy (config defaults) to the current state. */
     replay(): string[] {
       return slots.flatMap((slot, i) => [
@@ -147,3 +175,9 @@ function freeSeat(slot: Slot): number {
 }
 
 export type SlotTable = ReturnType<typeof createSlotTable>;
+
+/** The table as saved next to the pid file (plain JSON). */
+export interface SlotSnapshot {
+  slots: Slot[];
+  clock: number;
+}

@@ -61,33 +61,37 @@ export function createSlotTable(appSlots: number, dynoSlots: number) {
       return slotName(free);
     },
 
-    /** Points the app's seats at `route.backends` and sets its state; returns the commands, and how many dynos did not fit. */
+    /**
+     * Points the app's seats at `route.backends` and sets its state; returns the commands, and how many dynos did not fit.
+     * New dynos are made ready before old ones go to maintenance: HAProxy may route a request between two commands
+     * of one line, and a switch-over that emptied the backend first would answer it 503.
+     */
     route(route: AppRoute): { commands: string[]; overflow: number } {
       const i = byApp.get(route.appId);
       if (i === undefined) return { commands: [], overflow: 0 };
       const slot = slots[i] as Slot;
       const be = slotName(i);
       const commands: string[] = [];
-      const wanted = new Map(route.backends.map((b) => [b.dynoId, b]));
+      const place = (b: Backend): boolean => {
+        const k = slot.seats.findIndex((s) => s.live && s.dynoId === b.dynoId);
+        const seat = k >= 0 ? (slot.seats[k] as Seat) : undefined;
+        if (seat && seat.host === b.host && seat.port === b.port) return true;
+        const target = k >= 0 ? k : freeSeat(slot);
+        if (target < 0) return false;
+        Object.assign(slot.seats[target] as Seat, { dynoId: b.dynoId, dynoName: b.dynoName, live: true, host: b.host, port: b.port });
+        commands.push(...putCommands(be, serverName(target), b));
+        return true;
+      };
+      // Only when every seat is taken does a new dyno wait for an old one's seat.
+      const waiting = route.backends.filter((b) => !place(b));
+      const wanted = new Set(route.backends.map((b) => b.dynoId));
       slot.seats.forEach((seat, k) => {
         if (!seat.live || wanted.has(seat.dynoId as string)) return;
         seat.live = false;
         seat.freedAt = ++clock;
         commands.push(`set server ${be}/${serverName(k)} state maint`);
       });
-      let overflow = 0;
-      for (const b of route.backends) {
-        const k = slot.seats.findIndex((s) => s.live && s.dynoId === b.dynoId);
-        const seat = k >= 0 ? (slot.seats[k] as Seat) : undefined;
-        if (seat && seat.host === b.host && seat.port === b.port) continue;
-        const target = k >= 0 ? k : freeSeat(slot);
-        if (target < 0) {
-          overflow++;
-          continue;
-        }
-        Object.assign(slot.seats[target] as Seat, { dynoId: b.dynoId, dynoName: b.dynoName, live: true, host: b.host, port: b.port });
-        commands.push(...putCommands(be, serverName(target), b));
-      }
+      const overflow = waiting.filter((b) => !place(b)).length;
       const state = stateOf(route);
       if (state !== slot.state) commands.push(`set map ${FILES.apps} ${be} ${state}`);
       slot.state = state;

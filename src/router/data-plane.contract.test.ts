@@ -119,9 +119,14 @@ for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] 
       fx.router.setBackends(app.id, (sets[0] as TestBackend[]).map((b) => b.backend));
       await settled();
       const statuses: number[] = [];
+      const failures: string[] = [];
       let running = true;
       const worker = async () => {
-        while (running) statuses.push((await racingGet('switch.localhost', '/', { agent }).catch(() => ({ status: 0 }))).status);
+        while (running) {
+          const r = await racingGet('switch.localhost', '/', { agent }).catch((e: Error) => ({ status: 0, body: e.message }));
+          statuses.push(r.status);
+          if (r.status !== 200) failures.push(`${r.status} ${r.body.slice(0, 80)}`);
+        }
       };
       const workers = Array.from({ length: 8 }, worker);
       for (let k = 1; k <= 20; k++) {
@@ -132,7 +137,7 @@ for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] 
       running = false;
       await Promise.all(workers);
       agent.destroy();
-      assert.deepEqual(statuses.filter((s) => s !== 200), [], `of ${statuses.length} requests`);
+      assert.deepEqual(failures, [], `of ${statuses.length} requests`);
     });
 
     test('drain resolves only when the in-flight request to the dyno is done', async () => {

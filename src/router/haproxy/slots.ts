@@ -126,8 +126,9 @@ export function createSlotTable(appSlots: number, dynoSlots: number) {
 
     /** App id and dyno name for a log line's backend and server names. */
     resolve(backend: string, server: string): { appId: string | null; dynoName: string | null } {
-      const slot = slots[Number(/^app_(\d+)$/.exec(backend)?.[1] ?? -1)];
-      const seat = slot?.seats[Number(/^dyno(\d+)$/.exec(server)?.[1] ?? 0) - 1];
+      // Called for every log line: names are `app_N` and `dynoK` (or HAProxy's `<NOSRV>`), read without a regex.
+      const slot = backend.startsWith('app_') ? slots[Number(backend.slice(4))] : undefined;
+      const seat = server.startsWith('dyno') ? slot?.seats[Number(server.slice(4)) - 1] : undefined;
       return { appId: slot?.lastAppId ?? null, dynoName: seat?.dynoName ?? null };
     },
 

@@ -10,7 +10,7 @@ const MAX_PENDING = 1 << 20;
  */
 const BATCH_MS = 100;
 const NEWLINE = 0x0a;
-const EMPTY = Buffer.alloc(0);
+const EMPTY: Buffer = Buffer.alloc(0);
 
 export interface LogReceiver {
   /** Listens on a loopback port (0: a free one; an adopted HAProxy forwards to the port it was started with) and resolves with it. */
@@ -28,7 +28,7 @@ export function createLogReceiver(onLine: (line: string) => void): LogReceiver {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
-    let rest = EMPTY;
+    let rest: Buffer = EMPTY;
     socket.on('data', (chunk: Buffer) => {
       const data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
       // Lines end in a newline byte, which never occurs inside a UTF-8 sequence: decode all whole lines at once.

@@ -71,15 +71,19 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
       platformCert: join(o.dir, FILES.platformCert), crtList: join(o.dir, FILES.crtList), virtualDir: join(o.dir, 'sni'),
     });
 
-    /** One line per change, so HAProxy applies the commands of one change together and in order. */
+    /**
+     * One line per change, so HAProxy applies the commands of one change together and in order; a change
+     * larger than the CLI's line buffer (a restatement of every slot) goes as several lines, still in order.
+     */
     const send = (commands: readonly string[]) => {
       if (!ready || !commands.length) return;
       if (ports) writeSaved(o.dir, { ...ports, slots: slots.snapshot() });
-      const line = commands.join(';');
-      pushed = api.send(line).then(
-        (answer) => answer.split(/\n\s*\n/).every((a) => fine(a.trim())) || o.logger.warn('router: haproxy refused a command', { line, answer }),
-        (e: Error) => !closed && o.logger.warn('router: haproxy command not applied', { line, error: e.message }),
-      );
+      for (const line of joinedLines(commands, MAX_LINE)) {
+        pushed = api.send(line).then(
+          (answer) => answer.split(/\n\s*\n/).every((a) => fine(a.trim())) || o.logger.warn('router: haproxy refused a command', { line, answer }),
+          (e: Error) => !closed && o.logger.warn('router: haproxy command not applied', { line, error: e.message }),
+        );
+      }
     };
 
     /** Certificate commands, one line each (payloads cannot be joined), in order. */
@@ -298,6 +302,24 @@ const layout = (options: DataPlaneOptions, o: HaproxyPlaneOptions, port: number,
   appSlots: o.appSlots ?? 64, dynoSlots: o.dynoSlots ?? 32,
   connectTimeoutMs: options.connectTimeoutMs, firstByteTimeoutMs: options.firstByteTimeoutMs,
 });
+
+/** Well under HAProxy's CLI buffer (tune.bufsize, 16 KB by default). */
+const MAX_LINE = 8000;
+
+/** Commands joined with `;` into lines of at most `max` characters, in order. */
+export function joinedLines(commands: readonly string[], max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const c of commands) {
+    if (line && line.length + 1 + c.length > max) {
+      lines.push(line);
+      line = '';
+    }
+    line = line ? `${line};${c}` : c;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
 
 /** `scur` (current sessions) of one server from `show stat` CSV; null when not found. */
 export function currentSessions(csv: string, server: string): number | null {

@@ -172,7 +172,7 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     routerTlsPort: tlsPortFrom(flags.routerTlsPort ?? intFrom(env.CUPAAS_ROUTER_TLS_PORT, 'CUPAAS_ROUTER_TLS_PORT')),
     rendezvousPort: portFrom(intFrom(env.CUPAAS_RENDEZVOUS_PORT, 'CUPAAS_RENDEZVOUS_PORT'), 0, 'rendezvous port'),
     baseDomain: flags.baseDomain ?? env.CUPAAS_BASE_DOMAIN ?? 'localhost',
-    routerDataPlane: oneOf(env.CUPAAS_ROUTER_DATA_PLANE, ['auto', 'node', 'haproxy'] as const, 'CUPAAS_ROUTER_DATA_PLANE') ?? 'node',
+    routerDataPlane: oneOf(env.CUPAAS_ROUTER_DATA_PLANE, ['auto', 'node', 'haproxy'] as const, 'CUPAAS_ROUTER_DATA_PLANE') ?? 'auto',
     runtimeDriver: flags.runtimeDriver ?? env.CUPAAS_RUNTIME ?? 'local',
     logLevel: flags.logLevel ?? (env.CUPAAS_LOG_LEVEL as ResolvedConfig['logLevel'] | undefined) ?? 'info',
     build: {

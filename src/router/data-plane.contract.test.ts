@@ -21,6 +21,8 @@ for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] 
       waitFor(() => fx.routerLines(appId).length >= count && fx.routerLines(appId), { what: `${count} router log lines` });
     const lastLine = async (appId: string) => (await lines(appId)).at(-1) ?? '';
     let fx: RouterFixture;
+    /** A request sent at once, without waiting for pushed state: for load that races the router's changes. */
+    let racingGet: RouterFixture['get'];
     const backends: TestBackend[] = [];
     const backend = async (...args: Parameters<typeof startBackend>) => {
       const b = await startBackend(...args);
@@ -30,6 +32,7 @@ for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] 
     before(async () => {
       fx = await startRouterFixture(factory, { firstByteMs: 400, connectMs: 1000, quarantineMs: 60_000 });
       const get = fx.get;
+      racingGet = get;
       fx.get = async (...args) => (await settled(), get(...args));
     });
     after(async () => {
@@ -107,6 +110,34 @@ for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] 
       assert.equal(old.hits.length, 1);
       release();
       assert.equal((await inFlight).body, 'old');
+    });
+
+    test('replacing every dyno at once (a deploy switch-over) fails no request under load', async () => {
+      const app = fx.addApp('switch');
+      const sets = await Promise.all(['a', 'b'].map((v) => Promise.all([1, 2, 3].map((i) => backend(`web.${i}${v}`)))));
+      const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+      fx.router.setBackends(app.id, (sets[0] as TestBackend[]).map((b) => b.backend));
+      await settled();
+      const statuses: number[] = [];
+      const failures: string[] = [];
+      let running = true;
+      const worker = async () => {
+        while (running) {
+          const r = await racingGet('switch.localhost', '/', { agent }).catch((e: Error) => ({ status: 0, body: e.message }));
+          statuses.push(r.status);
+          if (r.status !== 200) failures.push(`${r.status} ${r.body.slice(0, 80)}`);
+        }
+      };
+      const workers = Array.from({ length: 8 }, worker);
+      for (let k = 1; k <= 20; k++) {
+        const seen = statuses.length;
+        fx.router.setBackends(app.id, (sets[k % 2] as TestBackend[]).map((b) => b.backend));
+        await waitFor(() => statuses.length >= seen + 20, { timeoutMs: 30_000, what: 'requests after a switch-over' });
+      }
+      running = false;
+      await Promise.all(workers);
+      agent.destroy();
+      assert.deepEqual(failures, [], `of ${statuses.length} requests`);
     });
 
     test('drain resolves only when the in-flight request to the dyno is done', async () => {

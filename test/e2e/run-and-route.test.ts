@@ -56,7 +56,10 @@ function requestLoop(app: string) {
   const worker = async () => {
     while (running) {
       try {
-        statuses.push((await get(app)).status);
+        const r = await get(app);
+        statuses.push(r.status);
+        // What a failed answer said (its router error id) goes with the test's failure message.
+        if (r.status !== 200) errors.push(`${r.status} ${r.body.slice(0, 120)}`);
       } catch (e) {
         errors.push((e as Error).message);
       }

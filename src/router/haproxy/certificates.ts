@@ -40,6 +40,13 @@ export function createCertificateSync(paths: { platformCert: string; crtList: st
       const platform = table[0];
       if (platform) applied.set('platform', { payload: payload(platform), filters: '' });
     },
+    /** An adopted HAProxy already holds some app certificates (`show ssl cert` lines): they are replaced, or deleted when no longer wanted. */
+    present(files: readonly string[]): void {
+      for (const f of files) {
+        const id = f.trim().startsWith(`${paths.virtualDir}/`) ? f.trim().slice(paths.virtualDir.length + 1).replace(/\.pem$/, '') : '';
+        if (id) applied.set(id, { payload: '', filters: '\0' });
+      }
+    },
     set(next: readonly TlsCertificate[]): void {
       table = next;
     },

@@ -28,6 +28,12 @@ export const FILES = {
   /** The platform certificate (chain and key, 0600): the crt-list's first entry, served without a matching SNI name. */
   platformCert: 'platform.pem',
   crtList: 'certs.list',
+  /** The running HAProxy's pid, for the next server to adopt it. */
+  pid: 'haproxy.pid',
+  /** HAProxy's stderr (it outlives the server, so not a pipe). */
+  stderr: 'haproxy.err',
+  /** Ports and the slot table as last pushed, for the next server to adopt the running HAProxy. */
+  state: 'state.json',
 } as const;
 
 /** The first field of every request log line, so state-change notices on the same socket are told apart. */

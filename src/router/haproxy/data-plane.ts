@@ -6,10 +6,11 @@ import { freePort } from '../../shared/net.js';
 import { delay, waitFor } from '../../shared/wait.js';
 import type { AppRoute, DataPlane, DataPlaneFactory, DataPlaneOptions } from '../data-plane.js';
 import { createCertificateSync, sslCommandFine } from './certificates.js';
-import { FILES, routerFiles, type HaproxyLayout } from './config.js';
+import { parseShowMap, readConfig, readSaved, writeSaved, type SavedPlane } from './adopt.js';
+import { FILES, renderConfig, routerFiles, type HaproxyLayout } from './config.js';
 import { parseRequestLine } from './log-record.js';
 import { createLogReceiver } from './log-stream.js';
-import { haproxyMissing, runHaproxy, superviseHaproxy, type HaproxyProcess } from './process.js';
+import { adoptHaproxy, haproxyMissing, leftRunning, runHaproxy, superviseHaproxy, type HaproxyProcess } from './process.js';
 import { openRuntimeApi } from './runtime-api.js';
 import { createSlotTable, NO_SLOT } from './slots.js';
 
@@ -28,6 +29,12 @@ export interface HaproxyPlaneOptions {
   appSlots?: number;
   /** Server templates per backend: the most web dynos one app can be balanced over. */
   dynoSlots?: number;
+  /**
+   * After adopting a running HAProxy, how long an app keeps the dynos it was
+   * serving while the control plane still reports none (its runtime is
+   * still adopting them). Default 60 s.
+   */
+  adoptHoldMs?: number;
 }
 
 /** Answers that mean a command worked: nothing, or a note that an address or port changed. */
@@ -43,7 +50,8 @@ const SAFE_HOST = /^[a-z0-9*_.-]+$/;
  */
 export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parameters<DataPlaneFactory>) => HaproxyDataPlane {
   return (options, events) => {
-    const slots = createSlotTable(o.appSlots ?? 64, o.dynoSlots ?? 32);
+    const newSlotTable = () => createSlotTable(o.appSlots ?? 64, o.dynoSlots ?? 32);
+    let slots = newSlotTable();
     const api = openRuntimeApi(join(o.dir, 'haproxy.sock'));
     const routes = new Map<string, AppRoute>();
     let hosts: ReadonlyMap<string, string> = new Map();
@@ -54,18 +62,28 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
     /** The answer to the latest change; answers come in order, so once it is in, every earlier change is applied. */
     let pushed: Promise<unknown> = Promise.resolve();
     let supervisor: ReturnType<typeof superviseHaproxy> | undefined;
+    /** Ports the running config was rendered with (saved for adoption). */
+    let ports: Omit<SavedPlane, 'slots'> | undefined;
+    /** Apps still served by an adopted HAProxy's seats until the control plane names their dynos. */
+    const holding = new Set<string>();
+    let holdTimer: NodeJS.Timeout | undefined;
     const certs = createCertificateSync({
       platformCert: join(o.dir, FILES.platformCert), crtList: join(o.dir, FILES.crtList), virtualDir: join(o.dir, 'sni'),
     });
 
-    /** One line per change, so HAProxy applies the commands of one change together and in order. */
+    /**
+     * One line per change, so HAProxy applies the commands of one change together and in order; a change
+     * larger than the CLI's line buffer (a restatement of every slot) goes as several lines, still in order.
+     */
     const send = (commands: readonly string[]) => {
       if (!ready || !commands.length) return;
-      const line = commands.join(';');
-      pushed = api.send(line).then(
-        (answer) => answer.split(/\n\s*\n/).every((a) => fine(a.trim())) || o.logger.warn('router: haproxy refused a command', { line, answer }),
-        (e: Error) => !closed && o.logger.warn('router: haproxy command not applied', { line, error: e.message }),
-      );
+      if (ports) writeSaved(o.dir, { ...ports, slots: slots.snapshot() });
+      for (const line of joinedLines(commands, MAX_LINE)) {
+        pushed = api.send(line).then(
+          (answer) => answer.split(/\n\s*\n/).every((a) => fine(a.trim())) || o.logger.warn('router: haproxy refused a command', { line, answer }),
+          (e: Error) => !closed && o.logger.warn('router: haproxy command not applied', { line, error: e.message }),
+        );
+      }
     };
 
     /** Certificate commands, one line each (payloads cannot be joined), in order. */
@@ -109,6 +127,9 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
 
     const routeCommands = (route: AppRoute): string[] => {
       if (slotFor(route.appId) === NO_SLOT) return [];
+      // An adopted app keeps its seats until its dynos are named again (or it goes into maintenance or to web=0).
+      if (holding.has(route.appId) && !route.backends.length && route.webWanted && !route.maintenance) return [];
+      holding.delete(route.appId);
       const { commands, overflow } = slots.route(route);
       if (overflow) o.logger.warn('router: more web dynos than haproxy server slots; the rest get no traffic', { appId: route.appId, overflow });
       return commands;
@@ -138,6 +159,53 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
       if (parsed.retried || parsed.record.error?.code === 'H21') probe(parsed.record.appId);
     });
 
+    /**
+     * Takes over the HAProxy a killed server left running when it runs the
+     * config this server would write (same ports, slots and timeouts): its
+     * slot table is restored, its hosts read back, and the current state
+     * restated through the Runtime API. No reload, no restart: connections
+     * in flight are untouched. Null when it cannot be adopted.
+     */
+    const adopt = async (pid: number): Promise<{ port: number; tlsPort?: number } | null> => {
+      const saved = readSaved(o.dir);
+      if (!saved || (options.tlsPort === null) !== (saved.tlsPort === null)) return null;
+      const port = options.port || saved.port;
+      const tlsPort = options.tlsPort === null ? null : options.tlsPort || saved.tlsPort;
+      if (readConfig(o.dir) !== renderConfig(layout(options, o, port, tlsPort, saved.logPort))) return null;
+      const version = await Promise.race([api.send('show version').catch(() => null), delay(5000).then(() => null)]);
+      if (version === null) return null;
+      if (!slots.restore(saved.slots)) return null;
+      try {
+        await logs.listen(saved.logPort);
+      } catch {
+        slots = newSlotTable();
+        return null;
+      }
+      ports = { port, tlsPort, logPort: saved.logPort };
+      const running = adoptHaproxy(pid, o.dir);
+      // The first "launch" is the adopted process; if it dies later, a fresh one is started as usual.
+      supervisor = superviseHaproxy(async () => (supervisor?.pid() === undefined ? running : launch()), o.logger);
+      await supervisor.launch();
+      ready = true;
+      applied.clear();
+      for (const [host, slot] of parseShowMap(await api.send(`show map ${FILES.hosts}`))) applied.set(host, slot);
+      for (const appId of routes.keys()) if (slots.serving(appId)) holding.add(appId);
+      send([...slots.restate(), ...hostCommands(), ...[...routes.values()].flatMap(routeCommands)]);
+      holdTimer = setTimeout(() => {
+        const held = [...holding];
+        holding.clear();
+        send(held.flatMap((id) => { const r = routes.get(id); return r ? routeCommands(r) : []; }));
+      }, o.adoptHoldMs ?? 60_000);
+      holdTimer.unref();
+      if (tlsPort !== null) {
+        certs.reset();
+        certs.present((await api.send('show ssl cert')).split('\n'));
+        sendEach(certs.commands());
+      }
+      o.logger.info('router: adopted the running haproxy', { pid, port });
+      return tlsPort === null ? { port } : { port, tlsPort };
+    };
+
     /** Starts HAProxy and brings it to the current state; a restarted process starts from the config's defaults. */
     const launch = async (): Promise<HaproxyProcess> => {
       const p = runHaproxy(o.binary ?? 'haproxy', o.dir);
@@ -165,11 +233,19 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
         const missing = haproxyMissing(o.binary);
         if (missing) throw new Error(missing);
         try {
-          const logPort = await logs.listen();
+          const left = leftRunning(o.dir);
+          if (left !== null) {
+            const adopted = await adopt(left);
+            if (adopted) return adopted;
+            o.logger.warn('router: a previous haproxy runs another config; replacing it', { pid: left });
+            await adoptHaproxy(left, o.dir).stop();
+          }
+          const logPort = await logs.listen(0);
           // HAProxy binds the port itself, so asked for 0 it must be told a free one.
           const port = options.port || (await freePort(options.listen));
           const tlsPort = options.tlsPort === null ? null : options.tlsPort || (await freePort(options.listen));
           writeFiles(o.dir, layout(options, o, port, tlsPort, logPort));
+          ports = { port, tlsPort, logPort };
           if (tlsPort !== null) certs.writeFiles();
           supervisor = superviseHaproxy(launch, o.logger);
           await supervisor.launch();
@@ -211,6 +287,7 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
       async close() {
         closed = true;
         ready = false;
+        clearTimeout(holdTimer);
         await supervisor?.stop();
         api.close();
         logs.close();
@@ -225,6 +302,24 @@ const layout = (options: DataPlaneOptions, o: HaproxyPlaneOptions, port: number,
   appSlots: o.appSlots ?? 64, dynoSlots: o.dynoSlots ?? 32,
   connectTimeoutMs: options.connectTimeoutMs, firstByteTimeoutMs: options.firstByteTimeoutMs,
 });
+
+/** Well under HAProxy's CLI buffer (tune.bufsize, 16 KB by default). */
+const MAX_LINE = 8000;
+
+/** Commands joined with `;` into lines of at most `max` characters, in order. */
+export function joinedLines(commands: readonly string[], max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const c of commands) {
+    if (line && line.length + 1 + c.length > max) {
+      lines.push(line);
+      line = '';
+    }
+    line = line ? `${line};${c}` : c;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
 
 /** `scur` (current sessions) of one server from `show stat` CSV; null when not found. */
 export function currentSessions(csv: string, server: string): number | null {
@@ -243,7 +338,7 @@ function writeFiles(dir: string, l: HaproxyLayout): void {
 
 /** Removes what the plane wrote, and the directory when nothing else is left in it. */
 function removeFiles(dir: string): void {
-  for (const name of [...Object.values(FILES), 'haproxy.sock']) rmSync(join(dir, name), { recursive: true, force: true });
+  for (const name of [...Object.values(FILES), `${FILES.state}.tmp`, 'haproxy.sock']) rmSync(join(dir, name), { recursive: true, force: true });
   try {
     rmdirSync(dir);
   } catch {

@@ -12,8 +12,13 @@ export interface LogContext {
 const CODES = new Set(Object.keys(ROUTER_ERRORS));
 
 /** HAProxy writes `-` for an empty value and escapes unsafe characters as `#XX`. */
-const text = (v: string): string => (v === '-' ? '' : v.replace(/#([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))));
-const num = (v: string): number => (/^-?\d+$/.test(v) ? Number(v) : -1);
+const text = (v: string): string =>
+  v === '-' ? '' : !v.includes('#') ? v : v.replace(/#([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+/** A whole number HAProxy printed, else -1 (`-` for a timer that did not run). */
+const num = (v: string): number => {
+  const n = v.length ? Number(v) : NaN;
+  return Number.isInteger(n) ? n : -1;
+};
 
 /**
  * The error a request ended with, from what the frontend answered itself

@@ -1,5 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from '../../shared/logger.js';
+import { delay } from '../../shared/wait.js';
 import { FILES } from './config.js';
 
 /** Why the HAProxy data plane cannot start on this host, or null when it can. */
@@ -13,6 +16,7 @@ export function haproxyMissing(binary = 'haproxy'): string | null {
 }
 
 export interface HaproxyProcess {
+  readonly pid: number;
   /** Resolves with the exit (code or signal). */
   readonly exited: Promise<string>;
   /** What it wrote on stderr, for error messages. */
@@ -20,27 +24,85 @@ export interface HaproxyProcess {
   stop(): Promise<void>;
 }
 
-/** Runs `haproxy -db -f haproxy.cfg` in the router dir (argv only, foreground, so it dies with its parent's kill). */
+/** A live process, not a zombie (an adopted HAProxy is not our child; its exit shows only in /proc). */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX]/.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+/** The HAProxy a previous server left running in `dir` (its pid file names a live haproxy), or null. */
+export function leftRunning(dir: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(dir, FILES.pid), 'utf8').trim());
+    if (!Number.isInteger(pid) || pid <= 1 || !alive(pid)) return null;
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'haproxy' ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+const tail = (dir: string) => {
+  try {
+    return readFileSync(join(dir, FILES.stderr), 'utf8').slice(-4000).trim();
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * Runs `haproxy -db -f haproxy.cfg` in the router dir (argv only) in a
+ * session of its own, with stderr to a file and its pid in `haproxy.pid`:
+ * it outlives a killed server, whose successor adopts it (`adoptHaproxy`).
+ */
 export function runHaproxy(binary: string, dir: string): HaproxyProcess {
-  const child = spawn(binary, ['-db', '-f', FILES.config], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr?.setEncoding('utf8').on('data', (c: string) => (err = (err + c).slice(-4000)));
+  const err = openSync(join(dir, FILES.stderr), 'w', 0o600);
+  const child = spawn(binary, ['-db', '-f', FILES.config], { cwd: dir, stdio: ['ignore', 'ignore', err], detached: true });
+  closeSync(err);
   const exited = new Promise<string>((resolve) => {
     child.once('error', (e) => resolve(e.message));
     child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`));
   });
+  if (child.pid !== undefined) writeFileSync(join(dir, FILES.pid), `${child.pid}\n`, { mode: 0o600 });
+  // Not awaited by the event loop: a server stopping without close() must not wait for its router.
+  child.unref();
+  const pid = child.pid ?? -1;
   return {
+    pid,
     exited,
-    stderr: () => err.trim(),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-      // SIGUSR1 is HAProxy's soft stop: finish what is in flight; SIGTERM after a moment cuts the rest.
-      child.kill('SIGUSR1');
-      const hard = setTimeout(() => child.kill('SIGTERM'), 2000);
-      await exited;
-      clearTimeout(hard);
-    },
+    stderr: () => tail(dir),
+    stop: () => softStop(pid, exited, () => child.exitCode !== null || child.signalCode !== null || child.pid === undefined),
   };
+}
+
+/** Follows a HAProxy started by a previous server: its exit is seen by polling /proc. */
+export function adoptHaproxy(pid: number, dir: string, pollMs = 250): HaproxyProcess {
+  let gone = false;
+  const exited = (async () => {
+    while (alive(pid)) await delay(pollMs);
+    gone = true;
+    return 'exited (adopted process)';
+  })();
+  return { pid, exited, stderr: () => tail(dir), stop: () => softStop(pid, exited, () => gone || !alive(pid)) };
+}
+
+/** SIGUSR1 is HAProxy's soft stop: finish what is in flight; SIGTERM after a moment cuts the rest. */
+async function softStop(pid: number, exited: Promise<string>, done: () => boolean): Promise<void> {
+  if (pid < 0 || done()) return;
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(pid, s);
+    } catch {
+      // Already gone.
+    }
+  };
+  signal('SIGUSR1');
+  const hard = setTimeout(() => signal('SIGTERM'), 2000);
+  await exited;
+  clearTimeout(hard);
 }
 
 /** Restarts HAProxy when it dies unexpectedly, at most once per `backoffMs`. */
@@ -77,6 +139,7 @@ export function superviseHaproxy(
 
   return {
     launch,
+    pid: () => current?.pid,
     async stop() {
       stopping = true;
       clearTimeout(timer);

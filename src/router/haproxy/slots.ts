@@ -61,33 +61,37 @@ export function createSlotTable(appSlots: number, dynoSlots: number) {
       return slotName(free);
     },
 
-    /** Points the app's seats at `route.backends` and sets its state; returns the commands, and how many dynos did not fit. */
+    /**
+     * Points the app's seats at `route.backends` and sets its state; returns the commands, and how many dynos did not fit.
+     * New dynos are made ready before old ones go to maintenance: HAProxy may route a request between two commands
+     * of one line, and a switch-over that emptied the backend first would answer it 503.
+     */
     route(route: AppRoute): { commands: string[]; overflow: number } {
       const i = byApp.get(route.appId);
       if (i === undefined) return { commands: [], overflow: 0 };
       const slot = slots[i] as Slot;
       const be = slotName(i);
       const commands: string[] = [];
-      const wanted = new Map(route.backends.map((b) => [b.dynoId, b]));
+      const place = (b: Backend): boolean => {
+        const k = slot.seats.findIndex((s) => s.live && s.dynoId === b.dynoId);
+        const seat = k >= 0 ? (slot.seats[k] as Seat) : undefined;
+        if (seat && seat.host === b.host && seat.port === b.port) return true;
+        const target = k >= 0 ? k : freeSeat(slot);
+        if (target < 0) return false;
+        Object.assign(slot.seats[target] as Seat, { dynoId: b.dynoId, dynoName: b.dynoName, live: true, host: b.host, port: b.port });
+        commands.push(...putCommands(be, serverName(target), b));
+        return true;
+      };
+      // Only when every seat is taken does a new dyno wait for an old one's seat.
+      const waiting = route.backends.filter((b) => !place(b));
+      const wanted = new Set(route.backends.map((b) => b.dynoId));
       slot.seats.forEach((seat, k) => {
         if (!seat.live || wanted.has(seat.dynoId as string)) return;
         seat.live = false;
         seat.freedAt = ++clock;
         commands.push(`set server ${be}/${serverName(k)} state maint`);
       });
-      let overflow = 0;
-      for (const b of route.backends) {
-        const k = slot.seats.findIndex((s) => s.live && s.dynoId === b.dynoId);
-        const seat = k >= 0 ? (slot.seats[k] as Seat) : undefined;
-        if (seat && seat.host === b.host && seat.port === b.port) continue;
-        const target = k >= 0 ? k : freeSeat(slot);
-        if (target < 0) {
-          overflow++;
-          continue;
-        }
-        Object.assign(slot.seats[target] as Seat, { dynoId: b.dynoId, dynoName: b.dynoName, live: true, host: b.host, port: b.port });
-        commands.push(...putCommands(be, serverName(target), b));
-      }
+      const overflow = waiting.filter((b) => !place(b)).length;
       const state = stateOf(route);
       if (state !== slot.state) commands.push(`set map ${FILES.apps} ${be} ${state}`);
       slot.state = state;
@@ -122,9 +126,38 @@ export function createSlotTable(appSlots: number, dynoSlots: number) {
 
     /** App id and dyno name for a log line's backend and server names. */
     resolve(backend: string, server: string): { appId: string | null; dynoName: string | null } {
-      const slot = slots[Number(/^app_(\d+)$/.exec(backend)?.[1] ?? -1)];
-      const seat = slot?.seats[Number(/^dyno(\d+)$/.exec(server)?.[1] ?? 0) - 1];
+      // Called for every log line: names are `app_N` and `dynoK` (or HAProxy's `<NOSRV>`), read without a regex.
+      const slot = backend.startsWith('app_') ? slots[Number(backend.slice(4))] : undefined;
+      const seat = server.startsWith('dyno') ? slot?.seats[Number(server.slice(4)) - 1] : undefined;
       return { appId: slot?.lastAppId ?? null, dynoName: seat?.dynoName ?? null };
+    },
+
+    /** The whole table, for the next server to restore when it adopts the running HAProxy. */
+    snapshot: (): SlotSnapshot => ({ slots, clock }),
+
+    /** Takes over the table a previous server saved (see `snapshot`); a table of another shape is refused. */
+    restore(saved: SlotSnapshot): boolean {
+      if (saved.slots.length !== slots.length || saved.slots.some((s) => s.seats.length !== dynoSlots)) return false;
+      slots.splice(0, slots.length, ...saved.slots);
+      clock = saved.clock;
+      byApp.clear();
+      slots.forEach((s, i) => s.appId !== null && byApp.set(s.appId, i));
+      return true;
+    },
+
+    /** Whether the app's slot still has seats pointing at dynos (an adopted HAProxy keeps serving them). */
+    serving: (appId: string): boolean => {
+      const i = byApp.get(appId);
+      return i !== undefined && (slots[i] as Slot).seats.some((s) => s.live);
+    },
+
+    /** Every slot's state and seats restated (idempotent): what an adopted HAProxy is told in case it missed a change. */
+    restate(): string[] {
+      return slots.flatMap((slot, i) => [
+        ...slot.seats.flatMap((seat, k) =>
+          seat.live ? seatCommands(i, seat, k) : seat.dynoId === null ? [] : [`set server ${slotName(i)}/${serverName(k)} state maint`]),
+        `set map ${FILES.apps} ${slotName(i)} ${slot.state}`,
+      ]);
     },
 
     /** Commands that bring a freshly started HAProxy (config defaults) to the current state. */
@@ -147,3 +180,9 @@ function freeSeat(slot: Slot): number {
 }
 
 export type SlotTable = ReturnType<typeof createSlotTable>;
+
+/** The table as saved next to the pid file (plain JSON). */
+export interface SlotSnapshot {
+  slots: Slot[];
+  clock: number;
+}

@@ -1,16 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DYNO_SIZES, type DynoSize } from '../../../config/index.js';
 import type { LogSink } from '../../../domain/index.js';
 import type { Logger } from '../../../shared/logger.js';
-import { runChecked } from '../../../shared/process.js';
 import {
   createDynoCgroup, describePath, detectSandbox, hostsFileText, killCgroup, limitsFor, sandboxArgv,
   type DynoCgroup, type SandboxConfig, type SandboxSupport,
 } from '../../../sandbox/index.js';
+import { copyApp } from '../app-copies.js';
 import { dynoShellArgv, dynoStdio, plainLauncher, type LaunchedDyno, type Launcher, type LaunchRequest } from '../launcher.js';
 import { parseAddressPool } from './address-pool.js';
 import { watchMemory } from './memory-watch.js';
@@ -45,10 +45,7 @@ function readyByte(child: ChildProcess): Promise<void> {
 /** The dyno's own writable copy of the slug, owned by the dyno user. */
 async function prepareAppDir(req: LaunchRequest, uid: number, gid: number): Promise<string> {
   const appDir = join(req.scratchDir, 'app');
-  mkdirSync(appDir, { recursive: true });
-  await runChecked(['cp', '-a', `${req.releaseDir}/.`, appDir]);
-  await runChecked(['chown', '-R', `${uid}:${gid}`, appDir]);
-  await runChecked(['chmod', '-R', 'u+w', appDir]);
+  await copyApp(req.releaseDir, appDir, { uid, gid });
   return appDir;
 }
 

@@ -87,7 +87,6 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
       await releaseRecorded(record);
     };
     try {
-      const appDir = await prepareAppDir(req, user.uid, user.gid);
       const hostsFile = join(req.scratchDir, 'hosts');
       writeFileSync(hostsFile, hostsFileText(req.name));
       const limits = limitsFor(size);
@@ -96,11 +95,21 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
         record.cgroupDirs = [...cgroup.dirs];
       }
       writeSandboxRecord(req.scratchDir, record);
-      if (s.privateNetwork) {
-        network = await createDynoNetwork(pool, nextSlot++ % pool.size);
-        record.network = { netns: network.netns, hostInterface: network.hostInterface };
-        writeSandboxRecord(req.scratchDir, record);
-      }
+      // The copy and the network are a start's slow steps and need nothing from each other: they overlap
+      // (issue 17: seconds each when a scale-out starts many dynos). The network is recorded as soon as it
+      // exists, and both settle before going on, so a failure of one still releases what the other made.
+      const wiring = s.privateNetwork
+        ? createDynoNetwork(pool, nextSlot++ % pool.size).then((n) => {
+          record.network = { netns: n.netns, hostInterface: n.hostInterface };
+          writeSandboxRecord(req.scratchDir, record);
+          return n;
+        })
+        : Promise.resolve(null);
+      const [copied, wired] = await Promise.allSettled([prepareAppDir(req, user.uid, user.gid), wiring]);
+      if (copied.status === 'rejected') throw copied.reason;
+      if (wired.status === 'rejected') throw wired.reason;
+      const appDir = copied.value;
+      network = wired.value;
       const [cmd, ...args] = sandboxArgv(
         {
           hostname: req.name, binds: [{ host: appDir, at: '/app', readOnly: false }], hostsFile, chdir: '/app',

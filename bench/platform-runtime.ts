@@ -2,7 +2,8 @@
  * Runtime measurements of a real `cupaas server` (issue 4): seconds from
  * `ps:scale web=1` to web=10 with all ten dynos answering through the router,
  * and resident memory of the server process and of the dynos, idle at web=1
- * and at web=10. One platform per sandbox mode: node-hello is pushed once and
+ * and at web=10, then the server's with ten more apps of two web dynos each
+ * (issue 17's "10 apps / 20 dynos"). One platform per sandbox mode: node-hello is pushed once and
  * both measurements use it. The server runs compiled (`npm run build` first),
  * started by bin/cupaas.js as users start it. The per-dyno start cost of the sandbox itself is
  * `npm run bench:sandbox`.
@@ -126,6 +127,37 @@ async function stopDynos(p: TestPlatform): Promise<void> {
   });
 }
 
+/** Apps and web dynos each of the many-apps measurement (issue 17: 10 apps / 20 dynos). */
+const MANY_APPS = 10;
+const DYNOS_PER_APP = 2;
+/** A dependency-free web app for the generic buildpack: the many-apps figure is about the server, not builds. */
+const TINY_APP = {
+  Procfile: 'web: node server.js\n',
+  'server.js': "require('node:http').createServer((q, r) => r.end('ok')).listen(process.env.PORT);\n",
+};
+
+/** Server memory with MANY_APPS apps of DYNOS_PER_APP web dynos each, all up; then scales them to zero. */
+async function manyAppsMemory(p: TestPlatform): Promise<number> {
+  const names = Array.from({ length: MANY_APPS }, (_, i) => `bench-many-${i + 1}`);
+  for (const name of names) {
+    const created = await p.api('POST', '/apps', { name });
+    if (created.status !== 201) throw new Error(`creating ${name} failed: ${JSON.stringify(created.body)}`);
+    const tree = await appWorkTree(p, name);
+    await tree.commit('bench: many apps', TINY_APP);
+    const push = await tree.push();
+    if (push.code !== 0) throw new Error(`push to ${name} failed:\n${push.output}`);
+    const r = await p.api('PATCH', `/apps/${name}/formation/web`, { quantity: DYNOS_PER_APP });
+    if (r.status !== 200) throw new Error(`scaling ${name} failed: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  const upIn = async (name: string) => ((await p.api('GET', `/apps/${name}/dynos`)).body as Array<{ state: string }>).filter((d) => d.state === 'up').length;
+  await waitFor(async () => (await Promise.all(names.map(upIn))).every((n) => n === DYNOS_PER_APP), {
+    timeoutMs: DEPLOY_TIMEOUT_MS, intervalMs: 250, what: `${MANY_APPS * DYNOS_PER_APP} dynos up`,
+  });
+  const serverMb = platformMemory(p).serverMb;
+  for (const name of names) await p.api('PATCH', `/apps/${name}/formation/web`, { quantity: 0 });
+  return serverMb;
+}
+
 /** Both measurements on one platform started with `CUPAAS_SANDBOX=<mode>`. */
 async function runtimeResults(mode: 'auto' | 'off'): Promise<Result[]> {
   // The server as users run it (bin/cupaas.js, compiled), so its memory is not the tsx loader's.
@@ -139,10 +171,12 @@ async function runtimeResults(mode: 'auto' | 'off'): Promise<Result[]> {
     const seconds = await untilDynosAnswer(p, SCALE_TO, started);
     const busy = platformMemory(p);
     await stopDynos(p);
+    const many = await manyAppsMemory(p);
     return [
       { measurement: `scale web=1→${SCALE_TO} serving`, target, value: +seconds.toFixed(2), unit: 's' },
       ...memoryResults('idle web=1', target, idle),
       ...memoryResults(`web=${SCALE_TO}`, target, busy),
+      { measurement: `server rss, ${MANY_APPS + 1} apps / ${MANY_APPS * DYNOS_PER_APP} dynos`, target, value: many, unit: 'MB' },
     ];
   } finally {
     // Stopping the server also stops any dyno left after a failure; cleanup removes the temp homes.

@@ -1,18 +1,18 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1
 // Runs the compiled CLI; in a checkout without a build, runs the TypeScript sources through tsx.
+//
+// The flag caps V8's young generation at 1 MB semi-spaces (the default grows to 16 MB, most of an
+// idle server's heap; issue 17). It only works from the command line: V8 sizes its heap at start,
+// so `v8.setFlagsFromString` later has no effect. `cupaas up` passes it to the server it starts.
 import { existsSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 
-if (process.argv[2] === 'server') {
-  // V8 grows each young-generation semi-space to 16 MB: at idle most of the server's heap (issue 17,
-  // RSS 75 → 70 MB with one app). Set first: a smaller size set later does not shrink what already grew.
-  setFlagsFromString('--max-semi-space-size=1');
-}
-const dist = new URL('../dist/cli/main.js', import.meta.url);
+// `server` starts from its own entry, which loads no other command (issue 17).
+const entry = process.argv[2] === 'server' ? 'server-main' : 'main';
+const dist = new URL(`../dist/cli/${entry}.js`, import.meta.url);
 if (existsSync(dist)) {
   await import(dist.href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli/main.ts', import.meta.url).href);
+  await import(new URL(`../src/cli/${entry}.ts`, import.meta.url).href);
 }

@@ -1,34 +1,17 @@
-import { parseArgs } from 'node:util';
-import { resolveClientConfig } from '../config/index.js';
-import { resolveAppName } from './app-name.js';
-import { createApiClient } from './client.js';
-import type { Command, OptionSpec } from './command.js';
+import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { CliError } from './errors.js';
 import { printCommandHelp, printOverview } from './help.js';
 import { createOutput } from './output.js';
-
-const COMMON: Record<string, OptionSpec> = {
-  help: { type: 'boolean', short: 'h', description: 'show help for this command' },
-};
-const APP: Record<string, OptionSpec> = {
-  app: { type: 'string', short: 'a', description: 'app to run the command against' },
-  remote: { type: 'string', short: 'r', description: 'git remote of the app (default cupaas)' },
-};
-const JSON_OPT: Record<string, OptionSpec> = { json: { type: 'boolean', description: 'output in JSON' } };
+import { optionsOf, runCommand } from './run-command.js';
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
 }
 
-export function optionsOf(cmd: Command): Record<string, OptionSpec> {
-  return { ...(cmd.app ? APP : {}), ...(cmd.json ? JSON_OPT : {}), ...cmd.options, ...COMMON };
-}
-
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const out = createOutput();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
+    const out = createOutput();
     const topic = name === 'help' ? rest[0] : undefined;
     const cmd = topic ? findCommand(topic) : undefined;
     if (cmd) printCommandHelp(cmd, optionsOf(cmd), out);
@@ -36,41 +19,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (name === '--version' || name === 'version') {
-    out.line('cupaas 0.1.0');
+    createOutput().line('cupaas 0.1.0');
     return 0;
   }
-  const cmd = findCommand(name);
-  try {
-    if (!cmd) throw new CliError(`${name} is not a cupaas command.`, 'Run `cupaas --help` for the list of commands.');
-    const options = optionsOf(cmd);
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
-    } catch (e) {
-      throw new CliError((e as Error).message, `Run \`cupaas ${cmd.name} --help\` for its usage.`);
-    }
-    if (parsed.values.help) {
-      printCommandHelp(cmd, options, out);
-      return 0;
-    }
-    const config = resolveClientConfig();
-    const flags = parsed.values as Record<string, string | boolean | string[] | undefined>;
-    await cmd.run({
-      args: parsed.positionals,
-      flags,
-      api: createApiClient(config),
-      config,
-      out,
-      app: () => resolveAppName(flags.app as string | undefined, (flags.remote as string | undefined) ?? 'cupaas'),
-    });
-    return 0;
-  } catch (e) {
-    if (e instanceof CliError) {
-      process.stderr.write(` ›   Error: ${e.message}\n`);
-      if (e.hint) process.stderr.write(` ›   ${e.hint}\n`);
-      return e.exitCode;
-    }
-    process.stderr.write(` ›   Error: ${(e as Error).stack ?? String(e)}\n`);
-    return 1;
-  }
+  return runCommand(findCommand(name), name, rest);
 }

@@ -1,6 +1,9 @@
-import * as tar from 'tar';
+import { lazyPackage } from '../shared/lazy.js';
 import { followProgress, messageError, type Engine } from './engine.js';
 import { LABEL } from './labels.js';
+
+/** Only building an image needs tar (issue 17: an idle server holds no build code). */
+const tar = lazyPackage<typeof import('tar')>('tar');
 
 /** The names a Dockerfile declares with `ARG NAME` or `ARG NAME=default` (any stage). */
 export function declaredArgs(dockerfile: string): string[] {
@@ -38,7 +41,7 @@ export interface DockerfileBuild {
  */
 export async function buildDockerfile(engine: Engine, b: DockerfileBuild): Promise<string> {
   const buildargs = Object.fromEntries(declaredArgs(b.dockerfileText).filter((n) => n in b.config).map((n) => [n, b.config[n] as string]));
-  const context = tar.c({ cwd: b.dir, portable: true }, ['.']);
+  const context = tar().c({ cwd: b.dir, portable: true }, ['.']);
   const stream = await engine.buildImage(context as unknown as NodeJS.ReadableStream, {
     dockerfile: b.dockerfile,
     buildargs,

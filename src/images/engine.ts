@@ -1,11 +1,15 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { errorMessage } from '../shared/errors.js';
+import { lazyPackage } from '../shared/lazy.js';
+
+/** dockerode and what it pulls in (ssh2, gRPC, protobuf: ~20 MB resident): loaded when an engine is first used (issue 17). */
+const dockerode = lazyPackage<typeof Docker>('dockerode');
 
 export type Engine = Docker;
 
 /** A client of the Docker engine's API on its unix socket (no shell, no docker CLI). */
 export function connectEngine(socketPath: string): Engine {
-  return new Docker({ socketPath });
+  return new (dockerode())({ socketPath });
 }
 
 export interface EngineStatus {

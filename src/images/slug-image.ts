@@ -1,12 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tar from 'tar';
+import { lazyPackage } from '../shared/lazy.js';
 import { rm } from 'node:fs/promises';
 import type { SlugArchive } from '../slugs/index.js';
 import { followProgress, messageError, type Engine } from './engine.js';
 import { LABEL } from './labels.js';
 import { STACK_TAG, STACK_USER, STACK_VERSION } from './stack.js';
+
+/** Only building an image needs tar (issue 17: an idle server holds no build code). */
+const tar = lazyPackage<typeof import('tar')>('tar');
 
 export interface SlugImageRequest {
   /** `SHA256:<hex>` of the slug archive. */
@@ -44,7 +47,7 @@ export async function imageFromSlug(engine: Engine, slugs: Pick<SlugArchive, 'ex
       join(dir, 'Dockerfile'),
       `FROM ${STACK_TAG}\nCOPY --chown=${STACK_USER} app/ /app/\nUSER ${STACK_USER}\nWORKDIR /app\n${cmd}`,
     );
-    const context = tar.c({ cwd: dir, portable: true }, ['Dockerfile', 'app']);
+    const context = tar().c({ cwd: dir, portable: true }, ['Dockerfile', 'app']);
     const stream = await engine.buildImage(context as unknown as NodeJS.ReadableStream, {
       labels: { [LABEL.home]: req.home, [LABEL.slug]: req.checksum, 'io.cupaas.stack-version': STACK_VERSION },
       forcerm: true,

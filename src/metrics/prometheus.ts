@@ -1,4 +1,8 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { lazyPackage } from '../shared/lazy.js';
+
+/** prom-client and OpenTelemetry's API (~10 MB resident): loaded by the first series or scrape (issue 17). */
+const promClient = lazyPackage<typeof import('prom-client')>('prom-client');
 
 /** Seconds; Prometheus' convention for durations. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -8,7 +12,8 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  * one): the platform process itself, plus per-app router and dyno series.
  * Labels carry app names, so a destroyed app's series are removed.
  */
-export function createPrometheus() {
+function createSeries() {
+  const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = promClient();
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'cupaas_platform_' });
   const requests = new Counter({
@@ -58,6 +63,28 @@ export function createPrometheus() {
         for (const labels of sets.values()) m.remove(labels);
       }
     },
+  };
+}
+
+type Series = ReturnType<typeof createSeries>;
+
+/**
+ * The platform's Prometheus registry, created (and prom-client loaded) by the
+ * first thing it records or the first scrape: a server nobody uses does not
+ * hold it. Series start empty either way, so nothing is lost by waiting.
+ */
+export function createPrometheus() {
+  let series: Series | undefined;
+  const live = () => (series ??= createSeries());
+  return {
+    get registry(): Registry {
+      return live().registry;
+    },
+    request: (...a: Parameters<Series['request']>) => live().request(...a),
+    usage: (...a: Parameters<Series['usage']>) => live().usage(...a),
+    dynoGone: (app: string, dyno: string) => series?.dynoGone(app, dyno),
+    crash: (app: string, processType: string) => live().crash(app, processType),
+    forgetApp: async (app: string) => series?.forgetApp(app),
   };
 }
 

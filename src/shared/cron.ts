@@ -1,5 +1,8 @@
-import { CronExpressionParser } from 'cron-parser';
 import { invalid } from './errors.js';
+import { lazyPackage } from './lazy.js';
+
+/** cron-parser and luxon (~6 MB resident): loaded by the first schedule parsed, not by every server (issue 17). */
+const cronParser = lazyPackage<typeof import('cron-parser')>('cron-parser');
 
 /** A parsed cron schedule, evaluated in UTC. */
 export interface CronSchedule {
@@ -24,7 +27,7 @@ export function parseCronSchedule(expression: string): CronSchedule {
   if (!ALIASES.includes(text.toLowerCase()) && fields !== 5) {
     throw invalid(`Invalid cron schedule "${expression}": it has ${fields} field${fields === 1 ? '' : 's'}. ${help}`);
   }
-  const at = (currentDate: Date) => CronExpressionParser.parse(text, { currentDate, tz: 'UTC' });
+  const at = (currentDate: Date) => cronParser().CronExpressionParser.parse(text, { currentDate, tz: 'UTC' });
   try {
     at(new Date());
   } catch (e) {

@@ -324,7 +324,7 @@ describe('docker runtime', { skip: missing ?? false }, () => {
  * Zero failed requests while the control plane is down needs a router that
  * outlives it: the HAProxy data plane, adopted by the restarted server.
  */
-describe('docker runtime behind the HAProxy data plane', { skip: missing }, () => {
+describe('docker runtime behind the HAProxy data plane', { skip: missing ?? false }, () => {
   const platforms: TestPlatform[] = [];
   after(async () => {
     for (const x of platforms.reverse()) await x.cleanup().catch(() => {});

@@ -73,9 +73,11 @@ export async function startPlatform(opts: StartOptions = {}): Promise<TestPlatfo
   const userHome = opts.userHome ?? tempDir('cupaas-user');
   const serverJson = join(home, 'server.json');
   rmSync(serverJson, { force: true });
+  const serverArgs = ['server', '--api-port', '0', '--router-port', '0', ...(opts.args ?? [])];
+  // As installed: the executable itself, so its first line's node flags apply as they do for users.
   const child = spawn(
-    process.execPath,
-    [...(opts.asInstalled ? [join(REPO_ROOT, 'bin/cupaas.js')] : [...TSX_ARGS, SERVER_ENTRY]), 'server', '--api-port', '0', '--router-port', '0', ...(opts.args ?? [])],
+    opts.asInstalled ? join(REPO_ROOT, 'bin/cupaas.js') : process.execPath,
+    opts.asInstalled ? serverArgs : [...TSX_ARGS, SERVER_ENTRY, ...serverArgs],
     {
       env: { ...process.env, CUPAAS_HOME: home, HOME: userHome, CUPAAS_LOG_LEVEL: 'debug', ...ADMIN_ALLOWANCES, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

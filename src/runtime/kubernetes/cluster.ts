@@ -1,13 +1,14 @@
 import { Writable } from 'node:stream';
-import {
-  AuthorizationV1Api, KubeConfig, KubernetesObjectApi, Log, NetworkingV1Api, PatchStrategy, VersionApi, Watch,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { lazyPackage } from '../../shared/lazy.js';
 import { splitLogChunk } from './log-lines.js';
 import { LABELS, MANAGER, RELEASE_ID } from './names.js';
 import { planApply, type ApplyPlan, type ObjectRef } from './plan.js';
 import { podToDyno, rolloutStatus, type DeploymentView, type PodDyno, type PodView, type RolloutStatus } from './pod-state.js';
 import type { KubeObject } from './types.js';
+
+/** The client (~70 MB resident once loaded): only a server that talks to a cluster loads it (issue 17). */
+const k8s = lazyPackage<typeof import('@kubernetes/client-node')>('@kubernetes/client-node');
 
 /** Kinds cupaas creates in an app namespace, listed for pruning. */
 const OWNED_KINDS: readonly (readonly [string, string])[] = [
@@ -53,7 +54,7 @@ export interface OwnedApp {
 
 /** `KUBECONFIG` when given, else the in-cluster service account; null when neither exists. */
 export function loadKubeConfig(kubeconfig: string | null, env: { inCluster: boolean }): KubeConfig | null {
-  const kc = new KubeConfig();
+  const kc = new (k8s().KubeConfig)();
   if (kubeconfig) kc.loadFromFile(kubeconfig);
   else if (env.inCluster) kc.loadFromCluster();
   else return null;
@@ -66,7 +67,7 @@ const formationPods = (appName: string) => `${LABELS.app}=${appName},!${LABELS.o
 const gone = (e: unknown) => (e as { code?: number }).code === 404;
 
 export function createCluster(kc: KubeConfig): Cluster {
-  const objects = KubernetesObjectApi.makeApiClient(kc);
+  const objects = k8s().KubernetesObjectApi.makeApiClient(kc);
 
   async function observed(appName: string, namespace: string): Promise<ObjectRef[]> {
     const lists = await Promise.all(
@@ -83,7 +84,7 @@ export function createCluster(kc: KubeConfig): Cluster {
       const plan = planApply(desired, await observed(appName, namespace));
       // In order: the namespace and Secret exist before the Deployments that use them.
       for (const o of plan.apply) {
-        await objects.patch(o as KubernetesObject, undefined, undefined, MANAGER, true, PatchStrategy.ServerSideApply);
+        await objects.patch(o as KubernetesObject, undefined, undefined, MANAGER, true, k8s().PatchStrategy.ServerSideApply);
       }
       for (const r of plan.prune) {
         await objects.delete({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, namespace: r.namespace ?? undefined } });
@@ -100,7 +101,7 @@ export function createCluster(kc: KubeConfig): Cluster {
       return states.find((s) => s.state === 'failed') ?? states.find((s) => s.state === 'progressing') ?? { state: 'complete' };
     },
     async watchDynos(appName, namespace, onDyno, onEnd) {
-      const watch = new Watch(kc);
+      const watch = new (k8s().Watch)(kc);
       const controller = await watch.watch(
         `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
         { labelSelector: formationPods(appName) },
@@ -120,7 +121,7 @@ export function createCluster(kc: KubeConfig): Cluster {
         },
       });
       if (opts?.onEnd) sink.on('finish', opts.onEnd);
-      const controller = await new Log(kc).log(namespace, pod, '', sink, { follow: true, ...(opts?.fromStart ? {} : { tailLines: 0 }) });
+      const controller = await new (k8s().Log)(kc).log(namespace, pod, '', sink, { follow: true, ...(opts?.fromStart ? {} : { tailLines: 0 }) });
       return () => controller.abort();
     },
     async ownedApps() {
@@ -147,7 +148,7 @@ export function createCluster(kc: KubeConfig): Cluster {
       for (const o of list) await objects.create(o as KubernetesObject, undefined, undefined, MANAGER);
     },
     async watchPod(namespace, name, onPod, onEnd) {
-      const controller = await new Watch(kc).watch(
+      const controller = await new (k8s().Watch)(kc).watch(
         `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
         { fieldSelector: `metadata.name=${name}` },
         (phase, pod: unknown) => onPod(pod, phase === 'DELETED'),
@@ -183,8 +184,8 @@ const NEEDED: readonly (readonly [string, string, string])[] = [
 ];
 
 export async function inspectCluster(kc: KubeConfig, namespacePrefix: string): Promise<ClusterReport> {
-  const version = await kc.makeApiClient(VersionApi).getCode();
-  const auth = kc.makeApiClient(AuthorizationV1Api);
+  const version = await kc.makeApiClient(k8s().VersionApi).getCode();
+  const auth = kc.makeApiClient(k8s().AuthorizationV1Api);
   const rights = await Promise.all(
     NEEDED.map(async ([verb, group, resource]) => {
       const [res, sub] = resource.split('/');
@@ -197,7 +198,7 @@ export async function inspectCluster(kc: KubeConfig, namespacePrefix: string): P
       return { verb, resource, allowed: review.status?.allowed === true };
     }),
   );
-  const classes = await kc.makeApiClient(NetworkingV1Api).listIngressClass();
+  const classes = await kc.makeApiClient(k8s().NetworkingV1Api).listIngressClass();
   return {
     version: version.gitVersion,
     rights,

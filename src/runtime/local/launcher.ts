@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runChecked } from '../../shared/process.js';
+import { copyApp } from './app-copies.js';
 
 /** Everything a launcher needs to start one dyno's command. */
 export interface LaunchRequest {
@@ -132,10 +131,8 @@ export const plainLauncher: Launcher = {
   isolation: 'none',
   async launch(req) {
     const appDir = join(req.scratchDir, 'app');
-    mkdirSync(appDir, { recursive: true });
-    await runChecked(['cp', '-a', `${req.releaseDir}/.`, appDir]);
     // The release dir is read-only; the dyno's copy must be writable like a fresh /app.
-    await runChecked(['chmod', '-R', 'u+w', appDir]);
+    await copyApp(req.releaseDir, appDir);
     const [cmd, ...args] = dynoShellArgv(req.command, req.attached?.tty) as [string, ...string[]];
     const child = spawn(cmd, args, {
       cwd: appDir,

@@ -1,7 +1,11 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { PassThrough, type Readable } from 'node:stream';
+import { lazyPackage } from '../../shared/lazy.js';
 import { LABEL, type SwarmServiceSpec } from './service-spec.js';
 import type { SwarmNode, SwarmTask } from './tasks.js';
+
+/** Loaded when a swarm driver connects, not by every server (issue 17: dockerode holds ~20 MB). */
+const dockerode = lazyPackage<typeof Docker>('dockerode');
 
 /** How to reach a Swarm manager's Engine API: a unix socket, or tcp host and port. */
 export type EngineAddress = { socketPath: string } | { host: string; port: number };
@@ -26,7 +30,7 @@ export interface ListedService {
  * goes through the API client (no `docker` CLI, no shell).
  */
 export function connectCluster(address: EngineAddress) {
-  const docker = new Docker(address);
+  const docker = new (dockerode())(address);
   const networks = new Map<string, Promise<string>>();
   const byPlatform = (platformId: string) => ({ label: [`${LABEL.platform}=${platformId}`] });
 

@@ -1,6 +1,9 @@
-import { stringify } from 'yaml';
+import { lazyPackage } from '../../shared/lazy.js';
 import { DYNO_SIZES } from '../../config/index.js';
 import { dynoShellArgv } from '../local/launcher.js';
+
+/** Only an export needs YAML (issue 17: an idle server holds no yaml code). */
+const yaml = lazyPackage<typeof import('yaml')>('yaml');
 
 /** What an app's stack file is made of: its current release's image, config and formation. */
 export interface StackInput {
@@ -40,5 +43,5 @@ export function stackFile(input: StackInput): string {
     };
   }
   const header = `# ${input.app} as a Docker Swarm stack, exported by cupaas: docker stack deploy -c THIS_FILE ${input.app}\n# It holds the app's config vars, secrets included: keep it private.\n`;
-  return header + stringify({ version: '3.8', services }, { lineWidth: 0 });
+  return header + yaml().stringify({ version: '3.8', services }, { lineWidth: 0 });
 }

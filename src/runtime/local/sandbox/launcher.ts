@@ -1,16 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DYNO_SIZES, type DynoSize } from '../../../config/index.js';
 import type { LogSink } from '../../../domain/index.js';
 import type { Logger } from '../../../shared/logger.js';
-import { runChecked } from '../../../shared/process.js';
 import {
   createDynoCgroup, describePath, detectSandbox, hostsFileText, killCgroup, limitsFor, sandboxArgv,
   type DynoCgroup, type SandboxConfig, type SandboxSupport,
 } from '../../../sandbox/index.js';
+import { copyApp } from '../app-copies.js';
 import { dynoShellArgv, dynoStdio, plainLauncher, type LaunchedDyno, type Launcher, type LaunchRequest } from '../launcher.js';
 import { parseAddressPool } from './address-pool.js';
 import { watchMemory } from './memory-watch.js';
@@ -45,10 +45,7 @@ function readyByte(child: ChildProcess): Promise<void> {
 /** The dyno's own writable copy of the slug, owned by the dyno user. */
 async function prepareAppDir(req: LaunchRequest, uid: number, gid: number): Promise<string> {
   const appDir = join(req.scratchDir, 'app');
-  mkdirSync(appDir, { recursive: true });
-  await runChecked(['cp', '-a', `${req.releaseDir}/.`, appDir]);
-  await runChecked(['chown', '-R', `${uid}:${gid}`, appDir]);
-  await runChecked(['chmod', '-R', 'u+w', appDir]);
+  await copyApp(req.releaseDir, appDir, { uid, gid });
   return appDir;
 }
 
@@ -90,7 +87,6 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
       await releaseRecorded(record);
     };
     try {
-      const appDir = await prepareAppDir(req, user.uid, user.gid);
       const hostsFile = join(req.scratchDir, 'hosts');
       writeFileSync(hostsFile, hostsFileText(req.name));
       const limits = limitsFor(size);
@@ -99,11 +95,21 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
         record.cgroupDirs = [...cgroup.dirs];
       }
       writeSandboxRecord(req.scratchDir, record);
-      if (s.privateNetwork) {
-        network = await createDynoNetwork(pool, nextSlot++ % pool.size);
-        record.network = { netns: network.netns, hostInterface: network.hostInterface };
-        writeSandboxRecord(req.scratchDir, record);
-      }
+      // The copy and the network are a start's slow steps and need nothing from each other: they overlap
+      // (issue 17: seconds each when a scale-out starts many dynos). The network is recorded as soon as it
+      // exists, and both settle before going on, so a failure of one still releases what the other made.
+      const wiring = s.privateNetwork
+        ? createDynoNetwork(pool, nextSlot++ % pool.size).then((n) => {
+          record.network = { netns: n.netns, hostInterface: n.hostInterface };
+          writeSandboxRecord(req.scratchDir, record);
+          return n;
+        })
+        : Promise.resolve(null);
+      const [copied, wired] = await Promise.allSettled([prepareAppDir(req, user.uid, user.gid), wiring]);
+      if (copied.status === 'rejected') throw copied.reason;
+      if (wired.status === 'rejected') throw wired.reason;
+      const appDir = copied.value;
+      network = wired.value;
       const [cmd, ...args] = sandboxArgv(
         {
           hostname: req.name, binds: [{ host: appDir, at: '/app', readOnly: false }], hostsFile, chdir: '/app',

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { run } from '../shared/process.js';
+import { tempDir } from '../../test/support/temp.js';
+
+/**
+ * Packages that only some servers or some requests use, each several MB
+ * resident once loaded (issue 17): `cupaas server` must not load them at
+ * start. They are loaded on first use through `shared/lazy.ts`.
+ */
+const ON_FIRST_USE = ['@kubernetes/client-node', 'dockerode', 'prom-client', 'cron-parser', 'yaml', 'tar'];
+
+test('the modules `cupaas server` imports at start leave the on-first-use packages out', async () => {
+  const dir = tempDir('cupaas-lazy-packages');
+  const seen = join(dir, 'resolved.txt');
+  writeFileSync(seen, '');
+  // A resolve hook (it runs on the loader's thread) writes down every module the import graph reaches.
+  const hook = join(dir, 'hook.mjs');
+  writeFileSync(
+    hook,
+    `import { appendFileSync } from 'node:fs';\n` +
+      `export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(seen)}, r.url + '\\n'); return r; }\n`,
+  );
+  const register = `import { register } from 'node:module'; register(${JSON.stringify(`file://${hook}`)});`;
+  const command = new URL('../cli/commands/server.ts', import.meta.url).pathname;
+  const r = await run([
+    process.execPath, '--import', import.meta.resolve('tsx'), '--import', `data:text/javascript,${encodeURIComponent(register)}`,
+    '--input-type=module', '-e', `await import(${JSON.stringify(command)});`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const urls = readFileSync(seen, 'utf8').split('\n');
+  assert.ok(urls.some((u) => u.includes('/src/server/platform.ts')), 'the hook saw the server being imported');
+  for (const pkg of ON_FIRST_USE) {
+    assert.deepEqual(urls.filter((u) => u.includes(`/node_modules/${pkg}/`)), [], `${pkg} is imported at start`);
+  }
+});

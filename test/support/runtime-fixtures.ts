@@ -29,6 +29,7 @@ else {
     if (req.url === '/env') return res.end(JSON.stringify(process.env));
     if (req.url === '/write') { fs.writeFileSync('scratch.txt', process.env.DYNO); return res.end('ok'); }
     if (req.url === '/read') return res.end(fs.existsSync('scratch.txt') ? fs.readFileSync('scratch.txt') : 'none');
+    if (req.url.startsWith('/say/')) { console.log('said ' + req.url.slice(5)); return res.end('ok'); }
     res.end(JSON.stringify({ dyno: process.env.DYNO, release: process.env.CUPAAS_RELEASE_VERSION, pid: process.pid }));
   }).listen(Number(process.env.PORT), () => console.log('listening on ' + process.env.PORT));
 }

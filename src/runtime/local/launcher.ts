@@ -21,6 +21,14 @@ export interface LaunchRequest {
   name: string;
   /** A client is attached: pipe stdin too, and give the command a terminal when `tty`. */
   attached?: { tty: boolean };
+  /**
+   * Where stdout and stderr go when no client is attached: an fd of the dyno's
+   * output file (opened O_APPEND), never a pipe to the server, so the dyno
+   * outlives a server crash (design/023). The launcher closes nothing: the driver owns it.
+   */
+  output: number;
+  /** A file the dyno's shell writes its exit status to, so that a later server learns it; absent when attached. */
+  statusFile?: string;
 }
 
 /** A launched dyno. Only `child` is required; the rest overrides the local driver's defaults. */
@@ -43,7 +51,7 @@ export interface LaunchedDyno {
  * The one step that differs between the plain and sandboxed local drivers:
  * how the app dir is made writable per dyno and how the process is spawned.
  * The child must lead its own process group (so a stop reaches all of its
- * children) and pipe stdout and stderr. `launch` resolves once the process
+ * children) and take its stdio from `dynoStdio`. `launch` resolves once the process
  * has spawned and rejects when it could not be.
  */
 export interface Launcher {
@@ -56,6 +64,11 @@ export interface Launcher {
    * server left behind (their scratch dirs are still in `dynosDir`).
    */
   recover?(dynosDir: string, skip: ReadonlySet<string>): Promise<void>;
+  /**
+   * What the launcher set up for a dyno a previous server launched and this
+   * one adopts (its scratch dir): the clean-up to run once it is gone.
+   */
+  adopted?(scratchDir: string): Pick<LaunchedDyno, 'release'>;
 }
 
 /**
@@ -117,15 +130,25 @@ code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 sys.exit(code if code >= 0 else 128 - code)
 `;
 
-/** The argv that runs a Procfile command the Heroku way (on a terminal when `tty`), for any launcher. */
-export const dynoShellArgv = (command: string, tty = false): string[] => [
+/**
+ * Written first when the shell's exit status must outlive the server that
+ * spawned it: an adopting server is not the dyno's parent and cannot wait for it.
+ */
+const STATUS_TRAP = `trap 'echo $? > "$2"' EXIT\n`;
+
+/**
+ * The argv that runs a Procfile command the Heroku way (on a terminal when
+ * `tty`), for any launcher; with `statusFile`, its exit status is written there.
+ */
+export const dynoShellArgv = (command: string, tty = false, statusFile?: string): string[] => [
   // Absolute: an app's PATH config var must not decide which program gets the terminal.
   ...(tty ? ['/usr/bin/python3', '-c', PTY] : []),
-  'bash', '-c', PRELUDE, 'dyno', command,
+  ...(statusFile ? ['bash', '-c', STATUS_TRAP + PRELUDE, 'dyno', command, statusFile] : ['bash', '-c', PRELUDE, 'dyno', command]),
 ];
 
-/** stdin is a pipe only when a client is attached. */
-export const dynoStdio = (req: LaunchRequest): 'pipe' | 'ignore' => (req.attached ? 'pipe' : 'ignore');
+/** Pipes to the server only when a client is attached; otherwise no stdin, and output to the dyno's file. */
+export const dynoStdio = (req: LaunchRequest): ['pipe', 'pipe', 'pipe'] | ['ignore', number, number] =>
+  req.attached ? ['pipe', 'pipe', 'pipe'] : ['ignore', req.output, req.output];
 
 /** No isolation: the dyno runs as the platform's user in a private copy of the app dir. */
 export const plainLauncher: Launcher = {
@@ -136,12 +159,12 @@ export const plainLauncher: Launcher = {
     await runChecked(['cp', '-a', `${req.releaseDir}/.`, appDir]);
     // The release dir is read-only; the dyno's copy must be writable like a fresh /app.
     await runChecked(['chmod', '-R', 'u+w', appDir]);
-    const [cmd, ...args] = dynoShellArgv(req.command, req.attached?.tty) as [string, ...string[]];
+    const [cmd, ...args] = dynoShellArgv(req.command, req.attached?.tty, req.statusFile) as [string, ...string[]];
     const child = spawn(cmd, args, {
       cwd: appDir,
       env: { ...req.env, HOME: appDir },
       detached: true,
-      stdio: [dynoStdio(req), 'pipe', 'pipe'],
+      stdio: dynoStdio(req),
     });
     await once(child, 'spawn');
     return { child };

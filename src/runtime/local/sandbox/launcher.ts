@@ -15,7 +15,7 @@ import { dynoShellArgv, dynoStdio, plainLauncher, type LaunchedDyno, type Launch
 import { parseAddressPool } from './address-pool.js';
 import { watchMemory } from './memory-watch.js';
 import { createDynoNetwork, type DynoNetwork } from './network.js';
-import { releaseLeftovers, releaseRecorded, writeSandboxRecord, type SandboxRecord } from './records.js';
+import { readSandboxRecord, releaseLeftovers, releaseRecorded, writeSandboxRecord, type SandboxRecord } from './records.js';
 
 export interface SandboxLauncherOptions {
   sandbox: SandboxConfig;
@@ -113,7 +113,7 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
         describePath,
       ) as [string, ...string[]];
       const env = { ...req.env, HOME: '/app', ...(network ? { CUPAAS_HOST_ADDRESS: network.hostAddress } : {}) };
-      const child = spawn(cmd, args, { cwd: req.scratchDir, env, detached: true, stdio: [dynoStdio(req), 'pipe', 'pipe', 'pipe'] });
+      const child = spawn(cmd, args, { cwd: req.scratchDir, env, detached: true, stdio: [...dynoStdio(req), 'pipe'] });
       await once(child, 'spawn');
       const stoppable = readyByte(child);
       if (cgroup) {
@@ -141,6 +141,11 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
     async recover(dynosDir, skip) {
       await detect();
       await releaseLeftovers(dynosDir, skip, o.logger);
+    },
+    // An adopted dyno keeps its cgroup and network until it ends; its memory is no longer watched (design/023).
+    adopted(scratchDir) {
+      const record = readSandboxRecord(scratchDir);
+      return record ? { release: () => releaseRecorded(record) } : {};
     },
   };
 }

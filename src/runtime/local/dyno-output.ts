@@ -63,10 +63,14 @@ export function followOutput(scratchDir: string, { onLine, onDropped, onError }:
     onDropped(size - BACKLOG_MAX - offset);
     offset = size - BACKLOG_MAX;
   }
+  /** Delivers `text` up to its last newline, in pieces of at most LINE_MAX; keeps the rest, bounded too. */
   const deliver = (text: string) => {
     const lines = (partial + text).split('\n');
     partial = lines.pop() ?? '';
-    for (const l of lines) onLine(l.endsWith('\r') ? l.slice(0, -1) : l);
+    for (const l of lines) {
+      const line = l.endsWith('\r') ? l.slice(0, -1) : l;
+      for (let at = 0; at < line.length || at === 0; at += LINE_MAX) onLine(line.slice(at, at + LINE_MAX));
+    }
     while (partial.length > LINE_MAX) {
       onLine(partial.slice(0, LINE_MAX));
       partial = partial.slice(LINE_MAX);

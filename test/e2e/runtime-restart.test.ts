@@ -4,28 +4,11 @@
  * print reaches `cupaas logs`, and one killed afterwards is replaced.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { after, test } from 'node:test';
 import { waitFor } from '../../src/shared/wait.js';
 import { startPlatform, type TestPlatform } from '../support/platform.js';
-import { running, seedFixtureRelease } from '../support/runtime-fixtures.js';
-
-/** Host pids of the app's dyno processes (a sandbox may show dynos other pids inside). */
-function dynoHostPids(app: string): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        const env = readFileSync(`/proc/${d}/environ`, 'utf8').split('\0');
-        return env.includes(`CUPAAS_APP=${app}`) && readFileSync(`/proc/${d}/cmdline`, 'utf8').startsWith('node\0server.js');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number)
-    .filter(running);
-}
+import { dynoHostPids, running, seedFixtureRelease } from '../support/runtime-fixtures.js';
 
 const platforms: TestPlatform[] = [];
 after(async () => {
@@ -59,7 +42,8 @@ const dynoStates = async (p: TestPlatform, app: string) =>
 test('after kill -9 of the server, the next server adopts its dynos; one killed later is replaced', async () => {
   const first = await startPlatform();
   platforms.push(first);
-  const app = 'rt-restart';
+  // Unique: dynos are found by app name among every process of this shared machine.
+  const app = `rt-restart-${process.pid}`;
   assert.equal((await first.api('POST', '/apps', { name: app })).status, 201);
   await seedFixtureRelease(first.home, app);
   const served = await servedPid(first, app);

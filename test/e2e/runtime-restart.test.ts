@@ -73,5 +73,9 @@ test('after kill -9 of the server, the next server adopts its dynos; one killed 
     return now.length === 1 && now[0] !== hostPid && (await dynoStates(second, app)).join() === 'web.1:up';
   }, { what: 'the killed adopted dyno replaced', timeoutMs: 60_000, intervalMs: 200 });
   assert.equal((await viaRouter(second, app)).status, 200);
+  // Not its parent, the server learns the status from the dyno's status file (SIGKILL of node: bash says 137).
+  const logs = (await second.cli(['logs', '-a', app, '-n', '500'])).stdout;
+  assert.match(logs, /Process exited with status 137/);
+  assert.doesNotMatch(logs, /exit status unknown/);
   assert.equal(running(hostPid), false);
 });

@@ -5,7 +5,7 @@
  * Needs root, bubblewrap, writable cgroups and network namespaces.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,6 +205,17 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
     }
     assert.match(doctor.report, /\[on\] +services address: 172\.31\.255\.254 on lo/);
     await driver.stop(s.dynoId);
+  });
+
+  test("an app's BASH_ENV runs nothing in the host-side shell that records the dyno's exit status", async () => {
+    const marker = join(home, 'bash-env-ran');
+    const script = join(home, 'bash-env.sh');
+    writeFileSync(script, `touch ${marker}\n`);
+    const s = { ...spec(hostileApp), env: { DYNO: 'web.1', BASH_ENV: script } };
+    await up(s);
+    await driver.stop(s.dynoId);
+    assert.equal((await exitOf(s.dynoId)).requested, true);
+    assert.equal(existsSync(marker), false);
   });
 
   test('a new driver on the same home adopts a sandboxed dyno with its cgroup and network, and releases them when it ends', async () => {

@@ -130,21 +130,27 @@ code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 sys.exit(code if code >= 0 else 128 - code)
 `;
 
-/**
- * Written first when the shell's exit status must outlive the server that
- * spawned it: an adopting server is not the dyno's parent and cannot wait for it.
- */
-const STATUS_TRAP = `trap 'echo $? > "$2"' EXIT\n`;
-
-/**
- * The argv that runs a Procfile command the Heroku way (on a terminal when
- * `tty`), for any launcher; with `statusFile`, its exit status is written there.
- */
-export const dynoShellArgv = (command: string, tty = false, statusFile?: string): string[] => [
+/** The argv that runs a Procfile command the Heroku way (on a terminal when `tty`), for any launcher. */
+export const dynoShellArgv = (command: string, tty = false): string[] => [
   // Absolute: an app's PATH config var must not decide which program gets the terminal.
   ...(tty ? ['/usr/bin/python3', '-c', PTY] : []),
-  ...(statusFile ? ['bash', '-c', STATUS_TRAP + PRELUDE, 'dyno', command, statusFile] : ['bash', '-c', PRELUDE, 'dyno', command]),
+  'bash', '-c', PRELUDE, 'dyno', command,
 ];
+
+/**
+ * A host-side shell that runs argv and writes its exit status to `$1`, then
+ * exits with it: a server that adopted the dyno is not its parent and learns
+ * the status only this way (design/023). It leads the group; its TERM trap is
+ * a handler, so a stop's SIGTERM keeps its default action in argv and the
+ * shell goes on waiting for argv to finish its shutdown.
+ */
+const STATUS_WRAPPER = 'trap true TERM\n"${@:2}"\nstatus=$?\necho "$status" > "$1"\nexit "$status"';
+
+/** argv run under STATUS_WRAPPER when the launch asks for a status file. */
+export const withExitStatus = (argv: readonly string[], statusFile: string | undefined): string[] =>
+  // Absolute, so the dyno's PATH does not pick the program; -p, so its env (BASH_ENV, functions, SHELLOPTS) cannot
+  // run code in this shell, which is outside the sandbox (root there).
+  statusFile ? ['/bin/bash', '-p', '-c', STATUS_WRAPPER, 'dyno-status', statusFile, ...argv] : [...argv];
 
 /** Pipes to the server only when a client is attached; otherwise no stdin, and output to the dyno's file. */
 export const dynoStdio = (req: LaunchRequest): ['pipe', 'pipe', 'pipe'] | ['ignore', number, number] =>
@@ -159,7 +165,7 @@ export const plainLauncher: Launcher = {
     await runChecked(['cp', '-a', `${req.releaseDir}/.`, appDir]);
     // The release dir is read-only; the dyno's copy must be writable like a fresh /app.
     await runChecked(['chmod', '-R', 'u+w', appDir]);
-    const [cmd, ...args] = dynoShellArgv(req.command, req.attached?.tty, req.statusFile) as [string, ...string[]];
+    const [cmd, ...args] = withExitStatus(dynoShellArgv(req.command, req.attached?.tty), req.statusFile) as [string, ...string[]];
     const child = spawn(cmd, args, {
       cwd: appDir,
       env: { ...req.env, HOME: appDir },

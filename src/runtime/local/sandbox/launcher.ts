@@ -11,7 +11,7 @@ import {
   createDynoCgroup, describePath, detectSandbox, hostsFileText, killCgroup, limitsFor, sandboxArgv,
   type DynoCgroup, type SandboxConfig, type SandboxSupport,
 } from '../../../sandbox/index.js';
-import { dynoShellArgv, dynoStdio, plainLauncher, type LaunchedDyno, type Launcher, type LaunchRequest } from '../launcher.js';
+import { dynoShellArgv, dynoStdio, plainLauncher, withExitStatus, type LaunchedDyno, type Launcher, type LaunchRequest } from '../launcher.js';
 import { parseAddressPool } from './address-pool.js';
 import { watchMemory } from './memory-watch.js';
 import { createDynoNetwork, type DynoNetwork } from './network.js';
@@ -104,14 +104,14 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
         record.network = { netns: network.netns, hostInterface: network.hostInterface };
         writeSandboxRecord(req.scratchDir, record);
       }
-      const [cmd, ...args] = sandboxArgv(
+      const [cmd, ...args] = withExitStatus(sandboxArgv(
         {
           hostname: req.name, binds: [{ host: appDir, at: '/app', readOnly: false }], hostsFile, chdir: '/app',
           uid: user.uid, gid: user.gid, argv: dynoShellArgv(req.command, req.attached?.tty ?? false), readyFd: true,
           cgroupProcs: cgroup?.procsFiles ?? [], network: network ? { netnsPath: network.netnsPath } : null,
         },
         describePath,
-      ) as [string, ...string[]];
+      ), req.statusFile) as [string, ...string[]];
       const env = { ...req.env, HOME: '/app', ...(network ? { CUPAAS_HOST_ADDRESS: network.hostAddress } : {}) };
       const child = spawn(cmd, args, { cwd: req.scratchDir, env, detached: true, stdio: [...dynoStdio(req), 'pipe'] });
       await once(child, 'spawn');

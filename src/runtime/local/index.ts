@@ -30,7 +30,7 @@ export { dynoShellArgv, plainLauncher, type Launcher, type LaunchedDyno, type La
 const HOST = '127.0.0.1';
 const SIGTERM_STATUS = 143;
 const SIGKILL_STATUS = 137;
-/** Reported for an adopted dyno whose shell left no status (killed with SIGKILL by someone else, or sandboxed). */
+/** Reported for an adopted dyno whose status wrapper left no status (it was SIGKILLed by someone else). */
 const UNKNOWN_STATUS = 255;
 
 /** Waits for `p`, but not longer than `ms`. */
@@ -133,12 +133,13 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
       return { forced: false };
     }
     let forced = false;
+    d.killed = kill;
     if (kill) signalGroup(pid, 'SIGKILL');
     else {
       await settledWithin(d.stoppable, config.dyno.stopTimeoutMs);
       forced = (await terminateGroup(pid, config.dyno.stopTimeoutMs)).forced;
     }
-    d.killed = kill || forced;
+    d.killed ||= forced;
     await d.done;
     return { forced };
   };

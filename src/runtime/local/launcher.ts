@@ -59,9 +59,10 @@ export interface Launcher {
   readonly isolation: string;
   launch(req: LaunchRequest): Promise<LaunchedDyno>;
   /**
-   * Called once from the driver's `adopt()`, before it reaps orphans: finish
-   * detecting what the host supports, and release what dynos of a previous
-   * server left behind (their scratch dirs are still in `dynosDir`).
+   * Called once from the driver's `adopt()`, after it adopted what it could
+   * and before it reaps the rest: finish detecting what the host supports, and
+   * release what dynos of a previous server left behind (their scratch dirs
+   * are still in `dynosDir`; `skip` names the dyno ids this server runs, adopted ones included).
    */
   recover?(dynosDir: string, skip: ReadonlySet<string>): Promise<void>;
   /**

@@ -134,9 +134,8 @@ export interface RuntimeDriver {
    * Takes over what a previous server process on the same home left running,
    * so that a restart of the control plane does not restart dynos. Call once
    * before the first start. Adopted dynos appear in `list()` (as `up` once
-   * they answer again) and report events like any other; a driver that cannot
-   * reattach to a dyno stops it instead (the local driver: its output pipes
-   * died with the previous server).
+   * they answer again) and report events like any other; what cannot be
+   * adopted (its process gone, an attached client) is cleaned up.
    */
   adopt(): Promise<void>;
   /**

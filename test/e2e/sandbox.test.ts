@@ -5,7 +5,7 @@
  * Needs root, bubblewrap, writable cgroups and network namespaces.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -207,9 +207,20 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
     await driver.stop(s.dynoId);
   });
 
-  test('a new driver on the same home releases what a killed one left: processes, cgroup, network', async () => {
-    const s = spec(hostileApp);
+  test("an app's BASH_ENV runs nothing in the host-side shell that records the dyno's exit status", async () => {
+    const marker = join(home, 'bash-env-ran');
+    const script = join(home, 'bash-env.sh');
+    writeFileSync(script, `touch ${marker}\n`);
+    const s = { ...spec(hostileApp), env: { DYNO: 'web.1', BASH_ENV: script } };
     await up(s);
+    await driver.stop(s.dynoId);
+    assert.equal((await exitOf(s.dynoId)).requested, true);
+    assert.equal(existsSync(marker), false);
+  });
+
+  test('a new driver on the same home adopts a sandboxed dyno with its cgroup and network, and releases them when it ends', async () => {
+    const s = spec(hostileApp);
+    const d = await up(s);
     const record = JSON.parse(readFileSync(join(home, 'dynos', s.dynoId, 'sandbox.json'), 'utf8')) as {
       cgroupDirs: string[]; network: { netns: string; hostInterface: string };
     };
@@ -217,8 +228,19 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
     assert.ok(existsSync(`/run/netns/${record.network.netns}`));
     const pids = (await run(['pgrep', '-f', '--', `--hostname ${s.name} .*${s.dynoId}`])).stdout.split('\n').filter(Boolean).map(Number);
     assert.ok(pids.length > 0);
+    const before = await get<{ pid: number }>(d, '/');
     const next = newDriver();
+    const nextEvents: DynoEvent[] = [];
+    next.subscribe((e) => nextEvents.push(e));
     await next.adopt();
+    const adopted = await waitFor(() => next.list().find((x) => x.spec.dynoId === s.dynoId && x.state === 'up'), { what: 'adopted', timeoutMs: 30_000 });
+    assert.deepEqual([adopted.host, adopted.port, adopted.isolation], [d.host, d.port, d.isolation]);
+    assert.equal((await get<{ pid: number }>(d, '/')).pid, before.pid, 'the same process');
+    assert.ok(pids.every(running), 'nothing of it was stopped');
+    assert.ok(record.cgroupDirs.every((d) => existsSync(d)), 'it keeps its cgroup');
+    assert.ok(existsSync(`/run/netns/${record.network.netns}`), 'it keeps its namespace');
+    await next.stop(s.dynoId);
+    await waitFor(() => nextEvents.some((e) => e.type === 'exited' && e.dynoId === s.dynoId), { what: 'adopted dyno stopped', timeoutMs: 30_000 });
     await exitOf(s.dynoId);
     assert.ok(pids.every((pid) => !running(pid)));
     assert.ok(record.cgroupDirs.every((d) => !existsSync(d)), 'its cgroup is gone');

@@ -3,7 +3,7 @@
  * tests that cannot wait for the build pipeline. Its behaviour follows config
  * vars: MODE=serve (default) | crash | hang; IGNORE_TERM=1 ignores SIGTERM.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogLine, LogSink, ProcessTypes } from '../../src/domain/index.js';
@@ -29,6 +29,7 @@ else {
     if (req.url === '/env') return res.end(JSON.stringify(process.env));
     if (req.url === '/write') { fs.writeFileSync('scratch.txt', process.env.DYNO); return res.end('ok'); }
     if (req.url === '/read') return res.end(fs.existsSync('scratch.txt') ? fs.readFileSync('scratch.txt') : 'none');
+    if (req.url.startsWith('/say/')) { console.log('said ' + req.url.slice(5)); return res.end('ok'); }
     res.end(JSON.stringify({ dyno: process.env.DYNO, release: process.env.CUPAAS_RELEASE_VERSION, pid: process.pid }));
   }).listen(Number(process.env.PORT), () => console.log('listening on ' + process.env.PORT));
 }
@@ -72,6 +73,22 @@ export function running(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Host pids of the app's fixture web processes (a sandbox may show dynos other pids inside). */
+export function dynoHostPids(app: string): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const env = readFileSync(`/proc/${d}/environ`, 'utf8').split('\0');
+        return env.includes(`CUPAAS_APP=${app}`) && readFileSync(`/proc/${d}/cmdline`, 'utf8').startsWith('node\0server.js');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number)
+    .filter(running);
 }
 
 /** A LogSink that keeps every line (stamped with its arrival time), for assertions. */

@@ -3,11 +3,19 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { TableDyno } from '../dyno-table.js';
 import type { DynoAttachment } from '../types.js';
+import type { OutputFollower } from './dyno-output.js';
 
 /** One dyno under the local driver's supervision. */
 export interface LocalDyno extends TableDyno {
   scratchDir: string;
+  /** The leader of the dyno's process group, once launched (or adopted). */
+  pid: number | null;
+  /** Our child process; null for a dyno adopted from a previous server. */
   child: ChildProcess | null;
+  /** Follows the dyno's output file into the logs (none for an attached one-off dyno). */
+  output: OutputFollower | null;
+  /** Set when a stop had to SIGKILL: an adopted dyno's status is then known without its shell's word. */
+  killed: boolean;
   /** The launcher's clean-up for this dyno, once launched. */
   release: (() => Promise<void>) | null;
   /** Settles once a stop's SIGTERM reaches the dyno's shell (the launcher's `stoppable`). */
@@ -15,7 +23,7 @@ export interface LocalDyno extends TableDyno {
 }
 
 export function newLocalDyno(base: TableDyno, scratchDir: string): LocalDyno {
-  return { ...base, scratchDir, child: null, release: null, stoppable: Promise.resolve() };
+  return { ...base, scratchDir, pid: null, child: null, output: null, killed: false, release: null, stoppable: Promise.resolve() };
 }
 
 /** Calls `onLine` for each line of a stream (without the newline). */

@@ -1,12 +1,12 @@
 /**
- * The `local` runtime driver: each dyno is a supervised child process (its
- * own process group) running the slug in a private, writable copy of the
+ * The `local` runtime driver: each dyno is a supervised process (its own
+ * process group) running the slug in a private, writable copy of the
  * release's app dir. How the process is spawned is the Launcher's business
- * (plain now; a sandboxing launcher can replace it). Decides nothing: the
- * reconciler says what runs.
+ * (plain now; a sandboxing launcher can replace it). A dyno's output goes to a
+ * file, not to the server, so a restarted server adopts the dynos a killed one
+ * left (design/023). Decides nothing: the reconciler says what runs.
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../../shared/errors.js';
 import { freePort } from '../../shared/net.js';
@@ -15,11 +15,12 @@ import { createSlugArchive } from '../../slugs/index.js';
 import { waitUntilReady } from '../readiness.js';
 import { createDynoTable, tableDyno } from '../dyno-table.js';
 import type { RuntimeDriver, RuntimeDriverDeps } from '../types.js';
-import { reapOrphans, writeDynoRecord } from './dyno-records.js';
-import { connectAttachment, forEachLine, newLocalDyno, outputClosed, type LocalDyno } from './dyno-process.js';
+import { adoptableDynos, reapOrphans, recordedExitStatus, STATUS_FILE, writeDynoRecord, type AdoptableDyno } from './dyno-records.js';
+import { followOutput, openOutputFile } from './dyno-output.js';
+import { connectAttachment, newLocalDyno, outputClosed, type LocalDyno } from './dyno-process.js';
 import { removeTree } from './files.js';
 import type { Launcher } from './launcher.js';
-import { exitStatus, signalGroup, terminateGroup, waitGroupGone } from './process-group.js';
+import { exitStatus, processGone, signalGroup, terminateGroup, waitGroupGone } from './process-group.js';
 import { processTreeUsage } from './usage.js';
 import { createReleaseDirs } from './release-dirs.js';
 import { launcherFor, prepareServicesAddress, sandboxDoctor, type SandboxConfig } from './sandbox/index.js';
@@ -28,6 +29,9 @@ export { dynoShellArgv, plainLauncher, type Launcher, type LaunchedDyno, type La
 
 const HOST = '127.0.0.1';
 const SIGTERM_STATUS = 143;
+const SIGKILL_STATUS = 137;
+/** Reported for an adopted dyno whose status wrapper left no status (it was SIGKILLed by someone else). */
+const UNKNOWN_STATUS = 255;
 
 /** Waits for `p`, but not longer than `ms`. */
 async function settledWithin(p: Promise<void>, ms: number): Promise<void> {
@@ -57,6 +61,7 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
     d.finished = true;
     d.probe.abort();
     d.markLaunched();
+    d.output?.stop();
     await d.release?.().catch((e: unknown) =>
       logger.warn('dyno resources not released', { dyno: d.observed.spec.name, error: errorMessage(e) }),
     );
@@ -64,13 +69,22 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
     table.remove(d, status, error);
   };
 
-  const onLeaderExit = async (d: LocalDyno, child: ChildProcess, status: number) => {
-    const pid = child.pid as number;
+  const onLeaderExit = async (d: LocalDyno, pid: number, status: number) => {
     // A dyno whose main process died has no business keeping children (Heroku reaps orphans).
     if (d.stopRequested) await waitGroupGone(pid, config.dyno.stopTimeoutMs + 5000);
     else signalGroup(pid, 'SIGKILL');
-    await outputClosed(child, 1000);
+    if (d.child) await outputClosed(d.child, 1000);
     await finish(d, status);
+  };
+
+  /** Delivers the dyno's output file to the logs, from where the last server stopped reading. */
+  const followDyno = (d: LocalDyno) => {
+    const { appId, name } = d.observed.spec;
+    d.output = followOutput(d.scratchDir, {
+      onLine: (message) => logs.write(appId, { source: 'app', process: name, message }),
+      onDropped: (bytes) => logs.write(appId, { source: 'heroku', process: name, message: `Dropped ${bytes} bytes of output written while no server ran` }),
+      onError: (e) => logger.warn('dyno output not read', { dyno: name, error: errorMessage(e) }),
+    });
   };
 
   const launch = async (d: LocalDyno) => {
@@ -82,11 +96,15 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
     mkdirSync(d.scratchDir, { recursive: true, mode: 0o700 });
     if (d.stopRequested) return finish(d, SIGTERM_STATUS);
     const env = { PATH: config.stackPath, ...spec.env, ...(port !== null ? { PORT: String(port) } : {}) };
-    const launched = await launcher.launch({
-      releaseDir, scratchDir: d.scratchDir, command: spec.command, env, size: spec.size,
-      dynoId: spec.dynoId, appId: spec.appId, name: spec.name,
-      ...(spec.oneOff?.attachment ? { attached: { tty: spec.oneOff.attachment.tty } } : {}),
-    });
+    const attachment = spec.oneOff?.attachment;
+    const output = openOutputFile(d.scratchDir);
+    const launched = await launcher
+      .launch({
+        releaseDir, scratchDir: d.scratchDir, command: spec.command, env, size: spec.size,
+        dynoId: spec.dynoId, appId: spec.appId, name: spec.name, output,
+        ...(attachment ? { attached: { tty: attachment.tty } } : { statusFile: join(d.scratchDir, STATUS_FILE) }),
+      })
+      .finally(() => closeSync(output));
     const { child } = launched;
     d.release = launched.release ?? null;
     if (launched.stoppable) d.stoppable = launched.stoppable;
@@ -94,16 +112,13 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
     if (spec.web && launched.host) d.observed.host = launched.host;
     child.on('error', (e) => logger.warn('dyno process error', { dyno: spec.name, error: e.message }));
     d.child = child;
+    d.pid = child.pid as number;
     d.observed.port = port;
-    writeDynoRecord(d.scratchDir, { dynoId: spec.dynoId, appId: spec.appId, name: spec.name, pid: child.pid as number });
-    const attachment = spec.oneOff?.attachment;
+    const { host, isolation } = d.observed;
+    writeDynoRecord(d.scratchDir, spec, d.pid, { host, port, isolation });
     if (attachment) connectAttachment(child, attachment);
-    else {
-      const write = (message: string) => logs.write(spec.appId, { source: 'app', process: spec.name, message });
-      forEachLine(child.stdout, write);
-      forEachLine(child.stderr, write);
-    }
-    child.once('exit', (code, signal) => void onLeaderExit(d, child, exitStatus(code, signal)));
+    else followDyno(d);
+    child.once('exit', (code, signal) => void onLeaderExit(d, child.pid as number, exitStatus(code, signal)));
     d.markLaunched();
     if (d.stopRequested) return;
     if (port === null) return markUp(d);
@@ -112,26 +127,54 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
 
   const terminate = async (d: LocalDyno, kill: boolean): Promise<{ forced: boolean }> => {
     await d.launched;
-    const pid = d.child?.pid;
-    if (pid === undefined || d.finished) {
+    const pid = d.pid;
+    if (pid === null || d.finished) {
       await d.done;
       return { forced: false };
     }
     let forced = false;
+    d.killed = kill;
     if (kill) signalGroup(pid, 'SIGKILL');
     else {
       await settledWithin(d.stoppable, config.dyno.stopTimeoutMs);
       forced = (await terminateGroup(pid, config.dyno.stopTimeoutMs)).forced;
     }
+    d.killed ||= forced;
     await d.done;
     return { forced };
+  };
+
+  /**
+   * Takes over a dyno a previous server launched: the same process, its
+   * output from where that server stopped reading, its exit seen by polling
+   * (it is not our child), `up` again once its port answers.
+   */
+  const adoptDyno = ({ dir, record, spec }: AdoptableDyno) => {
+    const d = newLocalDyno(tableDyno(spec, { host: record.observed.host, isolation: record.observed.isolation }), dir);
+    d.observed.port = record.observed.port;
+    d.pid = record.pid;
+    d.release = launcher.adopted?.(dir).release ?? null;
+    table.add(d);
+    followDyno(d);
+    d.markLaunched();
+    void processGone(record.pid, record.startTime as string).then(() => {
+      const status = recordedExitStatus(dir) ?? (d.killed ? SIGKILL_STATUS : null);
+      if (status === null) logs.write(spec.appId, { source: 'heroku', process: spec.name, message: 'Process exited (exit status unknown: adopted after a server restart)' });
+      return onLeaderExit(d, record.pid, status ?? UNKNOWN_STATUS);
+    });
+    const { host, port } = d.observed;
+    if (port === null) return table.markUp(d);
+    void waitUntilReady(host ?? HOST, port, spec.healthCheckPath, d.probe.signal).then((ok) => ok && table.markUp(d));
   };
 
   return {
     name: 'local',
     runs: 'slug',
-    // A previous server's dynos cannot be adopted: their output pipes ended with it. They are stopped instead.
+    // Dynos a previous server left running are adopted; what cannot be (no process, an attached client) is cleaned.
     async adopt() {
+      const found = adoptableDynos(dynosDir, new Set(dynos.keys()));
+      for (const a of found) adoptDyno(a);
+      if (found.length) logger.info('adopted the dynos a previous server left', { count: found.length });
       await launcher.recover?.(dynosDir, new Set(dynos.keys()));
       const n = await reapOrphans(dynosDir, config.dyno.stopTimeoutMs, logger, new Set(dynos.keys()));
       if (n) logger.info('stopped dynos left by a previous server', { count: n });
@@ -145,15 +188,15 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
       table.add(d);
       launch(d).catch((e: unknown) => {
         logger.warn('dyno failed to launch', { app: spec.appId, dyno: spec.name, error: errorMessage(e) });
-        if (d.child?.pid !== undefined) signalGroup(d.child.pid, 'SIGKILL');
+        if (d.pid !== null) signalGroup(d.pid, 'SIGKILL');
         void finish(d, 1, errorMessage(e));
       });
     },
     stop: (dynoId, opts = {}) => table.stop(dynoId, (d) => terminate(d, opts.kill ?? false)),
     list: table.list,
     usage(dynoId) {
-      const pid = dynos.get(dynoId)?.child?.pid;
-      return pid === undefined ? null : processTreeUsage(pid);
+      const pid = dynos.get(dynoId)?.pid;
+      return pid === undefined || pid === null ? null : processTreeUsage(pid);
     },
     subscribe: table.subscribe,
     close() {

@@ -20,6 +20,14 @@ export interface LaunchRequest {
   name: string;
   /** A client is attached: pipe stdin too, and give the command a terminal when `tty`. */
   attached?: { tty: boolean };
+  /**
+   * Where stdout and stderr go when no client is attached: an fd of the dyno's
+   * output file (opened O_APPEND), never a pipe to the server, so the dyno
+   * outlives a server crash (design/023). The launcher closes nothing: the driver owns it.
+   */
+  output: number;
+  /** A file the dyno's shell writes its exit status to, so that a later server learns it; absent when attached. */
+  statusFile?: string;
 }
 
 /** A launched dyno. Only `child` is required; the rest overrides the local driver's defaults. */
@@ -42,7 +50,7 @@ export interface LaunchedDyno {
  * The one step that differs between the plain and sandboxed local drivers:
  * how the app dir is made writable per dyno and how the process is spawned.
  * The child must lead its own process group (so a stop reaches all of its
- * children) and pipe stdout and stderr. `launch` resolves once the process
+ * children) and take its stdio from `dynoStdio`. `launch` resolves once the process
  * has spawned and rejects when it could not be.
  */
 export interface Launcher {
@@ -50,11 +58,17 @@ export interface Launcher {
   readonly isolation: string;
   launch(req: LaunchRequest): Promise<LaunchedDyno>;
   /**
-   * Called once from the driver's `adopt()`, before it reaps orphans: finish
-   * detecting what the host supports, and release what dynos of a previous
-   * server left behind (their scratch dirs are still in `dynosDir`).
+   * Called once from the driver's `adopt()`, after it adopted what it could
+   * and before it reaps the rest: finish detecting what the host supports, and
+   * release what dynos of a previous server left behind (their scratch dirs
+   * are still in `dynosDir`; `skip` names the dyno ids this server runs, adopted ones included).
    */
   recover?(dynosDir: string, skip: ReadonlySet<string>): Promise<void>;
+  /**
+   * What the launcher set up for a dyno a previous server launched and this
+   * one adopts (its scratch dir): the clean-up to run once it is gone.
+   */
+  adopted?(scratchDir: string): Pick<LaunchedDyno, 'release'>;
 }
 
 /**
@@ -123,8 +137,24 @@ export const dynoShellArgv = (command: string, tty = false): string[] => [
   'bash', '-c', PRELUDE, 'dyno', command,
 ];
 
-/** stdin is a pipe only when a client is attached. */
-export const dynoStdio = (req: LaunchRequest): 'pipe' | 'ignore' => (req.attached ? 'pipe' : 'ignore');
+/**
+ * A host-side shell that runs argv and writes its exit status to `$1`, then
+ * exits with it: a server that adopted the dyno is not its parent and learns
+ * the status only this way (design/023). It leads the group; its TERM trap is
+ * a handler, so a stop's SIGTERM keeps its default action in argv and the
+ * shell goes on waiting for argv to finish its shutdown.
+ */
+const STATUS_WRAPPER = 'trap true TERM\n"${@:2}"\nstatus=$?\necho "$status" > "$1"\nexit "$status"';
+
+/** argv run under STATUS_WRAPPER when the launch asks for a status file. */
+export const withExitStatus = (argv: readonly string[], statusFile: string | undefined): string[] =>
+  // Absolute, so the dyno's PATH does not pick the program; -p, so its env (BASH_ENV, functions, SHELLOPTS) cannot
+  // run code in this shell, which is outside the sandbox (root there).
+  statusFile ? ['/bin/bash', '-p', '-c', STATUS_WRAPPER, 'dyno-status', statusFile, ...argv] : [...argv];
+
+/** Pipes to the server only when a client is attached; otherwise no stdin, and output to the dyno's file. */
+export const dynoStdio = (req: LaunchRequest): ['pipe', 'pipe', 'pipe'] | ['ignore', number, number] =>
+  req.attached ? ['pipe', 'pipe', 'pipe'] : ['ignore', req.output, req.output];
 
 /** No isolation: the dyno runs as the platform's user in a private copy of the app dir. */
 export const plainLauncher: Launcher = {
@@ -133,12 +163,12 @@ export const plainLauncher: Launcher = {
     const appDir = join(req.scratchDir, 'app');
     // The release dir is read-only; the dyno's copy must be writable like a fresh /app.
     await copyApp(req.releaseDir, appDir);
-    const [cmd, ...args] = dynoShellArgv(req.command, req.attached?.tty) as [string, ...string[]];
+    const [cmd, ...args] = withExitStatus(dynoShellArgv(req.command, req.attached?.tty), req.statusFile) as [string, ...string[]];
     const child = spawn(cmd, args, {
       cwd: appDir,
       env: { ...req.env, HOME: appDir },
       detached: true,
-      stdio: [dynoStdio(req), 'pipe', 'pipe'],
+      stdio: dynoStdio(req),
     });
     await once(child, 'spawn');
     return { child };

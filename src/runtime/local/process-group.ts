@@ -72,6 +72,11 @@ export function processStartTime(pid: number): string | null {
   return f && f[0] !== 'Z' ? (f[19] ?? null) : null;
 }
 
+/** Resolves once the process with this pid and start time is gone (it is not our child: its exit is polled). */
+export async function processGone(pid: number, startTime: string, intervalMs = 200): Promise<void> {
+  while (processStartTime(pid) === startTime) await delay(intervalMs);
+}
+
 /** A shell-style exit status: the code, or 128 + the signal number. */
 export function exitStatus(code: number | null, signal: NodeJS.Signals | null): number {
   if (code !== null) return code;

@@ -11,11 +11,11 @@ import {
   type DynoCgroup, type SandboxConfig, type SandboxSupport,
 } from '../../../sandbox/index.js';
 import { copyApp } from '../app-copies.js';
-import { dynoShellArgv, dynoStdio, plainLauncher, type LaunchedDyno, type Launcher, type LaunchRequest } from '../launcher.js';
+import { dynoShellArgv, dynoStdio, plainLauncher, withExitStatus, type LaunchedDyno, type Launcher, type LaunchRequest } from '../launcher.js';
 import { parseAddressPool } from './address-pool.js';
 import { watchMemory } from './memory-watch.js';
 import { createDynoNetwork, type DynoNetwork } from './network.js';
-import { releaseLeftovers, releaseRecorded, writeSandboxRecord, type SandboxRecord } from './records.js';
+import { readSandboxRecord, releaseLeftovers, releaseRecorded, writeSandboxRecord, type SandboxRecord } from './records.js';
 
 export interface SandboxLauncherOptions {
   sandbox: SandboxConfig;
@@ -110,16 +110,16 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
       if (wired.status === 'rejected') throw wired.reason;
       const appDir = copied.value;
       network = wired.value;
-      const [cmd, ...args] = sandboxArgv(
+      const [cmd, ...args] = withExitStatus(sandboxArgv(
         {
           hostname: req.name, binds: [{ host: appDir, at: '/app', readOnly: false }], hostsFile, chdir: '/app',
           uid: user.uid, gid: user.gid, argv: dynoShellArgv(req.command, req.attached?.tty ?? false), readyFd: true,
           cgroupProcs: cgroup?.procsFiles ?? [], network: network ? { netnsPath: network.netnsPath } : null,
         },
         describePath,
-      ) as [string, ...string[]];
+      ), req.statusFile) as [string, ...string[]];
       const env = { ...req.env, HOME: '/app', ...(network ? { CUPAAS_HOST_ADDRESS: network.hostAddress } : {}) };
-      const child = spawn(cmd, args, { cwd: req.scratchDir, env, detached: true, stdio: [dynoStdio(req), 'pipe', 'pipe', 'pipe'] });
+      const child = spawn(cmd, args, { cwd: req.scratchDir, env, detached: true, stdio: [...dynoStdio(req), 'pipe'] });
       await once(child, 'spawn');
       const stoppable = readyByte(child);
       if (cgroup) {
@@ -147,6 +147,11 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
     async recover(dynosDir, skip) {
       await detect();
       await releaseLeftovers(dynosDir, skip, o.logger);
+    },
+    // An adopted dyno keeps its cgroup and network until it ends; its memory is no longer watched (design/023).
+    adopted(scratchDir) {
+      const record = readSandboxRecord(scratchDir);
+      return record ? { release: () => releaseRecorded(record) } : {};
     },
   };
 }

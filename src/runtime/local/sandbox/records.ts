@@ -16,7 +16,8 @@ export function writeSandboxRecord(scratchDir: string, r: SandboxRecord): void {
   writeFileSync(join(scratchDir, RECORD), JSON.stringify(r) + '\n', { mode: 0o600 });
 }
 
-function readRecord(dir: string): SandboxRecord | null {
+/** The record in a dyno's scratch dir, or null (a plain dyno has none). */
+export function readSandboxRecord(dir: string): SandboxRecord | null {
   try {
     return JSON.parse(readFileSync(join(dir, RECORD), 'utf8')) as SandboxRecord;
   } catch {
@@ -40,7 +41,7 @@ export async function releaseRecorded(r: SandboxRecord): Promise<void> {
 export async function releaseLeftovers(dynosDir: string, skip: ReadonlySet<string>, logger: Logger): Promise<void> {
   if (!existsSync(dynosDir)) return;
   for (const id of readdirSync(dynosDir)) {
-    const r = skip.has(id) ? null : readRecord(join(dynosDir, id));
+    const r = skip.has(id) ? null : readSandboxRecord(join(dynosDir, id));
     if (!r) continue;
     logger.info('releasing the sandbox of a dyno left by a previous server', { dynoId: id, netns: r.network?.netns ?? null });
     await releaseRecorded(r);

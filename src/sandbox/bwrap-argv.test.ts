@@ -20,7 +20,7 @@ test('a dyno: joins cgroups first, enters its netns, hides /etc, and drops to th
   const text = argv.join(' ');
   assert.deepEqual(argv.slice(0, 2), ['/bin/sh', '-c']);
   assert.deepEqual(argv.slice(4, 7), ['/cg/memory/d1/cgroup.procs', '/cg/pids/d1/cgroup.procs', '--']);
-  assert.deepEqual(argv.slice(7, 11), ['nsenter', '--net=/run/netns/cupaas-dyno-7', '--', 'bwrap']);
+  assert.deepEqual(argv.slice(7, 11), ['/usr/bin/nsenter', '--net=/run/netns/cupaas-dyno-7', '--', '/usr/bin/bwrap']);
   assert.match(text, /--symlink usr\/bin \/bin/);
   assert.match(text, /--ro-bind \/etc\/passwd \/etc\/passwd/);
   assert.doesNotMatch(text, /shadow|\/sbin|\/root|\/home/);
@@ -29,8 +29,12 @@ test('a dyno: joins cgroups first, enters its netns, hides /etc, and drops to th
   assert.match(text, /--reuid=990 --regid=991 --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all/);
   assert.doesNotMatch(text, /--share-net|--unshare-net|--die-with-parent|NET_BIND/, 'the network is the namespace bwrap starts in');
   assert.equal(argv.at(-1), 'node server.js; rm -rf /', 'the command is one argument, never spliced into a script');
+  const before = argv.slice(0, argv.indexOf('--no-new-privs'));
+  assert.ok(before.filter((a) => /^(nsenter|bwrap|env|setpriv)$/.test(a)).length === 0, 'every program before the drop is named by its path');
+  const withEnv = sandboxArgv({ ...base, programEnv: { LD_PRELOAD: '/x.so', PATH: '/app/bin' } }, describe);
+  assert.deepEqual(withEnv.slice(-6, -3), ['/usr/bin/env', 'LD_PRELOAD=/x.so', 'PATH=/app/bin'], 'set for the program only, after the drop');
   const plainNet = sandboxArgv({ ...base, cgroupProcs: [], network: null }, describe);
-  assert.deepEqual(plainNet.slice(4, 6), ['--', 'bwrap']);
+  assert.deepEqual(plainNet.slice(4, 6), ['--', '/usr/bin/bwrap']);
 });
 
 test('a build: a private loopback-only network, read-only binds, dies with the server, a wrapper before the drop', () => {
@@ -40,11 +44,11 @@ test('a build: a private loopback-only network, read-only binds, dies with the s
     wrapper: ['node', '-e', 'relay', '[]'], argv: ['/repo/buildpacks/node/bin/compile', '/h/tmp/b1/app'],
   }, describe);
   const text = argv.join(' ');
-  assert.ok(!argv.includes('nsenter'));
+  assert.ok(!argv.includes('/usr/bin/nsenter'));
   assert.match(text, /bwrap .*--unshare-net .*--die-with-parent/);
   assert.match(text, /--perms 0755 --dir \/h --perms 0755 --dir \/h\/tmp --perms 0755 --dir \/h\/tmp\/b1 --bind \/h\/tmp\/b1\/app \/h\/tmp\/b1\/app --perms 0755 --dir \/repo --perms 0755 --dir \/repo\/buildpacks --ro-bind \/repo\/buildpacks\/node \/repo\/buildpacks\/node/);
   assert.match(text, /--cap-add CAP_NET_BIND_SERVICE/);
-  assert.match(text, /-- env --default-signal=TERM setpriv --reuid=990 --regid=991 --clear-groups --no-new-privs --inh-caps=-all,\+net_bind_service --ambient-caps=\+net_bind_service --bounding-set=-all,\+net_bind_service -- node -e relay \[\] setpriv --inh-caps=-all --ambient-caps=-all -- \/repo\/buildpacks\/node\/bin\/compile/);
+  assert.match(text, /-- \/usr\/bin\/env --default-signal=TERM \/usr\/bin\/setpriv --reuid=990 --regid=991 --clear-groups --no-new-privs --inh-caps=-all,\+net_bind_service --ambient-caps=\+net_bind_service --bounding-set=-all,\+net_bind_service -- node -e relay \[\] \/usr\/bin\/setpriv --inh-caps=-all --ambient-caps=-all -- \/repo\/buildpacks\/node\/bin\/compile/);
   assert.doesNotMatch(text, /ready/);
 });
 

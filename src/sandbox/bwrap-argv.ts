@@ -53,6 +53,13 @@ export interface SandboxCommand {
   readyFd?: boolean;
   /** Ends the sandbox when the spawning server dies (builds; dynos outlive a killed server on purpose). */
   dieWithParent?: boolean;
+  /**
+   * Variables set for the program only, after privileges are dropped (see
+   * host-env.ts): the spawn's own environment must not carry them. They pass
+   * as `env NAME=VALUE` arguments, visible in the process list only until
+   * `env` execs the program.
+   */
+  programEnv?: Readonly<Record<string, string>>;
   /** The program, as argv. */
   argv: readonly string[];
 }
@@ -76,6 +83,13 @@ const JOIN_CGROUPS = [
  * is not lost to the ignoring processes before it), closes it, execs the rest.
  */
 const READY = 'printf . >&3; exec "$@" 3>&-';
+
+/**
+ * Every program that runs before privileges are dropped is named by its
+ * absolute path: the environment is the app's, and its PATH must not choose
+ * what runs as root.
+ */
+const BIN = { sh: '/bin/sh', nsenter: '/usr/bin/nsenter', bwrap: '/usr/bin/bwrap', env: '/usr/bin/env', setpriv: '/usr/bin/setpriv' } as const;
 
 function systemMounts(describe: (path: string) => PathKind): string[] {
   const args: string[] = [];
@@ -116,7 +130,7 @@ function bindMounts(binds: readonly Bind[]): string[] {
 
 /** Drops to the user for good: no capabilities, empty bounding set, no new privileges. */
 const dropPrivileges = (uid: number, gid: number): string[] => [
-  'setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all', '--',
+  BIN.setpriv, `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all', '--',
 ];
 
 /**
@@ -126,10 +140,10 @@ const dropPrivileges = (uid: number, gid: number): string[] => [
  * and no_new_privs, a bounding set of just this one grants nothing).
  */
 const dropPrivilegesKeepingBind = (uid: number, gid: number, wrapper: readonly string[]): string[] => [
-  'setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--no-new-privs',
+  BIN.setpriv, `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--no-new-privs',
   '--inh-caps=-all,+net_bind_service', '--ambient-caps=+net_bind_service', '--bounding-set=-all,+net_bind_service', '--',
   ...wrapper,
-  'setpriv', '--inh-caps=-all', '--ambient-caps=-all', '--',
+  BIN.setpriv, '--inh-caps=-all', '--ambient-caps=-all', '--',
 ];
 
 /**
@@ -143,9 +157,9 @@ export function sandboxArgv(c: SandboxCommand, describe: (path: string) => PathK
   // Only what setpriv needs to switch user (and a wrapper to bind a mirror's low port); cleared by setpriv.
   const caps = ['CAP_SETUID', 'CAP_SETGID', 'CAP_SETPCAP', ...(c.wrapper ? ['CAP_NET_BIND_SERVICE'] : [])];
   return [
-    '/bin/sh', '-c', JOIN_CGROUPS, 'sh', ...c.cgroupProcs, '--',
-    ...(net && net !== 'private' ? ['nsenter', `--net=${net.netnsPath}`, '--'] : []),
-    'bwrap',
+    BIN.sh, '-c', JOIN_CGROUPS, 'sh', ...c.cgroupProcs, '--',
+    ...(net && net !== 'private' ? [BIN.nsenter, `--net=${net.netnsPath}`, '--'] : []),
+    BIN.bwrap,
     // No --as-pid-1: bwrap's own init is pid 1 and reaps orphans, so neither the shell nor an app
     // it execs is ever the namespace's init, which the kernel shields from a SIGTERM it does not
     // handle (design/005).
@@ -162,11 +176,17 @@ export function sandboxArgv(c: SandboxCommand, describe: (path: string) => PathK
     '--chdir', c.chdir,
     '--cap-drop', 'ALL', ...caps.flatMap((cap) => ['--cap-add', cap]),
     '--',
-    ...(c.readyFd ? ['env', '--default-signal=TERM', 'sh', '-c', READY, 'ready'] : ['env', '--default-signal=TERM']),
+    ...(c.readyFd ? [BIN.env, '--default-signal=TERM', BIN.sh, '-c', READY, 'ready'] : [BIN.env, '--default-signal=TERM']),
     ...(c.wrapper ? dropPrivilegesKeepingBind(c.uid, c.gid, c.wrapper) : dropPrivileges(c.uid, c.gid)),
+    ...programEnvArgv(c.programEnv),
     ...c.argv,
   ];
 }
+
+const programEnvArgv = (env: Readonly<Record<string, string>> | undefined): string[] => {
+  const pairs = Object.entries(env ?? {});
+  return pairs.length ? [BIN.env, ...pairs.map(([k, v]) => `${k}=${v}`)] : [];
+};
 
 /** /etc/hosts for a sandbox: loopback, its own name, and extra names (a build's mirror hosts, on loopback addresses). */
 export const hostsFileText = (hostname: string, extra: readonly { address: string; name: string }[] = []): string =>

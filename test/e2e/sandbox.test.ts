@@ -218,6 +218,30 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
     assert.equal(existsSync(marker), false);
   });
 
+  test("an app's loader and PATH variables run nothing as root before the sandbox: only the app's program gets them", async () => {
+    // Any process that loads this library, or runs these programs, outside the sandbox leaves a file in `seen`
+    // (a host dir the sandbox cannot see, so the app's own processes inside cannot write there).
+    const seen = join(home, 'seen-outside');
+    const evil = join(home, 'evil-bin');
+    await run(['mkdir', '-p', seen, evil]);
+    const source = join(home, 'preload.c');
+    writeFileSync(source, `#include <stdio.h>\n#include <unistd.h>\n__attribute__((constructor)) static void mark(void) {\n` +
+      `  char p[512]; snprintf(p, sizeof p, "${seen}/preload-%d", (int)getpid()); FILE *f = fopen(p, "w"); if (f) fclose(f); }\n`);
+    const library = join(home, 'preload.so');
+    assert.equal((await run(['gcc', '-shared', '-fPIC', '-o', library, source])).code, 0);
+    for (const name of ['bwrap', 'nsenter', 'setpriv', 'env', 'sh', 'bash']) {
+      writeFileSync(join(evil, name), `#!/bin/sh\ntouch ${seen}/path-${name}\nexit 1\n`, { mode: 0o755 });
+    }
+    const s = { ...spec(hostileApp), env: { DYNO: 'web.1', LD_PRELOAD: library, GCONV_PATH: evil, PATH: `${evil}:${DEFAULT_STACK_PATH}` } };
+    const d = await up(s);
+    const { env } = await get<{ env: Record<string, string> }>(d, '/env');
+    await driver.stop(s.dynoId);
+    await exitOf(s.dynoId);
+    assert.deepEqual((await run(['ls', seen])).stdout.split('\n').filter(Boolean), [], 'nothing ran outside the sandbox');
+    assert.equal(env.LD_PRELOAD, library, "the app's own program still gets its LD_PRELOAD");
+    assert.equal(env.PATH, `${evil}:${DEFAULT_STACK_PATH}`, 'and its PATH');
+  });
+
   test('a new driver on the same home adopts a sandboxed dyno with its cgroup and network, and releases them when it ends', async () => {
     const s = spec(hostileApp);
     const d = await up(s);

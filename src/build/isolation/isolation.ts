@@ -2,7 +2,7 @@ import { appendFileSync, chmodSync, existsSync, readFileSync, rmdirSync, statSyn
 import { join } from 'node:path';
 import type { DynoSize } from '../../config/index.js';
 import {
-  createDynoCgroup, describePath, detectSandbox, DYNOS_CGROUP, hostsFileText, killCgroup, limitsFor, pidsIn, removeDynoCgroup, sandboxArgv,
+  createDynoCgroup, describePath, detectSandbox, DYNOS_CGROUP, hostsFileText, killCgroup, limitsFor, pidsIn, removeDynoCgroup, sandboxArgv, splitHostEnv,
   type DynoCgroup, type DynoLimits, type SandboxConfig, type SandboxSupport,
 } from '../../sandbox/index.js';
 import { newId } from '../../shared/ids.js';
@@ -90,9 +90,11 @@ export function createIsolation(o: IsolationOptions): Isolation {
         const hostsFile = join(opts.workDir, 'hosts');
         writeFileSync(hostsFile, hostsFileText('build', o.mirrors.hosts), { mode: 0o644 });
         const relays = forwarders.relays;
+        // The build env is the stack's and the app's: its loader and PATH variables reach the buildpack only.
+        const env = splitHostEnv(opts.env);
         const sandboxed = sandboxArgv(
           {
-            hostname: 'build', hostsFile, chdir: opts.cwd, uid, gid, argv,
+            hostname: 'build', hostsFile, chdir: opts.cwd, uid, gid, argv, programEnv: env.program,
             binds: [
               ...writable.map((host) => ({ host, readOnly: false })),
               ...[...opts.readable, ...o.mirrors.paths].filter((p) => existsSync(p)).map((host) => ({ host, readOnly: true })),
@@ -103,7 +105,7 @@ export function createIsolation(o: IsolationOptions): Isolation {
           },
           describePath,
         );
-        const code = await execInGroup(sandboxed, { ...opts, cwd: opts.workDir });
+        const code = await execInGroup(sandboxed, { ...opts, env: env.spawn, cwd: opts.workDir });
         if (cgroup && cgroup.oomKills() > 0) {
           opts.onOutput(` !     The build ran out of memory (limit ${o.size.memoryMb} MB, the ${o.size.name} size; CUPAAS_BUILD_SIZE) and was killed.\n`);
         }

@@ -7,7 +7,7 @@ import { DYNO_SIZES, type DynoSize } from '../../../config/index.js';
 import type { LogSink } from '../../../domain/index.js';
 import type { Logger } from '../../../shared/logger.js';
 import {
-  createDynoCgroup, describePath, detectSandbox, hostsFileText, killCgroup, limitsFor, sandboxArgv,
+  createDynoCgroup, describePath, detectSandbox, hostsFileText, killCgroup, limitsFor, sandboxArgv, splitHostEnv,
   type DynoCgroup, type SandboxConfig, type SandboxSupport,
 } from '../../../sandbox/index.js';
 import { copyApp } from '../app-copies.js';
@@ -110,16 +110,17 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
       if (wired.status === 'rejected') throw wired.reason;
       const appDir = copied.value;
       network = wired.value;
+      // Loader, shell-startup and PATH variables reach the app's program only, never the root-run programs before it.
+      const env = splitHostEnv({ ...req.env, HOME: '/app', ...(network ? { CUPAAS_HOST_ADDRESS: network.hostAddress } : {}) });
       const [cmd, ...args] = withExitStatus(sandboxArgv(
         {
           hostname: req.name, binds: [{ host: appDir, at: '/app', readOnly: false }], hostsFile, chdir: '/app',
-          uid: user.uid, gid: user.gid, argv: dynoShellArgv(req.command, req.attached?.tty ?? false), readyFd: true,
+          uid: user.uid, gid: user.gid, programEnv: env.program, argv: dynoShellArgv(req.command, req.attached?.tty ?? false), readyFd: true,
           cgroupProcs: cgroup?.procsFiles ?? [], network: network ? { netnsPath: network.netnsPath } : null,
         },
         describePath,
       ), req.statusFile) as [string, ...string[]];
-      const env = { ...req.env, HOME: '/app', ...(network ? { CUPAAS_HOST_ADDRESS: network.hostAddress } : {}) };
-      const child = spawn(cmd, args, { cwd: req.scratchDir, env, detached: true, stdio: [...dynoStdio(req), 'pipe'] });
+      const child = spawn(cmd, args, { cwd: req.scratchDir, env: env.spawn, detached: true, stdio: [...dynoStdio(req), 'pipe'] });
       await once(child, 'spawn');
       const stoppable = readyByte(child);
       if (cgroup) {

@@ -1,6 +1,6 @@
 import type { PlatformEvent } from '../domain/index.js';
 import {
-  buildDockerfile, homeLabel, imageFromSlug, pushTag, registryHost, releaseImageRef, type Engine, type RegistryAuth,
+  buildDockerfile, homeLabel, imageFromSlug, pullImage, pushTag, registryHost, releaseImageRef, type DockerfileBuild, type Engine, type RegistryAuth,
 } from '../images/index.js';
 import { dynoShellArgv } from '../runtime/index.js';
 import { errorMessage } from '../shared/errors.js';
@@ -46,18 +46,24 @@ export function createReleaseImages(deps: ReleaseImagesDeps) {
   const tagRelease = async (appId: string, version: number): Promise<void> => {
     const app = store.apps.find(appId);
     const release = store.releases.get(appId, version);
-    const imageId = release?.slugId ? store.slugs.get(release.slugId)?.imageId : null;
-    if (!app || !imageId) return;
-    const tag = `v${version}`;
-    const pushed = await pushTag(engine, imageId, { host: registry, repo: app.name, tag }, null);
-    deps.logs.write(appId, { source: 'heroku', process: 'api', message: `Pushed image ${pushed.ref} (${pushed.digest})` });
-    if (mirror) await pushTag(engine, imageId, { host: mirror.url, repo: app.name, tag }, mirrorAuth);
+    const slug = release?.slugId ? store.slugs.get(release.slugId) : undefined;
+    if (!app || !slug?.imageId) return;
+    // A Compose app's process types each have their image: `vN-TYPE` beside `vN`, so every node pulls the same bytes.
+    const tags: Array<[string, string]> = [
+      [`v${version}`, slug.imageId],
+      ...Object.entries(slug.processImages ?? {}).map(([type, p]): [string, string] => [`v${version}-${type}`, p.imageId]),
+    ];
+    for (const [tag, imageId] of tags) {
+      const pushed = await pushTag(engine, imageId, { host: registry, repo: app.name, tag }, null);
+      deps.logs.write(appId, { source: 'heroku', process: 'api', message: `Pushed image ${pushed.ref} (${pushed.digest})` });
+      if (mirror) await pushTag(engine, imageId, { host: mirror.url, repo: app.name, tag }, mirrorAuth);
+    }
   };
 
   return {
     registry,
     /** The pullable name of a release's image. */
-    refOf: (appName: string, version: number) => releaseImageRef(registry, appName, version),
+    refOf: (appName: string, version: number, processType?: string) => releaseImageRef(registry, appName, version, processType),
     /** Makes (or finds) the image of a slug; `onLine` gets the engine's build output. */
     imageOfSlug(slug: { checksum: string; processTypes: Readonly<Record<string, string>> }, onLine: (line: string) => void) {
       const web = slug.processTypes.web;
@@ -66,8 +72,22 @@ export function createReleaseImages(deps: ReleaseImagesDeps) {
       });
     },
     /** Builds an app's Dockerfile (see `buildDockerfile`) with the platform's build memory limit. */
-    buildDockerfile(b: { appId: string; dir: string; dockerfile: string; dockerfileText: string; config: Readonly<Record<string, string>>; signal: AbortSignal; onLine: (line: string) => void }) {
+    buildDockerfile(b: Omit<DockerfileBuild, 'home' | 'memoryBytes'>) {
       return buildDockerfile(engine, { ...b, home: homeLabel(config.home), memoryBytes: config.images.buildMemoryMb * 1024 * 1024 });
+    },
+    /**
+     * The id of an image a Compose service names (`image:`): on this engine
+     * already, else pulled from its registry. Fails with what to do when neither works.
+     */
+    async findImage(ref: string): Promise<string> {
+      const local = await engine.getImage(ref).inspect().catch(() => null);
+      if (local) return local.Id;
+      try {
+        await pullImage(engine, ref);
+        return (await engine.getImage(ref).inspect()).Id;
+      } catch (e) {
+        throw new Error(`image "${ref}" is not on this engine and could not be pulled (${errorMessage(e)}); push it to a registry the platform reaches, or build it with \`build:\``);
+      }
     },
     /**
      * Makes the images the current releases lack (they were deployed while

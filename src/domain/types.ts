@@ -66,7 +66,26 @@ export interface Slug {
   healthCheckPath: string | null;
   /** The OCI image made of this slug on the stack image (`sha256:<hex>` image id), once made. */
   imageId: string | null;
+  /** A Compose app's image per process type (`imageId` is web's, or the first's); null for every other app. */
+  processImages?: Readonly<Record<string, ProcessImage>> | null;
   createdAt: string;
+}
+
+/** The part of an add-on's URL an environment value stands for (`REDIS_HOST` = the host of `REDIS_URL`). */
+export type AddonUrlPart = 'url' | 'host' | 'port' | 'hostport' | 'user' | 'password' | 'database';
+
+/** A process type that runs its own image as the image says (a Compose service), not the slug through a shell. */
+export interface ProcessImage {
+  imageId: string;
+  /** argv replacing the image's entrypoint / command; null keeps the image's. */
+  entrypoint: readonly string[] | null;
+  command: readonly string[] | null;
+  /** The port a web image listens on whatever `$PORT` says; null: it reads `$PORT`. */
+  port: number | null;
+  /** Under the config vars: literals, or the part of an add-on's URL config var. */
+  env: Readonly<Record<string, string | { configVar: string; part: AddonUrlPart }>>;
+  /** Process types whose dynos must be up before this one's start (`depends_on`). */
+  dependsOn: readonly string[];
 }
 
 /** The stack of a slug record that names a Dockerfile build's image instead of an archive (Heroku's name). */

@@ -14,3 +14,4 @@ export { imageFromSlug, type SlugImageRequest } from './slug-image.js';
 export { buildDockerfile, declaredArgs, type DockerfileBuild } from './dockerfile-build.js';
 export { registryAnswers, startLocalRegistry, type LocalRegistry, type RegistryOptions } from './registry.js';
 export { pushTag, type PushedTag, type RegistryAuth } from './push.js';
+export { pullImage } from './pull.js';

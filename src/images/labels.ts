@@ -31,4 +31,5 @@ export const registryHost = (images: { registryUrl: string | null; registryPort:
   images.registryUrl ?? `127.0.0.1:${images.registryPort}`;
 
 /** The pullable name of release vN of an app: `REGISTRY/APP:vN`. */
-export const releaseImageRef = (registry: string, appName: string, version: number): string => `${registry}/${appName}:v${version}`;
+export const releaseImageRef = (registry: string, appName: string, version: number, processType?: string): string =>
+  `${registry}/${appName}:v${version}${processType ? `-${processType}` : ''}`;

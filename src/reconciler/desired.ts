@@ -1,8 +1,8 @@
-import { CONTAINER_STACK, type App, type Release, type Slug } from '../domain/index.js';
+import { CONTAINER_STACK, type App, type ProcessImage, type Release, type Slug } from '../domain/index.js';
 import { isBootFailure } from './backoff.js';
 import type { Store } from '../store/index.js';
 import { formationFor } from './formation.js';
-import type { DesiredApp } from './model.js';
+import type { DesiredApp, DesiredProcess } from './model.js';
 
 export type DesiredStore = Pick<Store, 'apps' | 'releases' | 'slugs' | 'formations' | 'restarts'>;
 
@@ -15,8 +15,23 @@ function healthCheckPathOf(slug: Slug): string | null {
   return slug.healthCheckPath;
 }
 
-/** The pullable name of release vN's image (`REGISTRY/APP:vN`); without it an image is named by its id (this engine only). */
-export type ImageRef = (appName: string, version: number) => string;
+/**
+ * The pullable name of release vN's image (`REGISTRY/APP:vN`, a Compose
+ * process type's `REGISTRY/APP:vN-TYPE`); without it an image is named by its
+ * id (this engine only).
+ */
+export type ImageRef = (appName: string, version: number, processType?: string) => string;
+
+/** A Compose process type's own artifact and env, or nothing for a process of the release's one image. */
+function processImageOf(image: ProcessImage | undefined, ref: string | undefined, type: string): Partial<DesiredProcess> {
+  if (!image) return {};
+  const artifact = {
+    slugChecksum: null,
+    image: { id: image.imageId, ref: ref ?? image.imageId },
+    process: { entrypoint: image.entrypoint, command: image.command, port: type === 'web' ? image.port : null },
+  };
+  return { image: { artifact, env: image.env }, dependsOn: image.dependsOn };
+}
 
 /**
  * The release to run: the newest that has not failed, or, when none of those
@@ -39,6 +54,7 @@ export function desiredApp(store: DesiredStore, app: App, imageRef?: ImageRef): 
   if (!release || !slug) return { appId: app.id, appName: app.name, release: null, processes: [], restarts };
   const processes = formationFor(app.id, slug.processTypes, store.formations.list(app.id), slug.createdAt).map((f) => ({
     type: f.type, command: f.command, quantity: f.quantity, size: f.size,
+    ...processImageOf(slug.processImages?.[f.type], imageRef?.(app.name, release.version, f.type), f.type),
   }));
   return {
     appId: app.id,

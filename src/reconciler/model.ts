@@ -1,4 +1,4 @@
-import type { Backend, ConfigVars, ReleaseStatus } from '../domain/index.js';
+import type { Backend, ConfigVars, ProcessImage, ReleaseStatus } from '../domain/index.js';
 import type { DynoArtifact, ObservedDyno } from '../runtime/index.js';
 
 /** One process type the current release declares, with its formation. */
@@ -7,6 +7,10 @@ export interface DesiredProcess {
   command: string;
   quantity: number;
   size: string;
+  /** A Compose service's own image, argv, port and env (the release's artifact otherwise). */
+  image?: { artifact: DynoArtifact; env: ProcessImage['env'] };
+  /** Process types that must have an up dyno before this one's dynos start (Compose `depends_on`). */
+  dependsOn?: readonly string[];
 }
 
 export interface DesiredRelease {

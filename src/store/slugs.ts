@@ -1,4 +1,4 @@
-import type { ProcessTypes, Slug } from '../domain/index.js';
+import type { ProcessImage, ProcessTypes, Slug } from '../domain/index.js';
 import { json, str, strOrNull, type Db, type Row } from './sql.js';
 
 const toSlug = (r: Row): Slug => ({
@@ -13,6 +13,7 @@ const toSlug = (r: Row): Slug => ({
   buildpackDescription: strOrNull(r.buildpack_description),
   healthCheckPath: strOrNull(r.health_check_path),
   imageId: strOrNull(r.image_id),
+  processImages: r.process_images ? json<Record<string, ProcessImage>>(r.process_images) : null,
   createdAt: str(r.created_at),
 });
 
@@ -21,11 +22,12 @@ export function createSlugStore(db: Db) {
     insert(s: Slug): void {
       db.prepare(
         `INSERT INTO slugs (id, app_id, checksum, size, process_types, commit_sha, commit_description, stack,
-           buildpack_description, health_check_path, image_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           buildpack_description, health_check_path, image_id, process_images, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         s.id, s.appId, s.checksum, s.size, JSON.stringify(s.processTypes), s.commit, s.commitDescription,
-        s.stack, s.buildpackDescription, s.healthCheckPath, s.imageId, s.createdAt,
+        s.stack, s.buildpackDescription, s.healthCheckPath, s.imageId,
+        s.processImages ? JSON.stringify(s.processImages) : null, s.createdAt,
       );
     },
     get(id: string): Slug | undefined {
@@ -44,7 +46,8 @@ export function createSlugStore(db: Db) {
     },
     /** Whether any slug record (of any app) still refers to the image. */
     imageInUse(imageId: string): boolean {
-      return db.prepare('SELECT 1 FROM slugs WHERE image_id = ?').get(imageId) !== undefined;
+      const inProcesses = "EXISTS (SELECT 1 FROM json_each(process_images) WHERE json_extract(value, '$.imageId') = ?)";
+      return db.prepare(`SELECT 1 FROM slugs WHERE image_id = ? OR (process_images IS NOT NULL AND ${inProcesses})`).get(imageId, imageId) !== undefined;
     },
     /** Whether any slug record (of any app) still refers to the archive. */
     checksumInUse(checksum: string): boolean {

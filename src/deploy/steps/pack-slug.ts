@@ -27,6 +27,7 @@ export const packSlug: DeployStep = {
       buildpackDescription: required(ctx.buildpacks, 'buildpacks').map((b) => b.name).join(', '),
       healthCheckPath: required(ctx.plan, 'plan').healthCheckPath,
       imageId: image ?? null,
+      processImages: ctx.processImages ?? null,
       createdAt: new Date().toISOString(),
     };
     ctx.deps.store.slugs.insert(slug);

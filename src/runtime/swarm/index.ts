@@ -157,8 +157,11 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
         setState(d, 'up');
         emit({ type: 'up', dynoId: d.observed.spec.dynoId, dyno: { ...d.observed } });
       } else probe(d);
-    } else if (phase.phase === 'starting' && phase.note) {
-      logger.debug('swarm task pending', { dyno: d.observed.spec.name, note: phase.note });
+    } else if (phase.phase === 'starting' && phase.note !== (d.observed.stateReason ?? null)) {
+      // Said once per new word from the swarm (a node retrying a pull, no node that fits), so a pending dyno is never silent.
+      d.observed.stateReason = phase.note;
+      const where = phase.nodeId ? ` on node ${nodeName(nodes.get(phase.nodeId), phase.nodeId)}` : '';
+      if (phase.note) logs.write(d.observed.spec.appId, { source: 'heroku', process: d.observed.spec.name, message: `Pending${where}: ${phase.note}` });
     }
   };
 

@@ -9,6 +9,7 @@ import { usersAndAccess } from './300-users-and-access.js';
 import { cronJobs } from './400-cron-jobs.js';
 import { sniEndpoints } from './450-sni-endpoints.js';
 import { metricsAndAutoscaling } from './500-metrics-and-autoscaling.js';
+import { slugProcessImages } from './620-slug-process-images.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -17,4 +18,5 @@ export type { Migration } from './migration.js';
 export const MIGRATIONS: readonly Migration[] = [
   initial, deployAndRun, dynoRestarts, slugHealthCheck, repoDeployedSha, drainUrlSealed, slugImage, usersAndAccess, cronJobs,
   sniEndpoints, metricsAndAutoscaling,
+  slugProcessImages,
 ];

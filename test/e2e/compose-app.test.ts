@@ -7,89 +7,24 @@
  * worker writes to redis and the web, served through the router, reads it.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { freePort } from '../../src/shared/net.js';
 import { run } from '../../src/shared/process.js';
 import { waitFor } from '../../src/shared/wait.js';
 import { appContainers, engineMissing, removeEngineObjects } from '../support/engine.js';
-import { startPlatform, type TestPlatform } from '../support/platform.js';
+import { REPO_ROOT, startPlatform, type TestPlatform } from '../support/platform.js';
 import { appWorkTree, writeNetrc } from '../support/push.js';
 
 const missing = await engineMissing();
 const redisMissing = (await run(['sh', '-c', 'command -v redis-server'])).code === 0 ? null : 'redis-server is not installed';
 const APP = 'cmp-shop';
 
-const COMPOSE = `
-services:
-  web:
-    build: .
-    ports: ["8080:3000"]
-    cap_add: [NET_ADMIN]
-    environment:
-      REDIS_URL: redis://cache:6379/0
-      GREETING: "\${GREETING:-hello}"
-    depends_on: [cache, worker]
-  worker:
-    build: .
-    command: ["node", "worker.js"]
-    environment:
-      CACHE_HOST: cache
-      CACHE_PORT: "6379"
-      CACHE_PASSWORD: ""
-    depends_on:
-      cache: { condition: service_started }
-  cache:
-    image: redis:7-alpine
-    volumes: ["cache-data:/data"]
-volumes:
-  cache-data: {}
-networks:
-  back: {}
-`;
-
-const DOCKERFILE = `FROM cupaas/stack:latest
-COPY redis.js web.js worker.js /srv/
-WORKDIR /srv
-CMD ["node", "web.js"]
-`;
-
-/** A tiny RESP client: one command per connection, no packages needed. */
-const REDIS_JS = `const net = require('net');
-module.exports = (host, port, password, args) => new Promise((resolve, reject) => {
-  const cmd = (a) => '*' + a.length + '\\r\\n' + a.map((x) => '$' + Buffer.byteLength(x) + '\\r\\n' + x + '\\r\\n').join('');
-  const s = net.connect(Number(port), host);
-  let buf = '';
-  const want = password ? 2 : 1;
-  s.setEncoding('utf8');
-  s.on('data', (d) => {
-    buf += d;
-    if (buf.split('\\r\\n').filter((l) => /^[+\\-:$]/.test(l)).length >= want) { s.end(); resolve(buf); }
-  });
-  s.on('error', reject);
-  s.write((password ? cmd(['AUTH', password]) : '') + cmd(args));
-});
-`;
-
-const WORKER_JS = `const redis = require('./redis.js');
-const { CACHE_HOST, CACHE_PORT, CACHE_PASSWORD } = process.env;
-console.log('worker writing to ' + CACHE_HOST + ':' + CACHE_PORT);
-setInterval(() => redis(CACHE_HOST, CACHE_PORT, CACHE_PASSWORD, ['SET', 'beat', 'from-' + process.env.DYNO]).catch((e) => console.log('redis: ' + e.message)), 300);
-`;
-
-const WEB_JS = `const redis = require('./redis.js');
-const u = new URL(process.env.REDIS_URL);
-require('http').createServer(async (req, res) => {
-  try {
-    const reply = await redis(u.hostname, u.port || 6379, decodeURIComponent(u.password), ['GET', 'beat']);
-    const value = reply.split('\\r\\n').filter((l) => l && !/^[+$*:]/.test(l)).pop() || '';
-    res.end(process.env.GREETING + ' ' + value + ' port=' + process.env.PORT);
-  } catch (e) {
-    res.statusCode = 500;
-    res.end(e.message);
-  }
-}).listen(3000);
-`;
+/** The fixture's files, to commit into a work tree (and change). */
+const FIXTURE = join(REPO_ROOT, 'test/fixtures/compose-redis');
+const fixtureFiles = (): Record<string, string> => Object.fromEntries(readdirSync(FIXTURE).map((f) => [f, readFileSync(join(FIXTURE, f), 'utf8')]));
 
 function viaRouter(routerUrl: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
@@ -122,9 +57,7 @@ describe('compose app on the docker runtime', { skip: missing ?? redisMissing ??
   test('web (build:) + worker + redis: REDIS_URL is the add-on, the worker writes, the web reads through the router', async () => {
     assert.equal((await p.api('POST', '/apps', { name: APP })).status, 201);
     const tree = await appWorkTree(p, APP);
-    await tree.commit('compose app', {
-      'compose.yaml': COMPOSE, Dockerfile: DOCKERFILE, 'redis.js': REDIS_JS, 'web.js': WEB_JS, 'worker.js': WORKER_JS,
-    });
+    await tree.commit('compose app', fixtureFiles());
     const push = await tree.push();
     assert.equal(push.code, 0, push.output);
     assert.match(push.output, /Compose app detected/);
@@ -156,8 +89,7 @@ describe('compose app on the docker runtime', { skip: missing ?? redisMissing ??
   test('a named volume on a non-database service refuses the push and changes nothing', async () => {
     const tree = await appWorkTree(p, APP);
     await tree.commit('volume', {
-      'compose.yaml': 'services:\n  web:\n    build: .\n    volumes: ["uploads:/srv/uploads"]\nvolumes: {uploads: {}}\n',
-      Dockerfile: DOCKERFILE, 'redis.js': REDIS_JS, 'web.js': WEB_JS, 'worker.js': WORKER_JS,
+      ...fixtureFiles(), 'compose.yaml': 'services:\n  web:\n    build: .\n    volumes: ["uploads:/srv/uploads"]\nvolumes: {uploads: {}}\n',
     });
     const push = await tree.push('+HEAD:main');
     assert.notEqual(push.code, 0);

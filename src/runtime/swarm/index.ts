@@ -17,6 +17,7 @@ import { connectCluster, type EngineAddress } from './cluster.js';
 import { appNameOf, dynoOfService, pickPort, releaseImage, serviceForDyno, type DynoImage } from './dyno-service.js';
 import { findNode, nodeViews, type NodeView } from './nodes.js';
 import { servicesAddressFor, swarmDoctor } from './health.js';
+import { createPrepuller } from './prepull.js';
 import { LABEL, nodesToAvoid } from './service-spec.js';
 import { newestTask, nodeName, taskPhase, type SwarmNode, type SwarmTask } from './tasks.js';
 
@@ -66,6 +67,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
   const closing = new AbortController();
   let nodes = new Map<string, SwarmNode>();
 
+  const prepuller = createPrepuller(cluster, platformId, logger, closing.signal);
   const emit = (e: DynoEvent) => listeners.forEach((l) => l(e));
   const setState = (d: SwarmDyno, state: ObservedDyno['state']) => {
     d.observed.state = state;
@@ -114,6 +116,9 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
         `release v${spec.releaseVersion} has no image in a registry the swarm nodes can pull from: set CUPAAS_REGISTRY_URL to one they reach and deploy again`,
       );
     }
+    prepuller.warm(image.ref, (node, error) =>
+      logs.write(spec.appId, { source: 'heroku', process: 'api', message: `Node ${node} cannot pull ${image.ref}: ${error}` }),
+    );
     const network = await cluster.network(`cupaas-${appNameOf(spec)}`, { [LABEL.platform]: platformId, [LABEL.appId]: spec.appId });
     const eligible = [...nodes.values()].filter((n) => n.Status?.State === 'ready' && n.Spec?.Availability === 'active').map((n) => n.ID as string);
     const sameType = [...dynos.values()].filter((x) => x.observed.spec.appId === spec.appId && x.observed.spec.processType === spec.processType);
@@ -152,7 +157,8 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
     if (phase.phase === 'exited') finish(d, phase.status, false, phase.error ?? undefined, phase.lost);
     else if (phase.phase === 'running' && d.observed.state === 'starting') {
       d.observed.host = phase.host;
-      d.observed.port = d.observed.spec.web ? phase.port : null;
+      // The published port is the one the driver chose; the task reports it only once the engine's check passed.
+      d.observed.port = d.observed.spec.web ? (phase.port ?? d.publishedPort) : null;
       if (!d.observed.spec.web) {
         setState(d, 'up');
         emit({ type: 'up', dynoId: d.observed.spec.dynoId, dyno: { ...d.observed } });
@@ -235,6 +241,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
     runs: 'image',
     /** Adopts the services a previous control plane on the same home left: they keep running, untouched. */
     async adopt() {
+      await prepuller.removeLeftovers();
       for (const service of await cluster.services(platformId)) {
         const dyno = dynoOfService(service);
         if (!dyno || dynos.has(dyno.spec.dynoId)) continue;

@@ -173,8 +173,14 @@ function dynoLabels(input: SwarmDynoInput): Record<string, string> {
   };
 }
 
+/**
+ * The engine's own check, for a dyno that stops answering after boot (the driver probes boot itself, from
+ * outside). Every check is an exec on the node: a long interval keeps ten dynos from costing a busy node a
+ * process a second, and a timeout as long as the interval keeps a slow exec on a loaded node from killing a
+ * healthy dyno.
+ */
 function healthCheck(input: SwarmDynoInput): NonNullable<SwarmServiceSpec['TaskTemplate']['ContainerSpec']['Healthcheck']> {
-  return { Test: ['CMD', 'bash', '-c', HEALTH_SCRIPT], Interval: 2000 * MS, Timeout: 2000 * MS, Retries: 3, StartPeriod: input.bootTimeoutMs * MS };
+  return { Test: ['CMD', 'bash', '-c', HEALTH_SCRIPT], Interval: 10_000 * MS, Timeout: 10_000 * MS, Retries: 3, StartPeriod: input.bootTimeoutMs * MS };
 }
 
 /**

@@ -96,4 +96,23 @@ describe('compose app on the docker runtime', { skip: missing ?? redisMissing ??
     assert.match(push.output, /named volume "uploads" is not supported: dynos have ephemeral filesystems/);
     assert.equal((await viaRouter(p.routerUrl as string)).status, 200);
   });
+
+  test('image: services run as they are; one the engine neither has nor can pull refuses the push', async () => {
+    const tree = await appWorkTree(p, APP);
+    const ticker = '  ticker:\n    image: "cupaas/stack:latest"\n    command: ["bash", "-c", "while true; do echo tick from $DYNO; sleep 1; done"]\n';
+    await tree.commit('missing image', { ...fixtureFiles(), 'compose.yaml': `services:\n  web: {build: .}\n  gone: {image: "127.0.0.1:9/nothing:1"}\n` });
+    const missing = await tree.push('+HEAD:main');
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.output, /services\.gone: image "127\.0\.0\.1:9\/nothing:1" is not on this engine and could not be pulled/);
+
+    await tree.commit('ticker', { 'compose.yaml': `${readFileSync(join(FIXTURE, 'compose.yaml'), 'utf8')}\n`.replace('services:\n', `services:\n${ticker}`) });
+    const push = await tree.push('+HEAD:main');
+    assert.equal(push.code, 0, push.output);
+    assert.match(push.output, /ticker: using image cupaas\/stack:latest/);
+    await waitFor(async () => {
+      const r = await p.api('POST', `/apps/${APP}/log-sessions`, { lines: 1500 });
+      const text = await (await fetch(r.body.logplex_url as string, { signal: AbortSignal.timeout(3000) })).text().catch(() => '');
+      return text.includes('app[ticker.1]: tick from ticker.1') || undefined;
+    }, { timeoutMs: 180_000, intervalMs: 1000, what: 'the ticker running its own image' });
+  });
 });

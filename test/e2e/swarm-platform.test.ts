@@ -28,23 +28,36 @@ const APP = 'sw-hello';
 
 function viaRouter(routerUrl: string, path = '/', app = APP): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
-    get(`${routerUrl}${path}`, { headers: { Host: `${app}.localhost` }, timeout: 15_000 }, (res) => {
+    // Longer than the router's first-byte timeout: the router, not this client, decides when a request failed.
+    const req = get(`${routerUrl}${path}`, { headers: { Host: `${app}.localhost` }, timeout: 40_000 }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (c: string) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    }).on('error', () => resolve({ status: 0, body: '' }));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve({ status: 0, body: '' }));
   });
 }
 
-/** Requests in a loop until `stop` aborts (at most `max`), recording when each failure happened. */
-async function requestLoop(routerUrl: string, stop: AbortSignal, max = 20_000) {
+/**
+ * Requests from `workers` concurrent clients until `stop` aborts (at most `max` in all), recording when each
+ * failed request was sent. Several clients, because a request in flight to a node that dies waits for the
+ * router's first-byte timeout (30 s, H12): one client alone would sit out the window it is meant to measure.
+ */
+async function requestLoop(routerUrl: string, stop: AbortSignal, max = 20_000, workers = 4) {
   let ok = 0;
+  let sent = 0;
   const failed: Array<{ at: number; status: number }> = [];
-  for (let i = 0; i < max && !stop.aborted; i++) {
-    const r = await viaRouter(routerUrl);
-    if (r.status === 200) ok++;
-    else failed.push({ at: Date.now(), status: r.status });
-  }
+  const client = async () => {
+    while (sent < max && !stop.aborted) {
+      sent++;
+      const at = Date.now();
+      const r = await viaRouter(routerUrl);
+      if (r.status === 200) ok++;
+      else failed.push({ at, status: r.status });
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, client));
   return { ok, failed };
 }
 
@@ -160,10 +173,11 @@ describe('swarm runtime on a 3-node lab', { skip, timeout: 1_800_000 }, () => {
     const recoveredMs = Date.now() - crashedAt;
     stop.abort();
     const { ok, failed } = await loop;
-    const windowMs = failed.length ? (failed.at(-1)?.at ?? crashedAt) - crashedAt : 0;
-    t.diagnostic(`node ${victim} crashed: ${failed.length} failed of ${ok + failed.length} requests, all within ${windowMs} ms of the crash; 4 web dynos on the other nodes after ${recoveredMs} ms`);
+    const windowMs = failed.length ? Math.max(...failed.map((f) => f.at)) - crashedAt : 0;
+    t.diagnostic(`node ${victim} crashed: ${failed.length} failed of ${ok + failed.length} requests (${failed.map((f) => f.status).join(', ')}), all sent within ${windowMs} ms of the crash; 4 web dynos on the other nodes after ${recoveredMs} ms`);
     assert.ok(ok > 10, `only ${ok} requests`);
-    assert.ok(windowMs <= 15_000, `failures until ${windowMs} ms after the crash`);
+    // Only requests sent before the swarm saw the node down (2-4 s in the lab) and the router dropped its dynos may fail.
+    assert.ok(windowMs <= 10_000, `failed requests sent until ${windowMs} ms after the crash`);
   });
 
   test('cupaas server --doctor reports the manager, the nodes ready (naming the crashed one) and the registry the nodes pull from', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { prepullSpec, pullFailure, PREPULL_LABEL } from './prepull.js';
+import { manifestUrl, prepullSpec, pullFailure, PREPULL_LABEL } from './prepull.js';
 import { LABEL } from './service-spec.js';
 
 test('a pre-pull is a global job of the image that exits at once, labelled for cleanup', () => {
@@ -22,4 +22,16 @@ test('which pre-pull tasks say a node could not pull', () => {
     ['failed before any container', { Status: { State: 'failed', Err: 'No such image: r/x:v3' } }, 'No such image: r/x:v3'],
   ];
   for (const [name, task, want] of cases) assert.equal(pullFailure(task), want, name);
+});
+
+test('where the registry keeps an image reference\'s manifest', () => {
+  const cases: Array<[string, string | null]> = [
+    ['10.213.0.1:5000/shop:v3-web', 'http://10.213.0.1:5000/v2/shop/manifests/v3-web'],
+    ['10.213.0.1:5000/team/shop@sha256:ab', 'http://10.213.0.1:5000/v2/team/shop/manifests/sha256:ab'],
+    ['10.213.0.1:5000/shop:v3@sha256:ab', 'http://10.213.0.1:5000/v2/shop/manifests/sha256:ab'],
+    ['localhost/shop', 'http://localhost/v2/shop/manifests/latest'],
+    ['redis:7', null],
+    ['library/redis', null],
+  ];
+  for (const [ref, want] of cases) assert.equal(manifestUrl(ref), want, ref);
 });

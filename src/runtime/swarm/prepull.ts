@@ -53,7 +53,7 @@ export function manifestUrl(ref: string): string | null {
 }
 
 /** Whether the registry has the image now (true/false), or null when it cannot be asked from here. */
-async function inRegistry(ref: string): Promise<boolean | null> {
+export async function inRegistry(ref: string): Promise<boolean | null> {
   const url = manifestUrl(ref);
   if (!url) return null;
   try {

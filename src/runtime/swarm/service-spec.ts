@@ -76,6 +76,8 @@ export interface SwarmServiceSpec {
     RestartPolicy: { Condition: 'none' };
     Placement: { Constraints: string[]; Preferences: Array<{ Spread: { SpreadDescriptor: string } }> };
     Networks: Array<{ Target: string }>;
+    /** Bumped to make the swarm replace the task (a retry once the image is in the registry). */
+    ForceUpdate?: number;
   };
   Mode: { Replicated: { Replicas: number } };
   UpdateConfig: { Parallelism: number; Order: 'start-first'; FailureAction: 'rollback' };

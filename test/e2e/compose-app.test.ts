@@ -99,7 +99,7 @@ describe('compose app on the docker runtime', { skip: missing ?? redisMissing ??
 
   test('image: services run as they are; one the engine neither has nor can pull refuses the push', async () => {
     const tree = await appWorkTree(p, APP);
-    const ticker = '  ticker:\n    image: "cupaas/stack:latest"\n    command: ["bash", "-c", "while true; do echo tick from $DYNO; sleep 1; done"]\n';
+    const ticker = '  ticker:\n    image: "cupaas/stack:latest"\n    command: ["bash", "-c", "while true; do echo tick from $$DYNO; sleep 1; done"]\n';
     await tree.commit('missing image', { ...fixtureFiles(), 'compose.yaml': `services:\n  web: {build: .}\n  gone: {image: "127.0.0.1:9/nothing:1"}\n` });
     const missing = await tree.push('+HEAD:main');
     assert.notEqual(missing.code, 0);

@@ -105,14 +105,17 @@ describe('compose app on the docker runtime', { skip: missing ?? redisMissing ??
     assert.notEqual(missing.code, 0);
     assert.match(missing.output, /services\.gone: image "127\.0\.0\.1:9\/nothing:1" is not on this engine and could not be pulled/);
 
-    await tree.commit('ticker', { 'compose.yaml': `${readFileSync(join(FIXTURE, 'compose.yaml'), 'utf8')}\n`.replace('services:\n', `services:\n${ticker}`) });
+    await tree.commit('ticker', { 'compose.yaml': `${readFileSync(join(FIXTURE, 'compose.yaml'), 'utf8')}\n`.replace('services:\n', () => `services:\n${ticker}`) });
     const push = await tree.push('+HEAD:main');
     assert.equal(push.code, 0, push.output);
     assert.match(push.output, /ticker: using image cupaas\/stack:latest/);
+    let text = '';
     await waitFor(async () => {
       const r = await p.api('POST', `/apps/${APP}/log-sessions`, { lines: 1500 });
-      const text = await (await fetch(r.body.logplex_url as string, { signal: AbortSignal.timeout(3000) })).text().catch(() => '');
+      text = await (await fetch(r.body.logplex_url as string, { signal: AbortSignal.timeout(3000) })).text().catch(() => '');
       return text.includes('app[ticker.1]: tick from ticker.1') || undefined;
-    }, { timeoutMs: 180_000, intervalMs: 1000, what: 'the ticker running its own image' });
+    }, { timeoutMs: 90_000, intervalMs: 1000, what: 'the ticker running its own image' }).catch((e: Error) => {
+      throw new Error(`${e.message}\n${push.output}\n${text.split('\n').slice(-40).join('\n')}`);
+    });
   });
 });

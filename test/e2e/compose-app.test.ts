@@ -38,10 +38,11 @@ function viaRouter(routerUrl: string): Promise<{ status: number; body: string }>
 
 describe('compose app on the docker runtime', { skip: missing ?? redisMissing ?? false }, () => {
   let p: TestPlatform;
+  let registryPort: number;
 
   before(async () => {
     const routerPort = await freePort('127.0.0.1');
-    const registryPort = await freePort('127.0.0.1');
+    registryPort = await freePort('127.0.0.1');
     p = await startPlatform({
       args: ['--runtime', 'docker', '--router-port', String(routerPort)],
       env: { CUPAAS_REGISTRY_PORT: String(registryPort), CUPAAS_BOOT_TIMEOUT: '60' },
@@ -84,6 +85,17 @@ describe('compose app on the docker runtime', { skip: missing ?? redisMissing ??
     const appId = (await p.api('GET', `/apps/${APP}`)).body.id as string;
     const containers = await appContainers(p.home, appId);
     assert.deepEqual(containers.map((c) => c.dyno).sort(), ['web.1', 'worker.1']);
+
+    // Each service's image is pushed as its own repository (`APP/TYPE:vN`), as heroku.yml's per-type images are.
+    const releases = (await p.api('GET', `/apps/${APP}/releases`)).body as Array<{ version: number }>;
+    const version = Math.max(...releases.map((r) => r.version));
+    for (const type of ['web', 'worker']) {
+      await waitFor(async () => {
+        const r = await fetch(`http://127.0.0.1:${registryPort}/v2/${APP}/${type}/tags/list`).catch(() => null);
+        const tags = r?.ok ? ((await r.json()) as { tags: string[] | null }).tags : null;
+        return tags?.includes(`v${version}`) || undefined;
+      }, { timeoutMs: 120_000, intervalMs: 500, what: `${APP}/${type}:v${version} in the registry` });
+    }
   });
 
   test('a named volume on a non-database service refuses the push and changes nothing', async () => {

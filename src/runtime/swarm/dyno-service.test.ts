@@ -20,10 +20,10 @@ test('a slug image runs the Procfile command through the init in /app, reads $PO
 });
 
 test("a Compose service's image: its own argv overrides (or the image's), its own port and directory, no shell assumed", () => {
-  const compose = spec({ image: { id: 'sha256:bb', ref: '10.0.0.1:5000/shop:v3-web' }, process: { entrypoint: null, command: ['node', 'web.js'], port: 3000 } });
+  const compose = spec({ image: { id: 'sha256:bb', ref: '10.0.0.1:5000/shop/web@sha256:cc' }, process: { entrypoint: null, command: ['node', 'web.js'], port: 3000 } });
   const image = releaseImage(compose, null);
   assert.deepEqual(image, {
-    ref: '10.0.0.1:5000/shop:v3-web', process: { command: null, args: ['node', 'web.js'], user: '10001:10001', dir: null }, hasShell: false, containerPort: 3000,
+    ref: '10.0.0.1:5000/shop/web@sha256:cc', process: { command: null, args: ['node', 'web.js'], user: '10001:10001', dir: null }, hasShell: false, containerPort: 3000,
   });
   const c = containerOptions(compose, { image: 'x', home: 'h', network: 'n', name: 'c' });
   assert.equal(c.Entrypoint, undefined);

@@ -26,7 +26,7 @@ test('which pre-pull tasks say a node could not pull', () => {
 
 test('where the registry keeps an image reference\'s manifest', () => {
   const cases: Array<[string, string | null]> = [
-    ['10.213.0.1:5000/shop:v3-web', 'http://10.213.0.1:5000/v2/shop/manifests/v3-web'],
+    ['10.213.0.1:5000/shop/web:v3', 'http://10.213.0.1:5000/v2/shop/web/manifests/v3'],
     ['10.213.0.1:5000/team/shop@sha256:ab', 'http://10.213.0.1:5000/v2/team/shop/manifests/sha256:ab'],
     ['10.213.0.1:5000/shop:v3@sha256:ab', 'http://10.213.0.1:5000/v2/shop/manifests/sha256:ab'],
     ['localhost/shop', 'http://localhost/v2/shop/manifests/latest'],

@@ -15,26 +15,32 @@ export function createServiceProvisioner(
 ): ServiceProvisioner {
   return {
     services: () => [...providers.values()].filter((p) => !p.service.external).map((p) => p.service.name),
-    async ensure(app: App, services: readonly string[], log: (line: string) => void): Promise<void> {
+    async ensure(app: App, services: readonly string[], log: (line: string) => void): Promise<Record<string, string>> {
       // Resolve every name first, so a bad one fails the deploy before anything is provisioned.
       const wanted = services.map((s) => ({ spec: s, ...resolvePlan(providers, s, { lenientPlan: true }) }));
-      const seen = new Set<string>();
+      const vars: Record<string, string> = {};
       for (const { spec, provider, plan } of wanted) {
         const name = provider.service.name;
-        if (seen.has(name)) continue;
-        seen.add(name);
+        if (name in vars) continue;
         const have = addons.list(app).find((a) => a.service === name);
         if (have) {
           log(`${spec}: already provisioned as ${have.name} (${Object.keys(have.config).join(', ')})`);
+          vars[name] = urlVar(have.config);
           continue;
         }
         log(`${spec}: provisioning ${name}:${plan}...`);
         const { addon } = await addons.create(app, { plan: `${name}:${plan}` }, null);
         log(`${spec}: created ${addon.name}, config var ${Object.keys(addon.config).join(', ')}`);
+        vars[name] = urlVar(addon.config);
       }
+      return vars;
     },
   };
 }
+
+/** The add-on's URL config var (`REDIS_URL`): the first of its vars ending in `_URL`. */
+const urlVar = (config: Readonly<Record<string, string>>): string =>
+  Object.keys(config).find((k) => k.endsWith('_URL')) ?? (Object.keys(config)[0] as string);
 
 /** Before an app is destroyed: a final backup of each add-on, then its data is deleted. */
 export function createAddonTeardown(addons: Pick<AddonService, 'list' | 'remove'>): AppTeardown {

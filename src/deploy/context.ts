@@ -1,7 +1,7 @@
-import type { Builder, CommitInfo, ManifestPlan, Manifests, SelectedBuildpack } from '../build/index.js';
+import type { Builder, CommitInfo, ComposeApp, ManifestPlan, Manifests, SelectedBuildpack } from '../build/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type {
-  Build, DeployRequest, FormationIntent, LogSink, OneOffRunner, PlatformEvent, ProcessTypes, Release, ServiceProvisioner, Slug,
+  Build, DeployRequest, FormationIntent, LogSink, OneOffRunner, PlatformEvent, ProcessImage, ProcessTypes, Release, ServiceProvisioner, Slug,
 } from '../domain/index.js';
 import type { ReleaseService } from '../releases/index.js';
 import type { EventBus } from '../shared/events.js';
@@ -11,7 +11,7 @@ import type { Store } from '../store/index.js';
 import type { ReleaseImages } from './release-images.js';
 
 export interface DeployDeps {
-  config: Pick<ResolvedConfig, 'home' | 'build' | 'hostPath' | 'npmRegistry' | 'baseDomain' | 'routerPort'>;
+  config: Pick<ResolvedConfig, 'home' | 'build' | 'hostPath' | 'npmRegistry' | 'baseDomain' | 'routerPort' | 'runtimeDriver'>;
   store: Pick<Store, 'builds' | 'slugs' | 'releases' | 'cronJobs' | 'transaction'>;
   releases: Pick<ReleaseService, 'deploy'>;
   builder: Builder;
@@ -27,7 +27,7 @@ export interface DeployDeps {
   /** Where a deploy's summary lines go in the app's log stream, when logs are wired. */
   logs?: LogSink;
   /** Makes slug releases OCI images, when the platform runs images. */
-  images?: Pick<ReleaseImages, 'imageOfSlug' | 'buildDockerfile' | 'forget'>;
+  images?: Pick<ReleaseImages, 'imageOfSlug' | 'buildDockerfile' | 'findImage' | 'forget'>;
 }
 
 /** One deploy's state as it moves through the pipeline's steps. */
@@ -59,10 +59,12 @@ export interface DeployContext {
   release?: Release;
   /** Set by detect for an app built from its Dockerfile by the engine instead of buildpacks. */
   container?: ContainerBuild;
-  /** The image a Dockerfile build made. */
+  /** The image a Dockerfile build made (a Compose app's web image). */
   containerImage?: string;
-  /** The images of process types with a Dockerfile of their own. */
-  containerProcessImages?: Readonly<Record<string, string>>;
+  /** Set by detect for a Compose app. */
+  compose?: ComposeApp;
+  /** Process types with an image of their own (a Dockerfile of their own, a Compose service). */
+  processImages?: Readonly<Record<string, ProcessImage>>;
 }
 
 /** The Dockerfiles an image build uses: the app's main one, and the process types that name another. */

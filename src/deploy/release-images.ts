@@ -1,6 +1,7 @@
 import type { PlatformEvent } from '../domain/index.js';
 import {
-  buildDockerfile, homeLabel, imageFromSlug, processImageRepo, pullRef, pushTag, registryHost, releaseImageRef, type Engine, type RegistryAuth,
+  buildDockerfile, homeLabel, imageFromSlug, processImageRepo, pullImage, pullRef, pushTag, registryHost,
+  type DockerfileBuild, type Engine, type RegistryAuth,
 } from '../images/index.js';
 import { dynoShellArgv } from '../runtime/index.js';
 import { errorMessage } from '../shared/errors.js';
@@ -57,9 +58,10 @@ export function createReleaseImages(deps: ReleaseImagesDeps) {
       return pushed.digest;
     };
     const digest = await push(slug.imageId, app.name);
-    // A process type with a Dockerfile of its own is its own repository, as on Heroku's registry (`APP/TYPE`).
+    // A process type with an image of its own (a Dockerfile of its own, a Compose service) is its own
+    // repository, as on Heroku's registry (`APP/TYPE`), pinned by digest like the release's image.
     const perType: Record<string, string> = {};
-    for (const [type, imageId] of Object.entries(slug.processImages ?? {})) perType[type] = await push(imageId, processImageRepo(app.name, type));
+    for (const [type, p] of Object.entries(slug.processImages ?? {})) perType[type] = await push(p.imageId, processImageRepo(app.name, type));
     store.releases.setImageDigest(release.id, digest, perType);
   };
 
@@ -75,8 +77,22 @@ export function createReleaseImages(deps: ReleaseImagesDeps) {
       });
     },
     /** Builds an app's Dockerfile (see `buildDockerfile`) with the platform's build memory limit. */
-    buildDockerfile(b: { appId: string; dir: string; dockerfile: string; dockerfileText: string; config: Readonly<Record<string, string>>; signal: AbortSignal; onLine: (line: string) => void }) {
+    buildDockerfile(b: Omit<DockerfileBuild, 'home' | 'memoryBytes'>) {
       return buildDockerfile(engine, { ...b, home: homeLabel(config.home), memoryBytes: config.images.buildMemoryMb * 1024 * 1024 });
+    },
+    /**
+     * The id of an image a Compose service names (`image:`): on this engine
+     * already, else pulled from its registry. Fails with what to do when neither works.
+     */
+    async findImage(ref: string): Promise<string> {
+      const local = await engine.getImage(ref).inspect().catch(() => null);
+      if (local) return local.Id;
+      try {
+        await pullImage(engine, ref);
+        return (await engine.getImage(ref).inspect()).Id;
+      } catch (e) {
+        throw new Error(`image "${ref}" is not on this engine and could not be pulled (${errorMessage(e)}); push it to a registry the platform reaches, or build it with \`build:\``);
+      }
     },
     /**
      * Makes the images the current releases lack (they were deployed while

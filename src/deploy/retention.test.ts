@@ -26,3 +26,23 @@ it('keeps the newest slugs and referenced ones; archives go only when no record 
   assert.deepEqual(slugs.map((s) => s.id), ['s1', 's2', 's3']);
   assert.deepEqual(removedArchives, ['SHA256:s5']);
 });
+
+it("removes a pruned slug's own images, never a user's image a Compose service names", () => {
+  const old: Slug = {
+    ...slug('s2'), stack: 'container', imageId: 'sha256:nginx',
+    processImages: {
+      web: { imageId: 'sha256:nginx', external: true },
+      worker: { imageId: 'sha256:built-worker' },
+      cache: { imageId: 'sha256:redis', external: true },
+    },
+  };
+  let slugs = [slug('s1'), old];
+  const store = {
+    releases: { referencedSlugIds: () => new Set() },
+    slugs: { listForApp: () => slugs, delete: (id: string) => (slugs = slugs.filter((s) => s.id !== id)), checksumInUse: () => false },
+  } as unknown as Parameters<typeof pruneSlugs>[0];
+  const forgotten: string[] = [];
+  const images = { forget: async (id: string) => void forgotten.push(id) } as unknown as Parameters<typeof pruneSlugs>[4];
+  assert.equal(pruneSlugs(store, { remove: () => undefined }, 'app', 1, images), 1);
+  assert.deepEqual(forgotten, ['sha256:built-worker']);
+});

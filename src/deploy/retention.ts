@@ -1,6 +1,13 @@
-import { CONTAINER_STACK } from '../domain/index.js';
+import { CONTAINER_STACK, type Slug } from '../domain/index.js';
 import type { SlugArchive } from '../slugs/index.js';
 import type { DeployDeps } from './context.js';
+
+/** The images the platform made for a slug; a user's own (a Compose `image:` service) is never removed. */
+function ownImages(slug: Slug): string[] {
+  const processImages = Object.values(slug.processImages ?? {});
+  const external = new Set(processImages.filter((p) => p.external).map((p) => p.imageId));
+  return [...new Set([slug.imageId, ...processImages.map((p) => p.imageId)])].filter((id): id is string => !!id && !external.has(id));
+}
 
 /**
  * Keeps the newest `keep` slugs of an app, and any older slug a release
@@ -21,7 +28,7 @@ export function pruneSlugs(
     if (referenced.has(slug.id)) continue;
     store.slugs.delete(slug.id);
     if (slug.stack !== CONTAINER_STACK && !store.slugs.checksumInUse(slug.checksum)) archive.remove(slug.checksum);
-    for (const image of [slug.imageId, ...Object.values(slug.processImages ?? {})]) if (image && images) void images.forget(image);
+    if (images) for (const image of ownImages(slug)) void images.forget(image);
     removed++;
   }
   return removed;

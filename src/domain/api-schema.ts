@@ -150,6 +150,8 @@ export const DynoInfo = z.object({
   isolation: z.string(),
   /** The cluster node (swarm runtime), else null. */
   node: z.string().nullable(),
+  /** Why it is still starting (the cluster's word) or crashed; absent from older servers. */
+  state_reason: z.string().nullable().optional(),
   release: z.object({ id: z.string(), version: z.number() }),
   updated_at: z.string(),
 });

@@ -80,8 +80,11 @@ export interface Deployer {
 export interface ServiceProvisioner {
   /** Supported service names, e.g. `postgres`, `redis`. */
   services(): readonly string[];
-  /** Provisions each named service the app does not have yet. */
-  ensure(app: App, services: readonly string[], log: (line: string) => void): Promise<void>;
+  /**
+   * Provisions each named service the app does not have yet. Resolves with the
+   * URL config var of the app's add-on of each service (`{redis: 'REDIS_URL'}`).
+   */
+  ensure(app: App, services: readonly string[], log: (line: string) => void): Promise<Record<string, string>>;
 }
 
 /**

@@ -70,9 +70,37 @@ export interface Slug {
   healthCheckPath: string | null;
   /** The OCI image made of this slug on the stack image (`sha256:<hex>` image id), once made. */
   imageId: string | null;
-  /** Process types built from a Dockerfile of their own (heroku.yml `build.docker`): their image ids; the others run `imageId`. */
-  processImages?: Readonly<Record<string, string>>;
+  /**
+   * Process types with an image of their own (heroku.yml `build.docker` naming another Dockerfile, every
+   * Compose service); the others run `imageId`. Each is pushed as `REGISTRY/APP/TYPE:vN` and pinned by digest.
+   */
+  processImages?: Readonly<Record<string, ProcessImage>>;
   createdAt: string;
+}
+
+/** The part of an add-on's URL an environment value stands for (`REDIS_HOST` = the host of `REDIS_URL`). */
+export type AddonUrlPart = 'url' | 'host' | 'port' | 'hostport' | 'user' | 'password' | 'database';
+
+/** A process type's own image (`Slug.processImages`). */
+export interface ProcessImage {
+  imageId: string;
+  /** A user's image a Compose service names (`image:`), used as it is: retention never removes it from the engine. */
+  external?: boolean;
+  /** Set for a Compose service: it runs as the image says, not the slug's command through a shell. */
+  run?: ProcessRun;
+}
+
+/** How a Compose service's image runs. */
+export interface ProcessRun {
+  /** argv replacing the image's entrypoint / command; null keeps the image's. */
+  entrypoint: readonly string[] | null;
+  command: readonly string[] | null;
+  /** The port a web image listens on whatever `$PORT` says; null: it reads `$PORT`. */
+  port: number | null;
+  /** Under the config vars: literals, or the part of an add-on's URL config var. */
+  env: Readonly<Record<string, string | { configVar: string; part: AddonUrlPart }>>;
+  /** Process types whose dynos must be up before this one's start (`depends_on`). */
+  dependsOn: readonly string[];
 }
 
 /** The stack of a slug record that names a Dockerfile build's image instead of an archive (Heroku's name). */

@@ -24,6 +24,10 @@ export interface DockerfileBuild {
   config: Readonly<Record<string, string>>;
   /** The Dockerfile's text (to find its ARGs). */
   dockerfileText: string;
+  /** Build args given explicitly (Compose `build.args`), over those taken from the config. */
+  args?: Readonly<Record<string, string>>;
+  /** The stage to build (Compose `build.target`); the last one when unset. */
+  target?: string | null;
   home: string;
   appId: string;
   /** Build memory limit (bytes): a build on a small server must not take the machine down. */
@@ -40,11 +44,13 @@ export interface DockerfileBuild {
  * with the engine's message (the push is then refused).
  */
 export async function buildDockerfile(engine: Engine, b: DockerfileBuild): Promise<string> {
-  const buildargs = Object.fromEntries(declaredArgs(b.dockerfileText).filter((n) => n in b.config).map((n) => [n, b.config[n] as string]));
+  const fromConfig = declaredArgs(b.dockerfileText).filter((n) => n in b.config).map((n) => [n, b.config[n] as string]);
+  const buildargs = { ...Object.fromEntries(fromConfig), ...b.args };
   const context = tar().c({ cwd: b.dir, portable: true }, ['.']);
   const stream = await engine.buildImage(context as unknown as NodeJS.ReadableStream, {
     dockerfile: b.dockerfile,
     buildargs,
+    ...(b.target ? { target: b.target } : {}),
     labels: { [LABEL.home]: b.home, [LABEL.app]: b.appId },
     memory: b.memoryBytes,
     memswap: b.memoryBytes,

@@ -8,9 +8,10 @@
  * pass names and versions), nor decide what runs.
  */
 export { connectEngine, engineStatus, type Engine, type EngineStatus } from './engine.js';
-export { LABEL, homeLabel, processImageRepo, pullRef, registryHost, releaseImageRef } from './labels.js';
+export { LABEL, homeLabel, isRepositoryComponent, processImageRepo, pullRef, registryHost, releaseImageRef } from './labels.js';
 export { STACK_IMAGE, STACK_TAG, STACK_USER, STACK_VERSION, ensureStackImage, stackImageId } from './stack.js';
 export { imageFromSlug, type SlugImageRequest } from './slug-image.js';
 export { buildDockerfile, declaredArgs, type DockerfileBuild } from './dockerfile-build.js';
 export { registryAnswers, startLocalRegistry, type LocalRegistry, type RegistryOptions } from './registry.js';
 export { pushTag, type PushedTag, type RegistryAuth } from './push.js';
+export { pullImage } from './pull.js';

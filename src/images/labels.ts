@@ -33,7 +33,10 @@ export const registryHost = (images: { registryUrl: string | null; registryPort:
 /** The pullable name of release vN of an app: `REGISTRY/APP:vN`. */
 export const releaseImageRef = (registry: string, appName: string, version: number): string => `${registry}/${appName}:v${version}`;
 
-/** The repository of a process type's own image (heroku.yml `build.docker` with several Dockerfiles): `APP/TYPE`. */
+/** A process type that has an image of its own names a repository path component, so it must be one. */
+export const isRepositoryComponent = (type: string): boolean => /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(type);
+
+/** The repository of a process type's own image (heroku.yml `build.docker` with several Dockerfiles, a Compose service): `APP/TYPE`. */
 export const processImageRepo = (appName: string, type: string): string => `${appName}/${type}`;
 
 /**

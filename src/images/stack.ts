@@ -29,7 +29,12 @@ export async function stackImageId(engine: Engine): Promise<string | null> {
  */
 export async function ensureStackImage(engine: Engine, logger: Logger): Promise<string> {
   const present = await stackImageId(engine);
-  if (present) return present;
+  if (present) {
+    // An engine given the stack by `docker load` (a swarm manager, say) has only the versioned tag; Dockerfiles say `latest`.
+    const latest = await engine.getImage(`${STACK_IMAGE}:latest`).inspect().catch(() => null);
+    if (!latest) await engine.getImage(present).tag({ repo: STACK_IMAGE, tag: 'latest' });
+    return present;
+  }
   logger.info('building the stack image (once; debootstrap takes a few minutes)', { image: STACK_TAG });
   const r = await run(['bash', BUILD_SCRIPT], {
     onOutput: (chunk) => chunk.split('\n').filter(Boolean).forEach((line) => logger.info('stack image', { line })),

@@ -25,7 +25,7 @@ const ORDER: Record<Action['kind'], number> = { 'release-status': 0, route: 1, s
 function specFor(a: Extract<Action, { kind: 'start' }>): DynoSpec {
   return dynoSpec({
     appId: a.app.appId, appName: a.app.appName, release: a.release, name: a.name, processType: a.process.type,
-    command: a.process.command, size: a.process.size,
+    command: a.process.command, size: a.process.size, ...(a.process.env ? { processEnv: a.process.env } : {}),
   });
 }
 

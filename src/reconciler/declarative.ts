@@ -96,6 +96,7 @@ export function createDeclarativeRunner(deps: DeclarativeDeps) {
       release: { id: d.releaseId ?? '', version: d.releaseVersion ?? 0 },
       isolation: 'runtime',
       node: null,
+      reason: d.state === 'starting' || d.state === 'crashed' ? d.reason : null,
     })).sort((a, b) => a.name.localeCompare(b.name));
   }
 

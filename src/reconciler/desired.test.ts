@@ -77,7 +77,7 @@ it('a process type built from a Dockerfile of its own runs its own image, pulled
   const slugId = newId();
   store.slugs.insert({
     id: slugId, appId: app.id, checksum: 'sha256:web-image', size: 0, processTypes: { web: '', worker: '' }, commit: null, commitDescription: null,
-    stack: 'container', buildpackDescription: '', healthCheckPath: null, imageId: 'sha256:web-image', processImages: { worker: 'sha256:worker-image' },
+    stack: 'container', buildpackDescription: '', healthCheckPath: null, imageId: 'sha256:web-image', processImages: { worker: { imageId: 'sha256:worker-image' } },
     createdAt: new Date().toISOString(),
   });
   const v = releases.deploy(app, { slugId, description: 'Deploy', services: [], userId: user.id });
@@ -94,4 +94,32 @@ it('a process type built from a Dockerfile of its own runs its own image, pulled
   assert.equal(spec('worker')?.ref, `reg:5000/desired-types/worker@${worker}`);
   assert.equal(spec('web')?.ref, `reg:5000/desired-types@${web}`);
   assert.equal(spec('run')?.id, 'sha256:web-image', 'other types and one-off dynos run the main image');
+});
+
+it("a Compose service runs its own image as it says, pinned by digest like any process type's image, after its dependencies", () => {
+  const app = apps.create('desired-compose', user.id);
+  const slugId = newId();
+  const run = (port: number | null, dependsOn: string[]) => ({ entrypoint: null, command: ['node', 'x.js'], port, env: { MODE: 'fast' }, dependsOn });
+  store.slugs.insert({
+    id: slugId, appId: app.id, checksum: 'sha256:web', size: 0, processTypes: { web: 'node x.js', worker: 'node x.js', cache: '' }, commit: null,
+    commitDescription: null, stack: 'container', buildpackDescription: '', healthCheckPath: null, imageId: 'sha256:web',
+    processImages: {
+      web: { imageId: 'sha256:web', run: run(3000, ['worker']) },
+      worker: { imageId: 'sha256:worker', run: run(4000, []) },
+      cache: { imageId: 'sha256:redis', external: true, run: run(null, []) },
+    },
+    createdAt: new Date().toISOString(),
+  });
+  const v = releases.deploy(app, { slugId, description: 'Deploy', services: [], userId: user.id });
+  assert.equal(store.slugs.imageInUse('sha256:redis'), true);
+  const digest = `sha256:${'d'.repeat(64)}`;
+  store.releases.setImageDigest(v.id, `sha256:${'e'.repeat(64)}`, { web: digest, worker: digest, cache: digest });
+  const desired = desiredApp(store, app, (name, r) => pullRef('reg:5000', name, r));
+  const web = desired.release?.processArtifacts?.web;
+  assert.deepEqual(web, { slugChecksum: null, image: { id: 'sha256:web', ref: `reg:5000/desired-compose/web@${digest}` }, process: { entrypoint: null, command: ['node', 'x.js'], port: 3000 } });
+  assert.equal(desired.release?.processArtifacts?.worker?.process?.port, null, 'only web listens for the router');
+  assert.equal(desired.release?.processArtifacts?.cache?.image?.ref, `reg:5000/desired-compose/cache@${digest}`);
+  const byType = Object.fromEntries(desired.processes.map((p) => [p.type, p]));
+  assert.deepEqual(byType.web?.dependsOn, ['worker']);
+  assert.deepEqual(byType.worker?.env, { MODE: 'fast' });
 });

@@ -1,10 +1,10 @@
-import { CONTAINER_STACK, type App, type Release, type Slug } from '../domain/index.js';
+import { CONTAINER_STACK, type App, type ProcessImage, type Release, type Slug } from '../domain/index.js';
 import { isBootFailure } from './backoff.js';
 import { processImageRepo } from '../images/index.js';
 import type { DynoArtifact } from '../runtime/index.js';
 import type { Store } from '../store/index.js';
 import { formationFor } from './formation.js';
-import type { DesiredApp } from './model.js';
+import type { DesiredApp, DesiredProcess } from './model.js';
 
 export type DesiredStore = Pick<Store, 'apps' | 'releases' | 'slugs' | 'formations' | 'restarts'>;
 
@@ -33,14 +33,25 @@ export function slugArtifact(slug: Pick<Slug, 'checksum' | 'stack' | 'imageId'>,
   return { slugChecksum: slug.stack === CONTAINER_STACK ? null : slug.checksum, image: slug.imageId ? { id: slug.imageId, ref: ref ?? slug.imageId } : null };
 }
 
-/** The artifacts of process types with an image of their own, pulled from their own repositories (`REGISTRY/APP/TYPE`). */
-function processArtifacts(images: Readonly<Record<string, string>>, appName: string, release: Release, imageRef?: ImageRef): Record<string, DynoArtifact> {
+/**
+ * The artifacts of process types with an image of their own, pulled from their own repositories
+ * (`REGISTRY/APP/TYPE`); a Compose service's runs as its image says, on its own web port.
+ */
+function processArtifacts(
+  images: Readonly<Record<string, ProcessImage>>, appName: string, release: Release, imageRef?: ImageRef,
+): Record<string, DynoArtifact> {
   return Object.fromEntries(
-    Object.entries(images).map(([type, id]) => {
+    Object.entries(images).map(([type, p]) => {
       const ref = imageRef?.(processImageRepo(appName, type), { version: release.version, imageDigest: release.processImageDigests?.[type] ?? null });
-      return [type, { slugChecksum: null, image: { id, ref: ref ?? id } }];
+      const run = p.run ? { process: { entrypoint: p.run.entrypoint, command: p.run.command, port: type === 'web' ? p.run.port : null } } : {};
+      return [type, { slugChecksum: null, image: { id: p.imageId, ref: ref ?? p.imageId }, ...run }];
     }),
   );
+}
+
+/** A Compose service's env and start order (`depends_on`), or nothing. */
+function composeProcess(image: ProcessImage | undefined): Pick<DesiredProcess, 'env' | 'dependsOn'> {
+  return image?.run ? { env: image.run.env, dependsOn: image.run.dependsOn } : {};
 }
 
 /**
@@ -64,6 +75,7 @@ export function desiredApp(store: DesiredStore, app: App, imageRef?: ImageRef): 
   if (!release || !slug) return { appId: app.id, appName: app.name, release: null, processes: [], restarts };
   const processes = formationFor(app.id, slug.processTypes, store.formations.list(app.id), slug.createdAt).map((f) => ({
     type: f.type, command: f.command, quantity: f.quantity, size: f.size,
+    ...composeProcess(slug.processImages?.[f.type]),
   }));
   return {
     appId: app.id,

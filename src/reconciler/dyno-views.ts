@@ -17,9 +17,11 @@ export interface DynoView {
   isolation: string;
   /** The cluster node, when the runtime has several. */
   node: string | null;
+  /** Why it is starting still or crashed (the cluster's word on a pending task, the crash's reason); null otherwise. */
+  reason: string | null;
 }
 
-const view = (d: ObservedDyno, state: DynoState, since: number): DynoView => ({
+const view = (d: ObservedDyno, state: DynoState, since: number, reason: string | null = null): DynoView => ({
   id: d.spec.dynoId,
   name: d.spec.name,
   type: d.spec.processType,
@@ -30,6 +32,7 @@ const view = (d: ObservedDyno, state: DynoState, since: number): DynoView => ({
   release: { id: d.spec.releaseId, version: d.spec.releaseVersion },
   isolation: d.isolation,
   node: d.node ?? null,
+  reason: reason ?? (state === 'starting' ? (d.stateReason ?? null) : null),
 });
 
 const byName = (a: DynoView, b: DynoView) => {
@@ -51,7 +54,7 @@ export function dynoViews(app: DesiredApp | undefined, dynos: readonly ObservedD
     const { spec } = c.dyno;
     if (spec.appId !== app.appId || spec.releaseId !== app.release?.id || !slots.has(spec.name)) continue;
     if (mine.some((d) => d.spec.name === spec.name && d.state !== 'stopping')) continue;
-    out.push(view(c.dyno, 'crashed', c.exitedAt));
+    out.push(view(c.dyno, 'crashed', c.exitedAt, c.reason));
   }
   return out.sort(byName);
 }

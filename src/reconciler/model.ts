@@ -1,4 +1,4 @@
-import type { Backend, ConfigVars, ReleaseStatus } from '../domain/index.js';
+import type { Backend, ConfigVars, ProcessRun, ReleaseStatus } from '../domain/index.js';
 import type { DynoArtifact, ObservedDyno } from '../runtime/index.js';
 
 /** One process type the current release declares, with its formation. */
@@ -7,6 +7,10 @@ export interface DesiredProcess {
   command: string;
   quantity: number;
   size: string;
+  /** A Compose service's `environment:` (its image is the release's `processArtifacts` entry). */
+  env?: ProcessRun['env'];
+  /** Process types that must have an up dyno before this one's dynos start (Compose `depends_on`). */
+  dependsOn?: readonly string[];
 }
 
 export interface DesiredRelease {

@@ -235,6 +235,20 @@ describe('plan', () => {
         observed: observed([w], [w]), expect: ['start web.1@v2'],
       };
     })(),
+    ...(() => {
+      // Compose depends_on: web waits for an up worker of the release; a worker scaled to zero holds nothing.
+      const dependent = (worker: number) => {
+        const a = app({ worker });
+        return { ...a, processes: a.processes.map((p) => (p.type === 'web' ? { ...p, dependsOn: ['worker'] } : p)) };
+      };
+      return [
+        { name: 'depends_on: nothing up yet, only the dependency starts', desired: [dependent(1)], observed: observed([]), expect: ['start worker.1@v2'] },
+        { name: 'depends_on: the dependency still starting holds web', desired: [dependent(1)], observed: observed([dyno('worker.1', { state: 'starting' })]), expect: [] },
+        { name: 'depends_on: the dependency of an older release does not count', desired: [dependent(1)], observed: observed([dyno('worker.1', { version: 1 })]), expect: ['start worker.1@v2', 'stop worker.1@v1 replaced'] },
+        { name: 'depends_on: the dependency up, web starts', desired: [dependent(1)], observed: observed([dyno('worker.1')]), expect: ['start web.1@v2'] },
+        { name: 'depends_on: a dependency scaled to zero holds nothing', desired: [dependent(0)], observed: observed([]), expect: ['start web.1@v2'] },
+      ];
+    })(),
     (() => {
       const w = dyno('web.1');
       return { name: 'a converged app needs nothing', desired: [app()], observed: observed([w], [w]), expect: [], wakeAt: null };

@@ -89,9 +89,11 @@ function planApp(b: PlanBuilder, app: DesiredApp, observed: Observed, now: numbe
   }
 
   for (const d of running) if (!slotNames.has(d.spec.name)) b.stop(d, 'scaled-down', routed);
+  const waiting = waitingForDependencies(app.processes, inSlots.filter((d) => !isStale(d)));
   const fresh = new Map<string, ObservedDyno>();
   for (const slot of slots) {
-    const cur = planSlot(b, app, release, slot, inSlots.filter((d) => d.spec.name === slot.name && !isStale(d)), observed, now, s, routed);
+    const current = inSlots.filter((d) => d.spec.name === slot.name && !isStale(d));
+    const cur = planSlot(b, app, release, slot, current, observed, now, s, routed, waiting.has(slot.process.type));
     if (cur) fresh.set(slot.name, cur);
   }
   for (const d of stale) if (!d.spec.web) b.stop(d, 'replaced', routed);
@@ -103,6 +105,17 @@ function planApp(b: PlanBuilder, app: DesiredApp, observed: Observed, now: numbe
   if (release.status !== 'succeeded' && !failure && slots.every((x) => fresh.get(x.name)?.state === 'up')) {
     b.actions.push({ kind: 'release-status', appId: app.appId, releaseId: release.id, version: release.version, status: 'succeeded' });
   }
+}
+
+/**
+ * Process types whose dynos may not start yet: one of their `depends_on`
+ * types is scaled above zero and has no up dyno of the release (Compose starts
+ * a service after those it depends on). Scaled to zero, a dependency holds nothing.
+ */
+export function waitingForDependencies(processes: readonly DesiredProcess[], current: readonly ObservedDyno[]): Set<string> {
+  const up = new Set(current.filter((d) => d.state === 'up').map((d) => d.spec.processType));
+  const scaled = new Set(processes.filter((p) => p.quantity > 0).map((p) => p.type));
+  return new Set(processes.filter((p) => (p.dependsOn ?? []).some((dep) => scaled.has(dep) && !up.has(dep))).map((p) => p.type));
 }
 
 /** Why the release's dynos failed to boot, if one of them did. */
@@ -118,7 +131,7 @@ function bootFailure(app: DesiredApp, release: DesiredRelease, observed: Observe
 /** Keeps one current dyno in the slot, starting it (after any crash back-off) or timing out its boot. Returns it. */
 function planSlot(
   b: PlanBuilder, app: DesiredApp, release: DesiredRelease, slot: Slot, current: ObservedDyno[], observed: Observed,
-  now: number, s: PlanSettings, routed: ReadonlySet<string>,
+  now: number, s: PlanSettings, routed: ReadonlySet<string>, waiting: boolean,
 ): ObservedDyno | undefined {
   const [cur, ...extra] = [...current].sort((x, y) => y.startedAt - x.startedAt);
   for (const d of extra) b.stop(d, 'duplicate', routed);
@@ -137,6 +150,8 @@ function planSlot(
       !restartedSince(app.restarts, slot.process.type, slot.name, c.exitedAt),
   );
   const at = crash ? crash.exitedAt + crashDelay(crash.count, s) : now;
+  // A dependency coming up is a dyno event, which plans again: no wake needed while waiting.
+  if (waiting) return undefined;
   if (now >= at) b.actions.push({ kind: 'start', app, release, process: slot.process, name: slot.name });
   else b.wake(at);
   return undefined;

@@ -20,3 +20,4 @@ export {
   type KubeObject, type ManifestInput, type PodDyno, type RolloutStatus,
 } from './kubernetes/index.js';
 export { stackFile, type StackInput } from './swarm/stack-file.js';
+export { swarmDoctorReport } from './swarm/doctor.js';

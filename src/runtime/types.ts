@@ -13,6 +13,12 @@ export interface DynoArtifact {
   slugChecksum: string | null;
   /** The image by digest (`id`) and a pullable reference (`REGISTRY/APP:vN`). */
   image: OciImage | null;
+  /**
+   * Set when the image runs as it says (a Compose service), not the slug's
+   * command through bash: argv overrides (null keeps the image's) and the port
+   * a web image listens on whatever `$PORT` says (null: it reads `$PORT`).
+   */
+  process?: { entrypoint: readonly string[] | null; command: readonly string[] | null; port: number | null };
 }
 
 /** What the reconciler asks a driver to run: one dyno of one release and process type. */
@@ -70,6 +76,8 @@ export interface ObservedDyno {
   isolation: string;
   /** The cluster node it runs on, for drivers with several machines (`swarm`). */
   node?: string | null;
+  /** Why a starting dyno is not running yet, as the cluster says (a node that cannot pull its image, no node that fits). */
+  stateReason?: string | null;
 }
 
 /** Each event carries the dyno as last observed (an exited dyno has already left `list()`). */

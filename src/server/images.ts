@@ -5,7 +5,7 @@ import type { LogSink } from '../domain/index.js';
 import {
   connectEngine, engineStatus, ensureStackImage, registryAnswers, registryHost, stackImageId, startLocalRegistry, STACK_TAG,
 } from '../images/index.js';
-import { sandboxDoctor, type RuntimeDriver } from '../runtime/index.js';
+import { sandboxDoctor, swarmDoctorReport, type RuntimeDriver } from '../runtime/index.js';
 import type { Logger } from '../shared/logger.js';
 import type { SlugArchive } from '../slugs/index.js';
 import type { Store } from '../store/index.js';
@@ -51,7 +51,7 @@ export async function startImages(deps: {
   };
 }
 
-/** `cupaas server --doctor`: the dyno sandbox, the Docker engine, the stack image and the registry. */
+/** `cupaas server --doctor`: the dyno sandbox, the Docker engine, the stack image, the registry and the swarm. */
 export async function serverDoctor(config: Readonly<ResolvedConfig>): Promise<string> {
   const engine = connectEngine(config.images.dockerSocket);
   const status = await engineStatus(engine, config.images.dockerSocket);
@@ -64,6 +64,7 @@ export async function serverDoctor(config: Readonly<ResolvedConfig>): Promise<st
     `registry: ${registry} ${config.images.registryUrl ? '(CUPAAS_REGISTRY_URL)' : "(the platform's own, started with the server)"}: ${
       (await registryAnswers(registry)) ? 'answers' : 'not answering now'
     }`,
+    await swarmDoctorReport({ dockerHost: config.swarm.dockerHost, registry }),
   ];
   return lines.join('\n');
 }

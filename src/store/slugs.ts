@@ -1,4 +1,4 @@
-import type { ProcessTypes, Slug } from '../domain/index.js';
+import type { ProcessImage, ProcessTypes, Slug } from '../domain/index.js';
 import { json, str, strOrNull, type Db, type Row } from './sql.js';
 
 const toSlug = (r: Row): Slug => ({
@@ -13,7 +13,7 @@ const toSlug = (r: Row): Slug => ({
   buildpackDescription: strOrNull(r.buildpack_description),
   healthCheckPath: strOrNull(r.health_check_path),
   imageId: strOrNull(r.image_id),
-  ...(r.process_images ? { processImages: json<Record<string, string>>(r.process_images) } : {}),
+  ...(r.process_images ? { processImages: json<Record<string, ProcessImage>>(r.process_images) } : {}),
   createdAt: str(r.created_at),
 });
 
@@ -45,10 +45,8 @@ export function createSlugStore(db: Db) {
     },
     /** Whether any slug record (of any app) still refers to the image. */
     imageInUse(imageId: string): boolean {
-      return (
-        db.prepare('SELECT 1 FROM slugs WHERE image_id = ? OR EXISTS (SELECT 1 FROM json_each(slugs.process_images) WHERE value = ?)').get(imageId, imageId) !==
-        undefined
-      );
+      const inProcesses = "EXISTS (SELECT 1 FROM json_each(slugs.process_images) WHERE json_extract(value, '$.imageId') = ?)";
+      return db.prepare(`SELECT 1 FROM slugs WHERE image_id = ? OR ${inProcesses}`).get(imageId, imageId) !== undefined;
     },
     /** Whether any slug record (of any app) still refers to the archive. */
     checksumInUse(checksum: string): boolean {

@@ -101,4 +101,23 @@ describe('store', () => {
     assert.deepEqual(again.drains.listAll(), []);
     again.close();
   });
+  it("turns the bare image ids 601 wrote into process image records (620), which retention's lookup finds", () => {
+    const paths = tempHome();
+    const old = openStore({ ...paths, migrations: MIGRATIONS.filter((m) => m.id < 620) });
+    old.close();
+    const t = new Date().toISOString();
+    const db = new Database(paths.dbPath);
+    db.prepare('INSERT INTO users (id, email, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run('u1', 'p@example.com', 'p', t, t);
+    db.prepare('INSERT INTO apps (id, name, owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run('a1', 'typed', 'u1', t, t);
+    db.prepare(
+      `INSERT INTO slugs (id, app_id, checksum, size, process_types, stack, image_id, process_images, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run('s1', 'a1', 'sha256:web', 0, '{"web":"","worker":""}', 'container', 'sha256:web', '{"worker":"sha256:worker"}', t);
+    db.close();
+    const store = openStore(paths);
+    assert.deepEqual(store.slugs.get('s1')?.processImages, { worker: { imageId: 'sha256:worker' } });
+    assert.equal(store.slugs.imageInUse('sha256:worker'), true);
+    assert.equal(store.slugs.imageInUse('sha256:other'), false);
+    store.close();
+  });
 });

@@ -299,7 +299,11 @@ describe('docker runtime', { skip: missing ?? false }, () => {
     const push = await tree.push();
     assert.equal(push.code, 0, push.output);
     assert.match(push.output, /remote: +release ran as uid 10001 on release\.1 with marker-one/);
-    const served = () => waitFor(async () => ((await viaRouter(p.routerUrl!, '/marker.txt', RELEASE_APP)).body.trim() || undefined), {
+    // A booting web dyno answers H10 from the router after a short wait: only a 200 is the app serving.
+    const served = () => waitFor(async () => {
+      const r = await viaRouter(p.routerUrl!, '/marker.txt', RELEASE_APP);
+      return r.status === 200 ? r.body.trim() : undefined;
+    }, {
       timeoutMs: 120_000, intervalMs: 250, what: 'the release app served',
     });
     assert.equal(await served(), 'marker-one');

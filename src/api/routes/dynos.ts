@@ -16,6 +16,7 @@ const dynoJson = (d: DynoView, app: App) => ({
   release: d.release,
   isolation: d.isolation,
   node: d.node,
+  state_reason: d.reason,
   attach_url: null,
   app: appRef(app),
   created_at: d.since,

@@ -1,4 +1,4 @@
-import type { ServiceName } from '../../domain/index.js';
+import type { AddonUrlPart, ServiceName } from '../../domain/index.js';
 
 /** Where a process type's image comes from. */
 export type ComposeSource =
@@ -6,7 +6,7 @@ export type ComposeSource =
   | { kind: 'image'; image: string };
 
 /** The part of an add-on's URL an environment value stands for. */
-export type AddonPart = 'url' | 'host' | 'port' | 'hostport' | 'user' | 'password' | 'database';
+export type AddonPart = AddonUrlPart;
 
 /** A compose `environment:` value: literal, or a reference to an add-on that replaced a compose service. */
 export type ComposeEnvValue = string | { addon: string; part: AddonPart };

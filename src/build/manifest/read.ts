@@ -19,7 +19,8 @@ export interface Manifests {
 
 const MAX_MANIFEST_BYTES = 256 * 1024;
 
-function readText(dir: string, name: string): string | null {
+/** A manifest file's text (a regular file of bounded size), or null when the app has none. */
+export function readText(dir: string, name: string): string | null {
   const path = join(dir, name);
   if (!existsSync(path)) return null;
   const s = statSync(path);

@@ -27,7 +27,7 @@ export default defineCommand({
       if (i > 0) out.line();
       out.section(`${type} (${first.size}): ${first.command} (${mine.length})`);
       for (const d of mine) {
-        out.line(`${d.name}: ${d.state} ${d.updated_at} (${ago(d.updated_at)})  v${d.release.version}  isolation: ${d.isolation}${d.node ? `  node: ${d.node}` : ''}`);
+        out.line(`${d.name}: ${d.state} ${d.updated_at} (${ago(d.updated_at)})  v${d.release.version}  isolation: ${d.isolation}${d.node ? `  node: ${d.node}` : ''}${d.state_reason ? `  (${d.state_reason})` : ''}`);
       }
     });
   },

@@ -1,11 +1,13 @@
 import type { DeployContext, DeployStep } from '../context.js';
 import { required } from '../context.js';
+import { buildCompose } from './compose.js';
 import { buildContainer } from './dockerfile.js';
 
-/** Runs the buildpacks' compile with the app's cache and config; the Procfile wins over defaults. */
+/** Runs the buildpacks' compile with the app's cache and config (the Procfile wins over defaults), or builds the app's images. */
 export const build: DeployStep = {
   name: 'build',
   async run(ctx: DeployContext) {
+    if (ctx.compose) return buildCompose(ctx, ctx.compose);
     if (ctx.container) return buildContainer(ctx, ctx.container);
     const { deps, req } = ctx;
     const plan = required(ctx.plan, 'plan');

@@ -1,6 +1,7 @@
 import { planFromManifests, readManifests } from '../../build/index.js';
 import { SERVICE_NAMES } from '../../domain/index.js';
 import type { DeployContext, DeployStep } from '../context.js';
+import { composeOf } from './compose.js';
 import { dockerfileOf } from './dockerfile.js';
 
 /** Reads the manifests, decides the buildpacks and says which app this is. */
@@ -15,6 +16,14 @@ export const detect: DeployStep = {
     const plan = planFromManifests(manifests, deps.store.releases.getConfig(req.app.id), req.buildpacks ?? []);
     ctx.manifests = manifests;
     ctx.plan = plan;
+    const compose = composeOf(ctx);
+    if (compose) {
+      ctx.say('-----> Compose app detected');
+      ctx.compose = compose;
+      ctx.buildpacks = [];
+      ctx.record({ buildpacks: [] });
+      return;
+    }
     const container = dockerfileOf(ctx);
     if (container) {
       ctx.say('-----> Dockerfile app detected');

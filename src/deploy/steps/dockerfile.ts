@@ -1,11 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isRepositoryComponent } from '../../images/index.js';
 import { PlatformError } from '../../shared/errors.js';
 import type { ContainerBuild, DeployContext } from '../context.js';
 import { required } from '../context.js';
-
-/** A process type names a repository path component in the registry (`REGISTRY/APP/TYPE:vN`). */
-const REPOSITORY_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 
 /**
  * The Dockerfiles an app is built from, when the platform runs images: those
@@ -23,7 +21,7 @@ export function dockerfileOf(ctx: DeployContext): ContainerBuild | null {
     return null;
   }
   const others = Object.fromEntries(Object.entries(listed).filter(([, file]) => file !== main));
-  const bad = Object.keys(others).find((t) => !REPOSITORY_COMPONENT.test(t));
+  const bad = Object.keys(others).find((t) => !isRepositoryComponent(t));
   if (bad) {
     throw new PlatformError('build_failed', `heroku.yml: process type "${bad}" has a Dockerfile of its own, so it names an image: use lowercase letters, digits, and . _ - between them`);
   }
@@ -62,5 +60,5 @@ export async function buildContainer(ctx: DeployContext, build: ContainerBuild):
   ctx.say('-----> Discovering process types');
   for (const [type, command] of Object.entries(ctx.processTypes)) ctx.say(`       ${type}: ${command || "the image's command"}`);
   ctx.containerImage = built.get(build.dockerfile);
-  ctx.containerProcessImages = Object.fromEntries(Object.entries(build.others).map(([type, file]) => [type, built.get(file) as string]));
+  ctx.processImages = Object.fromEntries(Object.entries(build.others).map(([type, file]) => [type, { imageId: built.get(file) as string }]));
 }

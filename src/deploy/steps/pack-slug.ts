@@ -27,7 +27,7 @@ export const packSlug: DeployStep = {
       buildpackDescription: required(ctx.buildpacks, 'buildpacks').map((b) => b.name).join(', '),
       healthCheckPath: required(ctx.plan, 'plan').healthCheckPath,
       imageId: image ?? null,
-      ...(ctx.containerProcessImages && Object.keys(ctx.containerProcessImages).length ? { processImages: ctx.containerProcessImages } : {}),
+      ...(ctx.processImages && Object.keys(ctx.processImages).length ? { processImages: ctx.processImages } : {}),
       createdAt: new Date().toISOString(),
     };
     ctx.deps.store.slugs.insert(slug);

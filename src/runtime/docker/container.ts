@@ -41,6 +41,22 @@ const TTY_INIT = [
   'exit "$status"',
 ].join('\n');
 
+/** The port a web dyno's container listens on: a Compose image's own, else `CONTAINER_PORT` (given as `$PORT`). */
+export const webPort = (spec: DynoSpec): number => spec.artifact.process?.port ?? CONTAINER_PORT;
+
+/**
+ * What the container runs: a Compose service's image as it says (its argv
+ * overrides; the image's own directory), else the slug's command through the
+ * init (on a terminal, the terminal's) in /app. No command at all: the image's
+ * own (a Dockerfile app without a Procfile), signalled as the engine does.
+ */
+function processOptions(spec: DynoSpec): Pick<ContainerCreateOptions, 'Entrypoint' | 'Cmd' | 'WorkingDir'> {
+  const p = spec.artifact.process;
+  if (p) return { ...(p.entrypoint ? { Entrypoint: [...p.entrypoint] } : {}), ...(p.command ? { Cmd: [...p.command] } : {}) };
+  const init = spec.oneOff?.attachment?.tty ? TTY_INIT : INIT;
+  return { ...(spec.command ? { Entrypoint: ['bash', '-c', init, 'dyno-init'], Cmd: dynoShellArgv(spec.command) } : {}), WorkingDir: '/app' };
+}
+
 /**
  * The spec as a label: what adoption needs to rebuild it, without the env
  * (config vars stay out of labels) nor an attached client (its streams live
@@ -67,25 +83,23 @@ export function sizeOf(name: string) {
  */
 export function containerOptions(spec: DynoSpec, o: { image: string; home: string; network: string; name: string }): ContainerCreateOptions {
   const size = sizeOf(spec.size);
-  const env = { ...spec.env, ...(spec.web ? { PORT: String(CONTAINER_PORT) } : {}) };
+  const port = webPort(spec);
+  const env = { ...spec.env, ...(spec.web ? { PORT: String(port) } : {}) };
   const attachment = spec.oneOff?.attachment;
-  const init = attachment?.tty ? TTY_INIT : INIT;
   return {
     name: o.name,
     Image: o.image,
-    // No command: the image's own (a Dockerfile app without a Procfile), signalled as the engine does.
-    ...(spec.command ? { Entrypoint: ['bash', '-c', init, 'dyno-init'], Cmd: dynoShellArgv(spec.command) } : {}),
+    ...processOptions(spec),
     // An attached client's input is the dyno's stdin; its end (StdinOnce) closes it.
     ...(attachment ? { OpenStdin: true, StdinOnce: true, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: attachment.tty } : {}),
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     User: STACK_USER,
-    WorkingDir: '/app',
     Hostname: spec.dynoId.slice(0, 63),
     Labels: {
       [LABEL.home]: o.home, [LABEL.app]: spec.appId, [LABEL.release]: spec.releaseId, [LABEL.version]: String(spec.releaseVersion),
       [LABEL.dyno]: spec.name, [LABEL.dynoId]: spec.dynoId, [LABEL.spec]: specLabel(spec),
     },
-    ExposedPorts: spec.web ? { [`${CONTAINER_PORT}/tcp`]: {} } : {},
+    ExposedPorts: spec.web ? { [`${port}/tcp`]: {} } : {},
     HostConfig: {
       NetworkMode: o.network,
       RestartPolicy: { Name: 'no' },

@@ -15,7 +15,7 @@ import { waitUntilReady } from '../readiness.js';
 import { createDynoTable, tableDyno, type TableDyno } from '../dyno-table.js';
 import type { DynoSpec, RuntimeDriver, RuntimeDriverDeps, StopResult } from '../types.js';
 import { attachClient, attachLines } from './attach.js';
-import { CONTAINER_PORT, containerOptions, sizeOf } from './container.js';
+import { containerOptions, sizeOf, webPort } from './container.js';
 import { containerMemory } from './memory.js';
 import { createAppNetworks } from './network.js';
 
@@ -96,7 +96,7 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
     const ip = Object.values(info.NetworkSettings.Networks ?? {})[0]?.IPAddress || null;
     if (spec.web) {
       d.observed.host = ip;
-      d.observed.port = CONTAINER_PORT;
+      d.observed.port = webPort(d.observed.spec);
     }
     const memory = info.State.Pid ? containerMemory(info.State.Pid) : null;
     if (memory) {
@@ -122,7 +122,7 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
     d.markLaunched();
     if (!info.State.Running) return;
     if (!spec.web) return markUp(d);
-    if (ip && (await waitUntilReady(ip, CONTAINER_PORT, spec.healthCheckPath, d.probe.signal))) markUp(d);
+    if (ip && (await waitUntilReady(ip, webPort(spec), spec.healthCheckPath, d.probe.signal))) markUp(d);
   };
 
   const imageFor = async (spec: DynoSpec): Promise<string> => {

@@ -20,7 +20,8 @@ export interface DynoImage {
  * the registry (`REGISTRY/APP:vN`, or the artifact's own reference when it is
  * pullable), kept as given when pinned by digest; run the way the docker
  * driver runs a slug image (its init, the Procfile command through the slug's
- * profile, the stack's user). Null when the nodes have nothing to pull.
+ * profile, the stack's user), or a Compose service's image as it says.
+ * Null when the nodes have nothing to pull.
  */
 export function releaseImage(spec: DynoSpec, registry: string | null): DynoImage | null {
   const image = spec.artifact.image;
@@ -28,11 +29,13 @@ export function releaseImage(spec: DynoSpec, registry: string | null): DynoImage
   const ref = image.ref.includes('/') ? image.ref : registry ? `${registry}/${appNameOf(spec)}:v${spec.releaseVersion}` : null;
   if (!ref) return null;
   const c = containerOptions(spec, { image: ref, home: '', network: '', name: '' });
+  const own = spec.artifact.process !== undefined;
   return {
     ref,
-    process: { command: c.Entrypoint as string[], args: c.Cmd as string[], user: c.User ?? null, dir: c.WorkingDir ?? null },
-    hasShell: true,
-    containerPort: null,
+    process: { command: (c.Entrypoint as string[] | undefined) ?? null, args: (c.Cmd as string[] | undefined) ?? null, user: c.User ?? null, dir: c.WorkingDir ?? null },
+    // A Compose service's image may have no bash: the driver's own check from outside decides when it is up.
+    hasShell: !own,
+    containerPort: spec.artifact.process?.port ?? null,
   };
 }
 

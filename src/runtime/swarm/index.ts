@@ -17,6 +17,7 @@ import { connectCluster, type EngineAddress } from './cluster.js';
 import { appNameOf, dynoOfService, pickPort, releaseImage, serviceForDyno, type DynoImage } from './dyno-service.js';
 import { findNode, nodeViews, type NodeView } from './nodes.js';
 import { servicesAddressFor, swarmDoctor } from './health.js';
+import { createPrepuller, inRegistry } from './prepull.js';
 import { LABEL, nodesToAvoid } from './service-spec.js';
 import { newestTask, nodeName, taskPhase, type SwarmNode, type SwarmTask } from './tasks.js';
 
@@ -54,7 +55,21 @@ interface SwarmDyno {
   probing: boolean;
   finished: boolean;
   closeLogs: () => void;
+  /** The image its service runs, and how often its task was retried after the image reached the registry. */
+  image: string | null;
+  imageRetries: number;
+  checkingImage: boolean;
+  /** The last task found without its image, handled once; when the wait for the push began. */
+  imageTask: string | null;
+  waitingSince: number | null;
 }
+
+/** How a node says it could not get a task's image (the engine hides the pull's own error). */
+const MISSING_IMAGE = /no such image|manifest unknown|not found/i;
+/** Retries of a task whose image the registry has, before its node is blamed. */
+const IMAGE_RETRIES = 3;
+/** How long a dyno waits for its release's push before it fails. */
+const PUSH_WAIT_MS = 10 * 60_000;
 
 export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverOptions): SwarmRuntime {
   const { config, logs, logger } = deps;
@@ -66,6 +81,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
   const closing = new AbortController();
   let nodes = new Map<string, SwarmNode>();
 
+  const prepuller = createPrepuller(cluster, platformId, logger, closing.signal);
   const emit = (e: DynoEvent) => listeners.forEach((l) => l(e));
   const setState = (d: SwarmDyno, state: ObservedDyno['state']) => {
     d.observed.state = state;
@@ -98,7 +114,10 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
 
   const track = (spec: DynoSpec, service: Promise<string | null>, startedAt: number, logsSince: number): SwarmDyno => {
     const observed: ObservedDyno = { spec, state: 'starting', startedAt, since: Date.now(), host: null, port: null, isolation: 'swarm' };
-    const d: SwarmDyno = { observed, service, nodeId: null, publishedPort: null, probing: false, finished: false, closeLogs: () => undefined };
+    const d: SwarmDyno = {
+      observed, service, nodeId: null, publishedPort: null, probing: false, finished: false, closeLogs: () => undefined,
+      image: null, imageRetries: 0, checkingImage: false, imageTask: null, waitingSince: null,
+    };
     dynos.set(spec.dynoId, d);
     service.then(
       (id) => id && followLogs(d, id, logsSince),
@@ -114,13 +133,19 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
         `release v${spec.releaseVersion} has no image in a registry the swarm nodes can pull from: set CUPAAS_REGISTRY_URL to one they reach and deploy again`,
       );
     }
+    prepuller.warm(image.ref, (node, error) =>
+      logs.write(spec.appId, { source: 'heroku', process: 'api', message: `Node ${node} cannot pull ${image.ref}: ${error}` }),
+    );
     const network = await cluster.network(`cupaas-${appNameOf(spec)}`, { [LABEL.platform]: platformId, [LABEL.appId]: spec.appId });
     const eligible = [...nodes.values()].filter((n) => n.Status?.State === 'ready' && n.Spec?.Availability === 'active').map((n) => n.ID as string);
     const sameType = [...dynos.values()].filter((x) => x.observed.spec.appId === spec.appId && x.observed.spec.processType === spec.processType);
     const avoidNodeIds = nodesToAvoid(eligible, sameType.flatMap((x) => x.nodeId ?? []));
     const publishedPort = pickPort(new Set([...dynos.values()].flatMap((x) => x.publishedPort ?? x.observed.port ?? [])));
     const d = dynos.get(spec.dynoId);
-    if (d) d.publishedPort = publishedPort;
+    if (d) {
+      d.publishedPort = publishedPort;
+      d.image = image.ref;
+    }
     return cluster.createService(
       serviceForDyno(spec, image, startedAt, {
         platformId, network, avoidNodeIds, publishedPort, stopTimeoutMs: config.dyno.stopTimeoutMs, bootTimeoutMs: config.dyno.bootTimeoutMs,
@@ -145,21 +170,60 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
   const observe = async (d: SwarmDyno, byService: ReadonlyMap<string, SwarmTask[]>) => {
     const id = await d.service;
     if (!id || d.finished) return;
-    const phase = taskPhase(newestTask(byService.get(id) ?? []), nodes);
+    const task = newestTask(byService.get(id) ?? []);
+    const phase = taskPhase(task, nodes);
     d.nodeId = phase.nodeId;
     d.observed.node = phase.nodeId ? nodeName(nodes.get(phase.nodeId), phase.nodeId) : null;
     if (d.observed.state === 'stopping') return; // stop() watches its own task
-    if (phase.phase === 'exited') finish(d, phase.status, false, phase.error ?? undefined, phase.lost);
+    if (phase.phase === 'exited' && phase.error && MISSING_IMAGE.test(phase.error) && d.image) awaitImage(d, id, phase.error, task?.ID ?? null);
+    else if (phase.phase === 'exited') finish(d, phase.status, false, phase.error ?? undefined, phase.lost);
     else if (phase.phase === 'running' && d.observed.state === 'starting') {
       d.observed.host = phase.host;
-      d.observed.port = d.observed.spec.web ? phase.port : null;
+      // The published port is the one the driver chose; the task reports it only once the engine's check passed.
+      d.observed.port = d.observed.spec.web ? (phase.port ?? d.publishedPort) : null;
       if (!d.observed.spec.web) {
         setState(d, 'up');
         emit({ type: 'up', dynoId: d.observed.spec.dynoId, dyno: { ...d.observed } });
       } else probe(d);
-    } else if (phase.phase === 'starting' && phase.note) {
-      logger.debug('swarm task pending', { dyno: d.observed.spec.name, note: phase.note });
+    } else if (phase.phase === 'starting' && phase.note !== (d.observed.stateReason ?? null)) {
+      // Said once per new word from the swarm (a node retrying a pull, no node that fits), so a pending dyno is never silent.
+      d.observed.stateReason = phase.note;
+      const where = phase.nodeId ? ` on node ${nodeName(nodes.get(phase.nodeId), phase.nodeId)}` : '';
+      if (phase.note) logs.write(d.observed.spec.appId, { source: 'heroku', process: d.observed.spec.name, message: `Pending${where}: ${phase.note}` });
     }
+  };
+
+  /**
+   * A node found no image for the task. While the registry lacks it too (the release's push is still under
+   * way) the dyno waits, saying so; once the registry has it the task is tried again, a few times, before the
+   * node is blamed: its exit then names the node and the engine's error.
+   */
+  const awaitImage = (d: SwarmDyno, serviceId: string, error: string, taskId: string | null) => {
+    if (d.checkingImage || (taskId && taskId === d.imageTask)) return;
+    d.checkingImage = true;
+    void (async () => {
+      const image = d.image as string;
+      // A digest exists only once pushed: its absence is final. A release tag (`:vN`) may still be on its way.
+      const there = image.includes('@') ? true : await inRegistry(image);
+      if (d.finished || d.observed.state !== 'starting') return;
+      d.waitingSince ??= Date.now();
+      if (there === false && Date.now() - d.waitingSince < PUSH_WAIT_MS) {
+        const reason = `waiting for ${d.image} to reach the registry (the release's push is under way)`;
+        if (d.observed.stateReason !== reason) {
+          d.observed.stateReason = reason;
+          logs.write(d.observed.spec.appId, { source: 'heroku', process: d.observed.spec.name, message: `Pending: ${reason}` });
+        }
+        return;
+      }
+      if (there !== true || d.imageRetries >= IMAGE_RETRIES) return finish(d, 1, false, error);
+      d.imageRetries++;
+      d.imageTask = taskId;
+      await cluster.updateService(serviceId, (s) => ({ ...s, TaskTemplate: { ...s.TaskTemplate, ForceUpdate: (s.TaskTemplate.ForceUpdate ?? 0) + 1 } }));
+    })()
+      .catch((e: unknown) => logger.warn('swarm task not retried', { dyno: d.observed.spec.name, error: errorMessage(e) }))
+      .finally(() => {
+        d.checkingImage = false;
+      });
   };
 
   const poll = async () => {
@@ -232,6 +296,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
     runs: 'image',
     /** Adopts the services a previous control plane on the same home left: they keep running, untouched. */
     async adopt() {
+      await prepuller.removeLeftovers();
       for (const service of await cluster.services(platformId)) {
         const dyno = dynoOfService(service);
         if (!dyno || dynos.has(dyno.spec.dynoId)) continue;

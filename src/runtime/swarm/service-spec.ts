@@ -76,6 +76,8 @@ export interface SwarmServiceSpec {
     RestartPolicy: { Condition: 'none' };
     Placement: { Constraints: string[]; Preferences: Array<{ Spread: { SpreadDescriptor: string } }> };
     Networks: Array<{ Target: string }>;
+    /** Bumped to make the swarm replace the task (a retry once the image is in the registry). */
+    ForceUpdate?: number;
   };
   Mode: { Replicated: { Replicas: number } };
   UpdateConfig: { Parallelism: number; Order: 'start-first'; FailureAction: 'rollback' };
@@ -173,8 +175,14 @@ function dynoLabels(input: SwarmDynoInput): Record<string, string> {
   };
 }
 
+/**
+ * The engine's own check, for a dyno that stops answering after boot (the driver probes boot itself, from
+ * outside). Every check is an exec on the node: a long interval keeps ten dynos from costing a busy node a
+ * process a second, and a timeout as long as the interval keeps a slow exec on a loaded node from killing a
+ * healthy dyno.
+ */
 function healthCheck(input: SwarmDynoInput): NonNullable<SwarmServiceSpec['TaskTemplate']['ContainerSpec']['Healthcheck']> {
-  return { Test: ['CMD', 'bash', '-c', HEALTH_SCRIPT], Interval: 2000 * MS, Timeout: 2000 * MS, Retries: 3, StartPeriod: input.bootTimeoutMs * MS };
+  return { Test: ['CMD', 'bash', '-c', HEALTH_SCRIPT], Interval: 10_000 * MS, Timeout: 10_000 * MS, Retries: 3, StartPeriod: input.bootTimeoutMs * MS };
 }
 
 /**

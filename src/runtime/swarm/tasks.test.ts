@@ -17,6 +17,8 @@ test('what a task means for its dyno', () => {
     ['pending with a scheduler note', task('pending', { NodeID: undefined }, { Err: 'no suitable node' }), { phase: 'starting', nodeId: null, note: 'no suitable node' }],
     ['running, published port', task('running', {}, { PortStatus: { Ports: [{ PublishedPort: 20001, TargetPort: 20001 }] } }), { phase: 'running', nodeId: 'n1', host: '10.0.0.11', port: 20001 }],
     ['running worker', task('running'), { phase: 'running', nodeId: 'n1', host: '10.0.0.11', port: null }],
+    ['container started, health check pending: the driver probes it', task('starting'), { phase: 'running', nodeId: 'n1', host: '10.0.0.11', port: null }],
+    ['pulling the image', task('preparing', {}, { Err: '' }), { phase: 'starting', nodeId: 'n1', note: null }],
     ['crashed', task('failed', {}, { Err: 'task: non-zero exit (3)', ContainerStatus: { ContainerID: 'c1', ExitCode: 3 } }), { phase: 'exited', nodeId: 'n1', status: 3, error: null }],
     ['stopped', task('shutdown', {}, { ContainerStatus: { ContainerID: 'c1', ExitCode: 143 } }), { phase: 'exited', nodeId: 'n1', status: 143, error: null }],
     ['image not pullable', task('rejected', {}, { Err: 'No such image: r/x@sha256:00' }), { phase: 'exited', nodeId: 'n1', status: 1, error: 'node swarm-n1: No such image: r/x@sha256:00' }],

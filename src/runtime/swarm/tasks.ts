@@ -72,9 +72,11 @@ export function taskPhase(task: SwarmTask | null, nodes: ReadonlyMap<string, Swa
   if (node && NODE_GONE.has(node.Status?.State ?? '')) {
     return { phase: 'exited', nodeId, status: NODE_LOST_STATUS, error: null, lost: `${where} is ${node.Status?.State}` };
   }
-  if (state === 'running' && nodeId) {
+  // `starting`: the container runs and the engine's health check has not passed yet. The driver probes
+  // node address + port itself, so a web dyno serves as soon as it answers, not a check interval later.
+  if ((state === 'running' || state === 'starting') && nodeId) {
     const port = task.Status?.PortStatus?.Ports?.find((p) => p.PublishedPort)?.PublishedPort ?? null;
     return { phase: 'running', nodeId, host: node ? nodeAddress(node) : null, port };
   }
-  return { phase: 'starting', nodeId, note: task.Status?.Err ?? null };
+  return { phase: 'starting', nodeId, note: task.Status?.Err || null };
 }

@@ -11,6 +11,7 @@ import { sniEndpoints } from './450-sni-endpoints.js';
 import { metricsAndAutoscaling } from './500-metrics-and-autoscaling.js';
 import { releaseImageDigest } from './600-release-image-digest.js';
 import { processImages } from './601-process-images.js';
+import { processImageRecords } from './620-process-image-records.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -18,5 +19,5 @@ export type { Migration } from './migration.js';
 /** Every migration, in the order they apply. New ones go at the end. */
 export const MIGRATIONS: readonly Migration[] = [
   initial, deployAndRun, dynoRestarts, slugHealthCheck, repoDeployedSha, drainUrlSealed, slugImage, usersAndAccess, cronJobs,
-  sniEndpoints, metricsAndAutoscaling, releaseImageDigest, processImages,
+  sniEndpoints, metricsAndAutoscaling, releaseImageDigest, processImages, processImageRecords,
 ];

@@ -250,26 +250,32 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
   /**
    * Scales the dyno's service to 0 (the node's agent sends SIGTERM, SIGKILL after
    * the grace period) and watches its task closely: Swarm deletes a scaled-down
-   * task soon after it ends. A task gone before its end was seen ended by SIGTERM
-   * if it went within the grace period, else by SIGKILL.
+   * task soon after it ends. A task gone before its end was seen is counted as
+   * killed (SIGKILL) only if it was last seen running after the grace period:
+   * on a busy manager the polls themselves take seconds, so the time of the
+   * poll that missed it says nothing about when it ended.
    */
   const stop = async (dynoId: string): Promise<StopResult> => {
     const d = dynos.get(dynoId);
     if (!d || d.observed.state === 'stopping') return { forced: false };
     setState(d, 'stopping');
     const grace = config.dyno.stopTimeoutMs;
-    const t0 = Date.now();
     let status = SIGTERM_STATUS;
     const id = await d.service.catch(() => null);
     if (id) {
       try {
         await cluster.updateService(id, (s) => ({ ...s, Mode: { Replicated: { Replicas: 0 } } }));
+        const updated = Date.now();
+        let lastSeenRunning = updated;
         status = await waitFor(
           async () => {
+            const asked = Date.now();
             const task = newestTask(await cluster.tasksOf(id));
-            if (!task) return Date.now() - t0 >= grace ? SIGKILL_STATUS : SIGTERM_STATUS;
+            if (!task) return lastSeenRunning - updated >= grace ? SIGKILL_STATUS : SIGTERM_STATUS;
             const phase = taskPhase(task, nodes);
-            return phase.phase === 'exited' ? phase.status : undefined;
+            if (phase.phase === 'exited') return phase.status;
+            lastSeenRunning = asked;
+            return undefined;
           },
           { what: `${d.observed.spec.name} stopped`, intervalMs: 150, timeoutMs: grace + 30_000 },
         );

@@ -1,6 +1,6 @@
 import type { PlatformEvent } from '../domain/index.js';
 import {
-  buildDockerfile, homeLabel, imageFromSlug, processImageRepo, pullImage, pullRef, pushTag, registryHost,
+  buildDockerfile, homeLabel, LABEL, imageFromSlug, processImageRepo, pullImage, pullRef, pushTag, registryHost,
   type DockerfileBuild, type Engine, type RegistryAuth,
 } from '../images/index.js';
 import { dynoShellArgv } from '../runtime/index.js';
@@ -81,18 +81,27 @@ export function createReleaseImages(deps: ReleaseImagesDeps) {
       return buildDockerfile(engine, { ...b, home: homeLabel(config.home), memoryBytes: config.images.buildMemoryMb * 1024 * 1024 });
     },
     /**
-     * The id of an image a Compose service names (`image:`): on this engine
-     * already, else pulled from its registry. Fails with what to do when neither works.
+     * The id of an image a Compose service of `appId` names (`image:`): on this
+     * engine already, else pulled from its registry. Fails with what to do when
+     * neither works, and refuses an image the platform made for anything but
+     * this app (another app's release or build, by tag, digest or id: it holds
+     * that app's code and build args).
      */
-    async findImage(ref: string): Promise<string> {
-      const local = await engine.getImage(ref).inspect().catch(() => null);
-      if (local) return local.Id;
-      try {
-        await pullImage(engine, ref);
-        return (await engine.getImage(ref).inspect()).Id;
-      } catch (e) {
-        throw new Error(`image "${ref}" is not on this engine and could not be pulled (${errorMessage(e)}); push it to a registry the platform reaches, or build it with \`build:\``);
+    async findImage(ref: string, appId: string): Promise<string> {
+      let image = await engine.getImage(ref).inspect().catch(() => null);
+      if (!image) {
+        try {
+          await pullImage(engine, ref);
+          image = await engine.getImage(ref).inspect();
+        } catch (e) {
+          throw new Error(`image "${ref}" is not on this engine and could not be pulled (${errorMessage(e)}); push it to a registry the platform reaches, or build it with \`build:\``);
+        }
       }
+      const labels = image.Config.Labels ?? {};
+      if (labels[LABEL.home] !== undefined && labels[LABEL.app] !== appId) {
+        throw new Error(`image "${ref}" was made by the platform for another app; name an image of your own, or build it with \`build:\``);
+      }
+      return image.Id;
     },
     /**
      * Makes the images the current releases lack (they were deployed while

@@ -6,9 +6,7 @@ import { isRepositoryComponent } from '../../images/index.js';
 import { errorMessage, PlatformError } from '../../shared/errors.js';
 import type { DeployContext } from '../context.js';
 import { required } from '../context.js';
-
-/** The runtimes that run a Compose app's images. */
-const COMPOSE_RUNTIMES = ['docker', 'swarm'];
+import { PROCESS_IMAGE_RUNTIMES } from './dockerfile.js';
 
 const failed = (message: string) => new PlatformError('build_failed', message);
 
@@ -23,7 +21,7 @@ export function composeOf(ctx: DeployContext): ComposeApp | null {
   const found = readComposeFile(ctx.dirs.app);
   if (!found) return null;
   const runtime = ctx.deps.config.runtimeDriver;
-  if (!ctx.deps.images || !COMPOSE_RUNTIMES.includes(runtime)) {
+  if (!ctx.deps.images || !PROCESS_IMAGE_RUNTIMES.includes(runtime)) {
     throw failed(
       `${found.file}: Compose apps run as containers, on the docker or swarm runtime; this platform runs the ${runtime} runtime. ` +
         'Start the server with --runtime docker (or swarm), or add a Procfile to deploy the app with buildpacks.',
@@ -46,7 +44,7 @@ async function imageOf(ctx: DeployContext, p: ComposeProcess, built: Map<string,
   const src = p.source;
   if (src.kind === 'image') {
     ctx.say(`-----> ${p.service}: using image ${src.image}`);
-    return images.findImage(src.image).catch((e: unknown) => {
+    return images.findImage(src.image, ctx.req.app.id).catch((e: unknown) => {
       throw failed(`services.${p.service}: ${errorMessage(e)}`);
     });
   }

@@ -130,4 +130,19 @@ describe('compose app on the docker runtime', { skip: missing ?? redisMissing ??
       throw new Error(`${e.message}\n${push.output}\n${text.split('\n').slice(-40).join('\n')}`);
     });
   });
+  test("image: naming another app's platform-made image (its code, its build args) refuses the push", async () => {
+    const releases = (await p.api('GET', `/apps/${APP}/releases`)).body as Array<{ oci_image: { ref: string } | null }>;
+    const theirs = releases.map((r) => r.oci_image?.ref).filter(Boolean).at(-1) as string;
+    assert.ok(theirs, 'the first app has a release image');
+    const thief = 'cmp-thief';
+    assert.equal((await p.api('POST', '/apps', { name: thief })).status, 201);
+    const tree = await appWorkTree(p, thief);
+    await tree.commit('borrowed image', { 'compose.yaml': `services:\n  web:\n    image: "${theirs}"\n    ports: ["3000:3000"]\n` });
+    const push = await tree.push();
+    assert.notEqual(push.code, 0, push.output);
+    assert.match(push.output, /was made by the platform for another app/);
+    const exported = await p.api('GET', `/apps/${APP}/compose-export`);
+    assert.equal(exported.status, 422, 'a stack file would run every service with the web image');
+    assert.match(String((exported.body as { message: string }).message), /run images of their own/);
+  });
 });

@@ -15,9 +15,13 @@ export function composeExportRoutes(ctx: ApiContext): Route[] {
       handler: async (req) => {
         const app = appFor(req);
         const release = ctx.store.releases.current(app.id);
-        const imageId = release?.slugId ? ctx.store.slugs.get(release.slugId)?.imageId : null;
-        if (!release || !imageId) {
+        const slug = release?.slugId ? ctx.store.slugs.get(release.slugId) : undefined;
+        if (!release || !slug?.imageId) {
           throw new PlatformError('invalid_params', `${app.name} has no release image to export: deploy it with images on (\`--runtime docker\`, \`swarm\`, or CUPAAS_IMAGES=on).`);
+        }
+        // The stack file names one image for every service: an export would run each process type with the web image.
+        if (Object.keys(slug.processImages ?? {}).length) {
+          throw new PlatformError('invalid_params', `${app.name}'s process types run images of their own (heroku.yml or Compose); exporting those as a stack file is not supported yet.`);
         }
         const text = stackFile({
           app: app.name,

@@ -13,8 +13,8 @@ mkdirSync(join(app, 'docker'));
 for (const f of ['Dockerfile', 'docker/web.Dockerfile', 'docker/worker.Dockerfile']) writeFileSync(join(app, f), 'FROM cupaas/stack:latest\n');
 
 /** The slice of a deploy that `dockerfileOf` reads. */
-const ctx = (docker?: Record<string, string>, images = true) =>
-  ({ deps: images ? { images: {} } : {}, dirs: { app }, manifests: docker ? { herokuYml: { build: { docker } } } : {} }) as unknown as DeployContext;
+const ctx = (docker?: Record<string, string>, images = true, runtimeDriver = 'docker') =>
+  ({ deps: images ? { images: {}, config: { runtimeDriver } } : {}, dirs: { app }, manifests: docker ? { herokuYml: { build: { docker } } } : {} }) as unknown as DeployContext;
 
 it('builds the root Dockerfile when heroku.yml names none, and nothing when images are off', () => {
   assert.deepEqual(dockerfileOf(ctx()), { dockerfile: 'Dockerfile', others: {} });
@@ -30,4 +30,11 @@ it("gives each process type naming another Dockerfile an image of its own; web's
 it('refuses a Dockerfile the app lacks, and a process type that cannot name an image', () => {
   assert.throws(() => dockerfileOf(ctx({ web: 'Dockerfile', worker: 'missing.Dockerfile' })), /names missing\.Dockerfile, which the app does not have/);
   assert.throws(() => dockerfileOf(ctx({ web: 'Dockerfile', Worker: 'docker/worker.Dockerfile' })), /process type "Worker"/);
+});
+
+it('refuses images per process type on a runtime that runs one image per app', () => {
+  const docker = { web: 'docker/web.Dockerfile', worker: 'docker/worker.Dockerfile' };
+  assert.throws(() => dockerfileOf(ctx(docker, true, 'kubernetes')), /run on the docker or swarm runtime; this platform runs the kubernetes runtime/);
+  assert.deepEqual(dockerfileOf(ctx(docker, true, 'swarm'))?.others, { worker: 'docker/worker.Dockerfile' });
+  assert.deepEqual(dockerfileOf(ctx({ web: 'docker/web.Dockerfile' }, true, 'kubernetes'))?.others, {});
 });

@@ -6,6 +6,13 @@ import type { ContainerBuild, DeployContext } from '../context.js';
 import { required } from '../context.js';
 
 /**
+ * The runtimes whose dynos each run their own process type's image; the
+ * kubernetes driver applies one image per app (design/021), so an app with
+ * an image per process type (heroku.yml, Compose) is refused there.
+ */
+export const PROCESS_IMAGE_RUNTIMES: readonly string[] = ['docker', 'swarm'];
+
+/**
  * The Dockerfiles an app is built from, when the platform runs images: those
  * `heroku.yml` `build.docker` names per process type (Heroku's one image per
  * process type), else one at the app's root.
@@ -21,6 +28,10 @@ export function dockerfileOf(ctx: DeployContext): ContainerBuild | null {
     return null;
   }
   const others = Object.fromEntries(Object.entries(listed).filter(([, file]) => file !== main));
+  const runtime = ctx.deps.config.runtimeDriver;
+  if (Object.keys(others).length && !PROCESS_IMAGE_RUNTIMES.includes(runtime)) {
+    throw new PlatformError('build_failed', `heroku.yml: process types with Dockerfiles of their own run on the docker or swarm runtime; this platform runs the ${runtime} runtime, which runs one image per app`);
+  }
   const bad = Object.keys(others).find((t) => !isRepositoryComponent(t));
   if (bad) {
     throw new PlatformError('build_failed', `heroku.yml: process type "${bad}" has a Dockerfile of its own, so it names an image: use lowercase letters, digits, and . _ - between them`);

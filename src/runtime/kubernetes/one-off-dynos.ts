@@ -97,9 +97,24 @@ export function createOneOffPods(deps: OneOffPodsDeps) {
     const secret = pullSecret({ ...ns, options }, k);
     if (secret) await c.ensureObject(secret);
     await c.createOneOff(oneOffObjects(spec, { namespace: r.namespace, imagePullSecret: k.imagePullSecret }));
+    await watch(r);
+  }
+
+  /**
+   * Follows the pod until it ends. The API server closes watches routinely
+   * (after 30-60 min by default): a watch that ends without an error is taken
+   * up again while the pod still exists (its current state comes first on the
+   * new watch); a watch that fails, or a pod gone meanwhile, ends the dyno.
+   */
+  async function watch(r: Running) {
+    const c = connect();
     r.stopWatch = await c.watchPod(r.namespace, r.pod, (pod, deleted) => onPod(r, pod, deleted), (err) => {
       r.stopWatch = undefined;
-      if (!r.ended) end(r, { status: 1, error: `lost the pod's watch: ${errorMessage(err ?? 'ended')}` });
+      if (r.ended) return;
+      if (err) return end(r, { status: 1, error: `lost the pod's watch: ${errorMessage(err)}` });
+      c.oneOffPods(r.namespace)
+        .then((pods) => (r.ended ? undefined : pods.includes(r.pod) ? watch(r) : end(r, { status: 1, error: 'the pod is gone' })))
+        .catch((e: unknown) => { if (!r.ended) end(r, { status: 1, error: `lost the pod's watch: ${errorMessage(e)}` }); });
     });
   }
 

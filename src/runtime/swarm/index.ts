@@ -62,6 +62,8 @@ interface SwarmDyno {
   /** The last task found without its image, handled once; when the wait for the push began. */
   imageTask: string | null;
   waitingSince: number | null;
+  /** The stop under way: a second `stop()` waits for it, as the contract says. */
+  stopping: Promise<StopResult> | null;
 }
 
 /** How a node says it could not get a task's image (the engine hides the pull's own error). */
@@ -116,7 +118,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
     const observed: ObservedDyno = { spec, state: 'starting', startedAt, since: Date.now(), host: null, port: null, isolation: 'swarm' };
     const d: SwarmDyno = {
       observed, service, nodeId: null, publishedPort: null, probing: false, finished: false, closeLogs: () => undefined,
-      image: null, imageRetries: 0, checkingImage: false, imageTask: null, waitingSince: null,
+      image: null, imageRetries: 0, checkingImage: false, imageTask: null, waitingSince: null, stopping: null,
     };
     dynos.set(spec.dynoId, d);
     service.then(
@@ -255,9 +257,14 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
    * on a busy manager the polls themselves take seconds, so the time of the
    * poll that missed it says nothing about when it ended.
    */
-  const stop = async (dynoId: string): Promise<StopResult> => {
+  const stop = (dynoId: string): Promise<StopResult> => {
     const d = dynos.get(dynoId);
-    if (!d || d.observed.state === 'stopping') return { forced: false };
+    if (!d) return Promise.resolve({ forced: false });
+    d.stopping ??= terminate(d);
+    return d.stopping;
+  };
+
+  const terminate = async (d: SwarmDyno): Promise<StopResult> => {
     setState(d, 'stopping');
     const grace = config.dyno.stopTimeoutMs;
     let status = SIGTERM_STATUS;

@@ -1,5 +1,6 @@
 import type { AppTeardown } from '../domain/index.js';
 import type { App, ServiceProvisioner } from '../domain/index.js';
+import { configVarOf } from './attachments.js';
 import { resolvePlan } from './catalogue.js';
 import type { AddonService } from './service.js';
 import type { AddonProvider } from './provider.js';
@@ -25,22 +26,18 @@ export function createServiceProvisioner(
         const have = addons.list(app).find((a) => a.service === name);
         if (have) {
           log(`${spec}: already provisioned as ${have.name} (${Object.keys(have.config).join(', ')})`);
-          vars[name] = urlVar(have.config);
+          vars[name] = configVarOf(have.attachmentName, provider.service);
           continue;
         }
         log(`${spec}: provisioning ${name}:${plan}...`);
         const { addon } = await addons.create(app, { plan: `${name}:${plan}` }, null);
         log(`${spec}: created ${addon.name}, config var ${Object.keys(addon.config).join(', ')}`);
-        vars[name] = urlVar(addon.config);
+        vars[name] = configVarOf(addon.attachmentName, provider.service);
       }
       return vars;
     },
   };
 }
-
-/** The add-on's URL config var (`REDIS_URL`): the first of its vars ending in `_URL`. */
-const urlVar = (config: Readonly<Record<string, string>>): string =>
-  Object.keys(config).find((k) => k.endsWith('_URL')) ?? (Object.keys(config)[0] as string);
 
 /** Before an app is destroyed: a final backup of each add-on, then its data is deleted. */
 export function createAddonTeardown(addons: Pick<AddonService, 'list' | 'remove'>): AppTeardown {

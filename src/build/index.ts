@@ -19,6 +19,6 @@ export { readManifests, type Manifests } from './manifest/read.js';
 export type { HerokuYml } from './manifest/heroku-yml.js';
 export { planFromManifests, type ManifestPlan, type FormationDefault } from './manifest/plan.js';
 export { parseCompose } from './compose/parse.js';
-export { findComposeFile, readComposeFile, COMPOSE_FILE_NAMES } from './compose/read.js';
-export { resolveComposeEnv, addonKindOfImage, addonPart } from './compose/addons.js';
+export { readComposeFile } from './compose/read.js';
+export { addonPart } from './compose/addons.js';
 export type { ComposeApp, ComposeProcess, ComposeAddon, ComposeSource, ComposeEnvValue } from './compose/model.js';

@@ -19,7 +19,7 @@ import { after, describe, it } from 'node:test';
 import { DEFAULT_STACK_PATH, kubernetesConfig } from '../config/index.js';
 import { silentLogger } from '../shared/logger.js';
 import { waitFor } from '../shared/wait.js';
-import { collectingLogSink } from '../../test/support/runtime-fixtures.js';
+import { collectingLogSink, driverPool } from '../../test/support/runtime-fixtures.js';
 import { RUNTIME_DRIVERS, type DynoEvent, type FormationSpec, type FormationStatus, type RuntimeDriver } from './index.js';
 
 /** Why a declarative driver cannot be tested on this machine before asking it, when that is known from the environment. */
@@ -36,15 +36,10 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
     home, stackPath: DEFAULT_STACK_PATH, kubernetes: kubernetesConfig(process.env),
     dyno: { bootTimeoutMs: 60_000, stopTimeoutMs: 30_000, crashBackoffBaseMs: 1000, crashBackoffMaxMs: 10_000 },
   };
-  const drivers: RuntimeDriver[] = [];
-  const newDriver = () => {
-    const d = factory({ config, logs, logger: silentLogger });
-    drivers.push(d);
-    return d;
-  };
+  const { newDriver, closeAll } = driverPool(factory, { config, logs, logger: silentLogger });
   const driver = newDriver();
   const cleanup = async () => {
-    for (const d of drivers) await d.close();
+    await closeAll();
     rmSync(home, { recursive: true, force: true });
   };
   if (!driver.formations) {

@@ -14,7 +14,7 @@ import { createSlugArchive } from '../slugs/index.js';
 import { newId } from '../shared/ids.js';
 import { silentLogger } from '../shared/logger.js';
 import { waitFor } from '../shared/wait.js';
-import { collectingLogSink, FIXTURE_PROCESS_TYPES, packFixtureSlug, running } from '../../test/support/runtime-fixtures.js';
+import { collectingLogSink, driverPool, FIXTURE_PROCESS_TYPES, packFixtureSlug, running } from '../../test/support/runtime-fixtures.js';
 import { labSlugImage } from '../../test/support/swarm-lab.js';
 import { RUNTIME_DRIVERS, type DynoArtifact, type DynoEvent, type DynoSpec, type RuntimeDriver } from './index.js';
 
@@ -64,17 +64,12 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
       // The swarm driver runs when a manager is given (`eval "$(swarm-lab env)"`); elsewhere its doctor skips it.
       swarm: { dockerHost: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock', servicesAddress: null },
     };
-    const drivers: RuntimeDriver[] = [];
-    const newDriver = () => {
-      const d = factory({ config, logs, logger: silentLogger });
-      drivers.push(d);
-      return d;
-    };
+    const { newDriver, closeAll } = driverPool(factory, { config, logs, logger: silentLogger });
     const driver = newDriver();
     const events: DynoEvent[] = [];
     driver.subscribe((e) => events.push(e));
     after(async () => {
-      for (const d of drivers) await d.close();
+      await closeAll();
       if (driver.runs === 'image') await removeImages(home);
       rmSync(home, { recursive: true, force: true });
     });

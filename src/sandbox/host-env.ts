@@ -1,3 +1,5 @@
+import { DEFAULT_STACK_PATH } from '../config/index.js';
+
 /**
  * A sandbox's leading programs (the cgroup-joining shell, nsenter, bwrap,
  * setpriv, and the local runtime's exit-status wrapper) run as root on the
@@ -21,8 +23,6 @@ const UNSAFE = new Set([
 ]);
 const UNSAFE_PREFIXES = ['LD_', 'BASH_FUNC_'];
 
-/** The PATH the leading programs get instead of the app's. */
-export const HOST_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 const unsafe = (name: string) => UNSAFE.has(name) || UNSAFE_PREFIXES.some((p) => name.startsWith(p));
 
@@ -35,6 +35,7 @@ export function splitHostEnv(env: Readonly<Record<string, string>>): { spawn: Re
   const spawn: Record<string, string> = {};
   const program: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) (unsafe(k) ? program : spawn)[k] = v;
-  spawn.PATH = HOST_PATH;
+  // The leading programs get the stack's PATH (root-owned system dirs) instead of the app's.
+  spawn.PATH = DEFAULT_STACK_PATH;
   return { spawn, program };
 }

@@ -15,5 +15,5 @@ export { limitsFor, type DynoLimits } from './cgroup-limits.js';
 export { createDynoCgroup, dynoCgroup, killCgroup, pidsIn, removeDynoCgroup, type DynoCgroup } from './cgroups.js';
 export { describePath } from './describe-path.js';
 export { findUser, type DynoUser } from './dyno-user.js';
-export { HOST_PATH, splitHostEnv } from './host-env.js';
+export { splitHostEnv } from './host-env.js';
 export { detectSandbox, formatSupport, type Protection, type SandboxConfig, type SandboxSupport } from './support.js';

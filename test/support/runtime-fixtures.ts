@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogLine, LogSink, ProcessTypes } from '../../src/domain/index.js';
 import { createReleaseService } from '../../src/releases/index.js';
+import type { RuntimeDriver, RuntimeDriverDeps, RuntimeDriverFactory } from '../../src/runtime/index.js';
 import { createEventBus } from '../../src/shared/events.js';
 import { newId } from '../../src/shared/ids.js';
 import { createSlugArchive } from '../../src/slugs/index.js';
@@ -120,4 +121,19 @@ export async function seedFixtureRelease(home: string, appName: string): Promise
   } finally {
     store.close();
   }
+}
+
+/** Drivers made by one factory on the same deps (a later one adopts what an earlier left), closed together. */
+export function driverPool(factory: RuntimeDriverFactory, deps: RuntimeDriverDeps): { newDriver(): RuntimeDriver; closeAll(): Promise<void> } {
+  const drivers: RuntimeDriver[] = [];
+  return {
+    newDriver() {
+      const d = factory(deps);
+      drivers.push(d);
+      return d;
+    },
+    async closeAll() {
+      for (const d of drivers) await d.close();
+    },
+  };
 }

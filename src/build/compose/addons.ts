@@ -66,22 +66,3 @@ export function addonPart(url: string, part: AddonPart): string {
     case 'database': return decodeURIComponent(u.pathname.replace(/^\//, ''));
   }
 }
-
-/**
- * The env a compose process contributes to its dynos: references resolved with
- * the add-ons' URLs (by compose service name), literals as they are.
- */
-export function resolveComposeEnv(
-  env: Readonly<Record<string, ComposeEnvValue>>,
-  addonUrls: Readonly<Record<string, string>>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (typeof value === 'string') out[key] = value;
-    else {
-      const url = addonUrls[value.addon];
-      if (url) out[key] = addonPart(url, value.part);
-    }
-  }
-  return out;
-}

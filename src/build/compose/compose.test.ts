@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addonKindOfImage, addonPart, referAddons, resolveComposeEnv } from './addons.js';
+import { addonKindOfImage, addonPart, referAddons } from './addons.js';
 import { interpolate } from './interpolate.js';
 import { parseCompose } from './parse.js';
 
@@ -106,7 +106,8 @@ describe('compose: add-ons', () => {
       ADDR: { addon: 'db', part: 'hostport' }, KEEP: 'dbx', WEB: 'https://example.com',
     });
     const url = 'postgres://app_1:s%40cret@10.0.0.9:55432/app_db';
-    assert.deepEqual(resolveComposeEnv(env, { db: url }), {
+    const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : addonPart(url, (v as { part: Parameters<typeof addonPart>[1] }).part)]));
+    assert.deepEqual(resolved, {
       DATABASE_URL: url, DB_HOST: '10.0.0.9', DB_PORT: '55432', DB_USER: 'app_1', DB_PASSWORD: 's@cret', DB_NAME: 'app_db',
       ADDR: '10.0.0.9:55432', KEEP: 'dbx', WEB: 'https://example.com',
     });

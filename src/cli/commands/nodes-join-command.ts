@@ -10,8 +10,9 @@ export default defineCommand({
     if (flags.json) return out.json(join);
     out.line('On the new machine (Docker engine installed, as root):');
     if (join.registry) {
-      out.line(`  # let its engine pull release images from ${join.registry} (skip if that registry has TLS):`);
-      out.line(`  echo '{"insecure-registries": ["${join.registry}"]}' > /etc/docker/daemon.json && systemctl restart docker`);
+      out.line(`  # let its engine pull release images from ${join.registry} (skip if that registry has TLS): add this key to`);
+      out.line('  # /etc/docker/daemon.json, keeping what the file already holds, then `systemctl restart docker`:');
+      out.line(`  #   "insecure-registries": ["${join.registry}"]`);
     } else {
       out.line('  # the platform\'s registry listens on loopback only: set CUPAAS_REGISTRY_URL to a registry every node reaches first');
     }

@@ -60,7 +60,7 @@ export function processEnv(pid: number, keys: readonly string[]): Record<string,
   return Object.fromEntries(keys.flatMap((k) => (all.has(k) ? [[k, all.get(k) as string]] : [])));
 }
 
-/** The exit status the dyno's shell wrote, or null (killed by SIGKILL, or sandboxed: see design/023). */
+/** The exit status the dyno's wrapper wrote, or null (the wrapper itself was killed by SIGKILL: see design/023). */
 export function recordedExitStatus(dir: string): number | null {
   try {
     const text = readFileSync(join(dir, STATUS_FILE), 'utf8').trim();

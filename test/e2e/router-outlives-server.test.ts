@@ -43,7 +43,7 @@ test('kill -9 of the server fails no request; the restarted server adopts the ru
   const routerUrl = first.routerUrl as string;
   await waitFor(async () => (await viaRouter(routerUrl, app)).status === 200, { timeoutMs: 60_000, intervalMs: 200, what: 'the app served' });
   const pidFile = join(first.home, 'router', 'haproxy.pid');
-  haproxyPid = Number(readFileSync(pidFile, 'utf8'));
+  haproxyPid = Number(readFileSync(pidFile, 'utf8').split(' ')[0]);
   const dynoPids = dynoHostPids(app);
   assert.equal(dynoPids.length, 1);
 
@@ -66,7 +66,7 @@ test('kill -9 of the server fails no request; the restarted server adopts the ru
   const second = await first.restart();
   platforms.push(second);
   assert.equal(second.routerUrl, routerUrl, 'the router keeps its port');
-  assert.equal(Number(readFileSync(pidFile, 'utf8')), haproxyPid, 'the same haproxy, adopted');
+  assert.equal(Number(readFileSync(pidFile, 'utf8').split(' ')[0]), haproxyPid, 'the same haproxy, adopted');
   assert.match(second.output(), /adopted the running haproxy/);
   await count('restarted', 50);
   await waitFor(async () => (await second.api('GET', `/apps/${app}/dynos`)).body?.[0]?.state === 'up', { timeoutMs: 60_000, what: 'web.1 up' });

@@ -13,8 +13,10 @@ import { after, test } from 'node:test';
 import { TSX_ARGS } from '../../../test/support/platform.js';
 import { tempDir } from '../../../test/support/temp.js';
 import { waitFor } from '../../shared/wait.js';
+import { processStartTime } from '../../shared/proc-stat.js';
 import { haproxyMissing } from './process.js';
-import { alive } from './process.js';
+
+const alive = (pid: number) => processStartTime(pid) !== null;
 
 const HOST_SCRIPT = new URL('../../../test/support/haproxy-plane-host.ts', import.meta.url).pathname;
 const DYNO = `require('http').createServer((q, s) => s.end(String(process.pid))).listen(0, '127.0.0.1', function () {
@@ -68,7 +70,7 @@ test('a kill -9 of the control plane fails no request; the next one adopts the r
 
   const first = run([...TSX_ARGS, HOST_SCRIPT, dir, '0'], env);
   const port = await waitFor(() => first.lines.find((l) => l.startsWith('port '))?.slice(5), { timeoutMs: 30_000, what: 'first control plane' });
-  haproxyPid = Number(readFileSync(join(dir, 'haproxy.pid'), 'utf8'));
+  haproxyPid = Number(readFileSync(join(dir, 'haproxy.pid'), 'utf8').split(' ')[0]);
 
   // One client loop for the whole test, keep-alive and fresh connections mixed, every answer kept.
   const answers: Array<{ status: number; body: string; rid: string; phase: string }> = [];
@@ -109,7 +111,7 @@ test('a kill -9 of the control plane fails no request; the next one adopts the r
 
   const counted = answers.filter((a) => a.phase !== 'boot');
   assert.deepEqual(counted.filter((a) => a.status !== 200).slice(0, 5), [], 'every request answered 200');
-  assert.equal(Number(readFileSync(join(dir, 'haproxy.pid'), 'utf8')), haproxyPid, 'the same haproxy, adopted');
+  assert.equal(Number(readFileSync(join(dir, 'haproxy.pid'), 'utf8').split(' ')[0]), haproxyPid, 'the same haproxy, adopted');
   assert.ok(alive(haproxyPid));
   assert.match(stderrOf(second.lines), /adopted the running haproxy/);
   const served = new Set(counted.map((a) => Number(a.body)));

@@ -10,7 +10,7 @@ import { parseShowMap, readConfig, readSaved, writeSaved, type SavedPlane } from
 import { FILES, renderConfig, routerFiles, type HaproxyLayout } from './config.js';
 import { parseRequestLine } from './log-record.js';
 import { createLogReceiver } from './log-stream.js';
-import { adoptHaproxy, haproxyMissing, leftRunning, runHaproxy, superviseHaproxy, type HaproxyProcess } from './process.js';
+import { adoptHaproxy, haproxyMissing, leftRunning, runHaproxy, superviseHaproxy, type HaproxyProcess, type LeftHaproxy } from './process.js';
 import { openRuntimeApi } from './runtime-api.js';
 import { createSlotTable, NO_SLOT } from './slots.js';
 
@@ -166,7 +166,7 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
      * restated through the Runtime API. No reload, no restart: connections
      * in flight are untouched. Null when it cannot be adopted.
      */
-    const adopt = async (pid: number): Promise<{ port: number; tlsPort?: number } | null> => {
+    const adopt = async (left: LeftHaproxy): Promise<{ port: number; tlsPort?: number } | null> => {
       const saved = readSaved(o.dir);
       if (!saved || (options.tlsPort === null) !== (saved.tlsPort === null)) return null;
       const port = options.port || saved.port;
@@ -182,7 +182,7 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
         return null;
       }
       ports = { port, tlsPort, logPort: saved.logPort };
-      const running = adoptHaproxy(pid, o.dir);
+      const running = adoptHaproxy(left, o.dir);
       // The first "launch" is the adopted process; if it dies later, a fresh one is started as usual.
       supervisor = superviseHaproxy(async () => (supervisor?.pid() === undefined ? running : launch()), o.logger);
       await supervisor.launch();
@@ -202,7 +202,7 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
         certs.present((await api.send('show ssl cert')).split('\n'));
         sendEach(certs.commands());
       }
-      o.logger.info('router: adopted the running haproxy', { pid, port });
+      o.logger.info('router: adopted the running haproxy', { pid: left.pid, port });
       return tlsPort === null ? { port } : { port, tlsPort };
     };
 
@@ -237,7 +237,7 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
           if (left !== null) {
             const adopted = await adopt(left);
             if (adopted) return adopted;
-            o.logger.warn('router: a previous haproxy runs another config; replacing it', { pid: left });
+            o.logger.warn('router: a previous haproxy runs another config; replacing it', { pid: left.pid });
             await adoptHaproxy(left, o.dir).stop();
           }
           const logPort = await logs.listen(0);

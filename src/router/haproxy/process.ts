@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../shared/logger.js';
-import { delay } from '../../shared/wait.js';
+import { processGone, processStartTime } from '../../shared/proc-stat.js';
 import { FILES } from './config.js';
 
 /** Why the HAProxy data plane cannot start on this host, or null when it can. */
@@ -24,22 +24,19 @@ export interface HaproxyProcess {
   stop(): Promise<void>;
 }
 
-/** A live process, not a zombie (an adopted HAProxy is not our child; its exit shows only in /proc). */
-export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) [ZX]/.test(stat);
-  } catch {
-    return false;
-  }
+/** A HAProxy this server did not start: its pid and kernel start time (pids get reused). */
+export interface LeftHaproxy {
+  pid: number;
+  startTime: string;
 }
 
-/** The HAProxy a previous server left running in `dir` (its pid file names a live haproxy), or null. */
-export function leftRunning(dir: string): number | null {
+/** The HAProxy a previous server left running in `dir` (its pid file names this very process, a live haproxy), or null. */
+export function leftRunning(dir: string): LeftHaproxy | null {
   try {
-    const pid = Number(readFileSync(join(dir, FILES.pid), 'utf8').trim());
-    if (!Number.isInteger(pid) || pid <= 1 || !alive(pid)) return null;
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'haproxy' ? pid : null;
+    const [pidText, startTime] = readFileSync(join(dir, FILES.pid), 'utf8').trim().split(' ');
+    const pid = Number(pidText);
+    if (!Number.isInteger(pid) || pid <= 1 || !startTime || processStartTime(pid) !== startTime) return null;
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'haproxy' ? { pid, startTime } : null;
   } catch {
     return null;
   }
@@ -66,7 +63,8 @@ export function runHaproxy(binary: string, dir: string): HaproxyProcess {
     child.once('error', (e) => resolve(e.message));
     child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`));
   });
-  if (child.pid !== undefined) writeFileSync(join(dir, FILES.pid), `${child.pid}\n`, { mode: 0o600 });
+  // With its start time, so that a later server never takes another process that reused the pid for it.
+  if (child.pid !== undefined) writeFileSync(join(dir, FILES.pid), `${child.pid} ${processStartTime(child.pid) ?? ''}\n`, { mode: 0o600 });
   // Not awaited by the event loop: a server stopping without close() must not wait for its router.
   child.unref();
   const pid = child.pid ?? -1;
@@ -79,14 +77,14 @@ export function runHaproxy(binary: string, dir: string): HaproxyProcess {
 }
 
 /** Follows a HAProxy started by a previous server: its exit is seen by polling /proc. */
-export function adoptHaproxy(pid: number, dir: string, pollMs = 250): HaproxyProcess {
+export function adoptHaproxy(left: LeftHaproxy, dir: string, pollMs = 250): HaproxyProcess {
   let gone = false;
-  const exited = (async () => {
-    while (alive(pid)) await delay(pollMs);
+  const exited = processGone(left.pid, left.startTime, pollMs).then(() => {
     gone = true;
     return 'exited (adopted process)';
-  })();
-  return { pid, exited, stderr: () => tail(dir), stop: () => softStop(pid, exited, () => gone || !alive(pid)) };
+  });
+  const done = () => gone || processStartTime(left.pid) !== left.startTime;
+  return { pid: left.pid, exited, stderr: () => tail(dir), stop: () => softStop(left.pid, exited, done) };
 }
 
 /** SIGUSR1 is HAProxy's soft stop: finish what is in flight; SIGTERM after a moment cuts the rest. */

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Logger } from '../../shared/logger.js';
 import type { DynoSpec, ObservedDyno } from '../types.js';
 import { removeTree } from './files.js';
-import { processStartTime, terminateGroup } from './process-group.js';
+import { processStartTime } from '../../shared/proc-stat.js';
+import { terminateGroup } from './process-group.js';
 
 const RECORD = 'dyno.json';
 /** Written by the dyno's shell as it exits (see dynoShellArgv). */

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
+import { statFields } from '../../shared/proc-stat.js';
 import { delay } from '../../shared/wait.js';
 
 /** Sends a signal to every process of a group; a group already gone is not an error. */
@@ -8,16 +9,6 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
     process.kill(-pgid, signal);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
-  }
-}
-
-/** Fields of /proc/PID/stat after the command name (which may contain spaces). */
-function statFields(pid: number | string): string[] | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return null;
   }
 }
 
@@ -61,20 +52,6 @@ export async function terminateGroup(pgid: number, graceMs: number): Promise<{ f
   signalGroup(pgid, 'SIGKILL');
   await waitGroupGone(pgid, 5000);
   return { forced: true };
-}
-
-/**
- * The kernel's start time of a process (clock ticks since boot, /proc/PID/stat
- * field 22), or null. With the pid it identifies a process across pid reuse.
- */
-export function processStartTime(pid: number): string | null {
-  const f = statFields(pid);
-  return f && f[0] !== 'Z' ? (f[19] ?? null) : null;
-}
-
-/** Resolves once the process with this pid and start time is gone (it is not our child: its exit is polled). */
-export async function processGone(pid: number, startTime: string, intervalMs = 200): Promise<void> {
-  while (processStartTime(pid) === startTime) await delay(intervalMs);
 }
 
 /** A shell-style exit status: the code, or 128 + the signal number. */

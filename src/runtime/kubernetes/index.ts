@@ -16,5 +16,3 @@ export type { KubeObject, ManifestInput, ManifestOptions, ManifestProcess } from
 export { createCluster, inspectCluster, loadKubeConfig, type Cluster, type ClusterReport } from './cluster.js';
 export { kubernetesDoctor } from './doctor.js';
 export { createKubernetesDriver } from './driver.js';
-export { formationManifestInput, pullSecret, routerBackends } from './formation-input.js';
-export { splitLogChunk } from './log-lines.js';

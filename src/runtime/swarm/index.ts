@@ -6,8 +6,8 @@
  * output comes from the service logs of every node. Decides nothing: the
  * reconciler says what runs; the swarm only places it.
  */
-import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { homeLabel } from '../../images/index.js';
 import { errorMessage, notFound } from '../../shared/errors.js';
 import { delay, waitFor } from '../../shared/wait.js';
 import { isReady } from '../readiness.js';
@@ -77,7 +77,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
   const { config, logs, logger } = deps;
   const cluster = connectCluster(options.engine);
   // One swarm may serve several control planes: each finds its own services by this id.
-  const platformId = createHash('sha256').update(config.home).digest('hex').slice(0, 16);
+  const platformId = homeLabel(config.home);
   const dynos = new Map<string, SwarmDyno>();
   const listeners = new Set<(e: DynoEvent) => void>();
   const closing = new AbortController();

@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { errorMessage } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
+import { delay } from '../../shared/wait.js';
 import type { Cluster } from './cluster.js';
 import { LABEL } from './service-spec.js';
-import { nodeName, type SwarmNode, type SwarmTask } from './tasks.js';
+import { ENDED, nodeName, type SwarmNode, type SwarmTask } from './tasks.js';
 
 /** Marks the one-shot services that pull a release image onto every node. */
 export const PREPULL_LABEL = 'io.cupaas.prepull';
-const ENDED = new Set(['complete', 'failed', 'rejected', 'shutdown', 'orphaned', 'remove']);
 /** Rounds of waiting for a release's push (about two seconds apart, plus the round itself). */
 const PUSH_WAIT_ROUNDS = 60;
 
@@ -92,7 +91,7 @@ export function createPrepuller(cluster: Cluster, platformId: string, logger: Lo
         const [tasks, nodes] = await Promise.all([cluster.tasksOf(id), cluster.nodes()]);
         const byId = new Map(nodes.map((n: SwarmNode) => [n.ID, n]));
         if (!tasks.length || !tasks.every((t) => ENDED.has(t.Status?.State ?? ''))) {
-          await delay(1000, undefined, { signal }).catch(() => undefined);
+          await delay(1000, signal).catch(() => undefined);
           continue;
         }
         const failed = tasks.flatMap((t) => {
@@ -119,7 +118,7 @@ export function createPrepuller(cluster: Cluster, platformId: string, logger: Lo
   const run = async (image: string, onFailure: (node: string, error: string) => void) => {
     for (let attempt = 0; attempt < PUSH_WAIT_ROUNDS && !signal.aborted; attempt++) {
       if (!(await round(image, onFailure))) return;
-      await delay(2000, undefined, { signal }).catch(() => undefined);
+      await delay(2000, signal).catch(() => undefined);
     }
   };
 

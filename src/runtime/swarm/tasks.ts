@@ -28,7 +28,8 @@ export type TaskPhase =
   | { phase: 'running'; nodeId: string; host: string | null; port: number | null }
   | { phase: 'exited'; nodeId: string | null; status: number; error: string | null; lost?: string };
 
-const ENDED = new Set(['complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove']);
+/** Task states after which a task never runs again. */
+export const ENDED = new Set(['complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove']);
 const NODE_GONE = new Set(['down', 'unknown', 'disconnected']);
 /** Exit status reported for a dyno whose node went away: as if killed (128 + SIGKILL). */
 export const NODE_LOST_STATUS = 137;

@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { newId } from '../../shared/ids.js';
 import { runChecked } from '../../shared/process.js';
 import type { SlugArchive } from '../../slugs/index.js';
-import { removeTree } from './files.js';
+import { createOnceDirs } from './files.js';
 
 /**
  * Slugs extracted once each under `dir/<sha256>`, read-only, and shared by
@@ -11,31 +10,14 @@ import { removeTree } from './files.js';
  */
 export function createReleaseDirs(dir: string, slugs: Pick<SlugArchive, 'extract'>) {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const pending = new Map<string, Promise<string>>();
-
-  const extract = async (checksum: string, dest: string): Promise<string> => {
-    const tmp = join(dir, `.tmp-${newId()}`);
-    try {
-      await slugs.extract(checksum, tmp);
-      await runChecked(['chmod', '-R', 'a-w', tmp]);
-      renameSync(tmp, dest);
-      return dest;
-    } finally {
-      await removeTree(tmp);
-    }
-  };
-
+  const once = createOnceDirs();
   return {
     /** The directory holding the slug's app files, extracting it on first use. */
     ensure(checksum: string): Promise<string> {
-      const dest = join(dir, checksum.replace(/^SHA256:/, ''));
-      if (existsSync(dest)) return Promise.resolve(dest);
-      let p = pending.get(dest);
-      if (!p) {
-        p = extract(checksum, dest).finally(() => pending.delete(dest));
-        pending.set(dest, p);
-      }
-      return p;
+      return once(join(dir, checksum.replace(/^SHA256:/, '')), async (tmp) => {
+        await slugs.extract(checksum, tmp);
+        await runChecked(['chmod', '-R', 'a-w', tmp]);
+      });
     },
   };
 }

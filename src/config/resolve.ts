@@ -37,11 +37,12 @@ export interface ResolvedConfig {
   rendezvousPort: number;
   baseDomain: string;
   /**
-   * What moves the router's bytes: the embedded Node data plane (the default), or HAProxy driven through its
-   * Runtime API; `auto`: HAProxy when it is installed, else Node. `auto` becomes the default once the HAProxy
-   * plane passes the zero-downtime deploy test too (docs/performance.md).
+   * What moves the router's bytes: HAProxy driven through its Runtime API, or the embedded Node data plane;
+   * `auto` (the default): HAProxy when it is installed, else Node.
    */
   routerDataPlane: 'auto' | 'node' | 'haproxy';
+  /** HAProxy's threads; null: the plane's default (half the CPUs, at least one: the dynos need the rest). */
+  routerThreads: number | null;
   runtimeDriver: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   build: {
@@ -146,6 +147,12 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 
 const listFrom = (value: string | undefined, separator: string): string[] =>
   (value ?? '').split(separator).map((s) => s.trim()).filter(Boolean);
+/** HAProxy runs 1 to 64 threads. */
+const threadsFrom = (value: number | undefined): number | null => {
+  if (value === undefined) return null;
+  if (value < 1 || value > 64) throw new Error(`CUPAAS_ROUTER_THREADS must be between 1 and 64, got ${value}`);
+  return value;
+};
 /** HTTPS is on only when a port is given (0: any free one). */
 const tlsPortFrom = (value: number | undefined): number | null => (value === undefined ? null : portFrom(value, 0, 'router TLS port'));
 
@@ -173,6 +180,7 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
     rendezvousPort: portFrom(intFrom(env.CUPAAS_RENDEZVOUS_PORT, 'CUPAAS_RENDEZVOUS_PORT'), 0, 'rendezvous port'),
     baseDomain: flags.baseDomain ?? env.CUPAAS_BASE_DOMAIN ?? 'localhost',
     routerDataPlane: oneOf(env.CUPAAS_ROUTER_DATA_PLANE, ['auto', 'node', 'haproxy'] as const, 'CUPAAS_ROUTER_DATA_PLANE') ?? 'auto',
+    routerThreads: threadsFrom(intFrom(env.CUPAAS_ROUTER_THREADS, 'CUPAAS_ROUTER_THREADS')),
     runtimeDriver: flags.runtimeDriver ?? env.CUPAAS_RUNTIME ?? 'local',
     logLevel: flags.logLevel ?? (env.CUPAAS_LOG_LEVEL as ResolvedConfig['logLevel'] | undefined) ?? 'info',
     build: {

@@ -28,10 +28,10 @@ export { defaultHostname } from './hosts.js';
 export { chooseDataPlane, routerDoctor, type DataPlaneChoice } from './choice.js';
 
 /** The data plane `CUPAAS_ROUTER_DATA_PLANE` asks for (see `chooseDataPlane`); HAProxy keeps its files in `$CUPAAS_HOME/router`. */
-export function dataPlaneFor(config: Pick<ResolvedConfig, 'routerDataPlane' | 'home'>, logger: Logger): DataPlaneFactory {
+export function dataPlaneFor(config: Pick<ResolvedConfig, 'routerDataPlane' | 'routerThreads' | 'home'>, logger: Logger): DataPlaneFactory {
   const choice = chooseDataPlane(config);
   logger.info('router data plane', { ...choice });
   return choice.plane === 'haproxy'
-    ? createHaproxyDataPlane({ dir: join(config.home, 'router'), logger })
+    ? createHaproxyDataPlane({ dir: join(config.home, 'router'), logger, threads: config.routerThreads ?? undefined })
     : createNodeDataPlane;
 }

@@ -17,6 +17,7 @@ import { createScheduler } from '../scheduler/index.js';
 import { createDomainService, createRouter, createSniEndpointService, dataPlaneFor } from '../router/index.js';
 import { createRuntimeDriver } from '../runtime/index.js';
 import { createEventBus } from '../shared/events.js';
+import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { createSlugArchive } from '../slugs/index.js';
 import { openStore } from '../store/index.js';
@@ -60,7 +61,9 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
 
     const store = openStore({ dbPath: config.dbPath, secretKeyPath: config.secretKeyPath });
     stops.push(() => store.close());
-    const events = createEventBus<PlatformEvent>();
+    const events = createEventBus<PlatformEvent>((error, e) =>
+      logger.error('an event subscriber failed; the change stands', { event: e.type, error: errorMessage(error) }),
+    );
     const releases = createReleaseService({ store, events });
     // Add-on servers start before anything can use them and stop after every listener has closed.
     // Decided before any add-on server starts: it is where they listen and what their URLs name.

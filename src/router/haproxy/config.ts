@@ -10,6 +10,7 @@ export interface HaproxyLayout {
   logPort: number;
   appSlots: number;
   dynoSlots: number;
+  threads: number;
   connectTimeoutMs: number;
   firstByteTimeoutMs: number;
   /** The HTTPS port, served from the crt-list (absolute path); null: no HTTPS. */
@@ -44,6 +45,16 @@ const LOG_FIELDS = [
   LOG_TAG, '%[var(txn.slot)]', '%[var(txn.host)]', '%HM', '%HU', '%[var(txn.rid)]', '%[var(txn.fwd)]', '%s',
   '%Tc', '%Ta', '%TR', '%Tw', '%ST', '%B', '%ts', '%[var(txn.code)]', '%[var(txn.clen)]', '%[var(txn.hsize)]', '%rc', '%[ssl_fc]',
 ];
+
+/**
+ * HAProxy's default is a thread per CPU. The router shares its host with the
+ * dynos, and HAProxy's threads spin (not sleep) on the locks they share: a
+ * thread preempted while holding one leaves the others burning CPU. Measured
+ * on two busy cores: a sixth of HAProxy's samples were one such spin loop with
+ * two threads, and CPU per request fell by a fifth with one (docs/performance.md,
+ * round 3). So half the CPUs, at least one.
+ */
+export const defaultThreads = (cpus: number): number => Math.max(1, Math.floor(cpus / 2));
 
 export const slotName = (i: number): string => `app_${i}`;
 export const serverName = (i: number): string => `dyno${i + 1}`;
@@ -195,6 +206,7 @@ export function renderConfig(l: HaproxyLayout): string {
     `  log ring@${LOG_RING} len ${LOG_LINE_MAX} format raw local0`,
     `  lua-load ${FILES.lua}`,
     '  tune.http.maxhdr 1000',
+    `  nbthread ${l.threads}`,
     '',
     'defaults',
     '  mode http',

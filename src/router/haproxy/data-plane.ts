@@ -1,5 +1,6 @@
 import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../../shared/logger.js';
 import { freePort } from '../../shared/net.js';
@@ -7,7 +8,7 @@ import { delay, waitFor } from '../../shared/wait.js';
 import type { AppRoute, DataPlane, DataPlaneFactory, DataPlaneOptions } from '../data-plane.js';
 import { createCertificateSync, sslCommandFine } from './certificates.js';
 import { parseShowMap, readConfig, readSaved, writeSaved, type SavedPlane } from './adopt.js';
-import { FILES, renderConfig, routerFiles, type HaproxyLayout } from './config.js';
+import { defaultThreads, FILES, renderConfig, routerFiles, type HaproxyLayout } from './config.js';
 import { parseRequestLine } from './log-record.js';
 import { createLogReceiver } from './log-stream.js';
 import { adoptHaproxy, haproxyMissing, leftRunning, runHaproxy, superviseHaproxy, type HaproxyProcess, type LeftHaproxy } from './process.js';
@@ -25,6 +26,8 @@ export interface HaproxyPlaneOptions {
   dir: string;
   logger: Logger;
   binary?: string;
+  /** HAProxy's threads (`nbthread`); default: half the CPUs, at least one (see `defaultThreads`). */
+  threads?: number;
   /** Backends pre-allocated for apps; one app per slot (see docs/design/004-haproxy-data-plane.md). */
   appSlots?: number;
   /** Server templates per backend: the most web dynos one app can be balanced over. */
@@ -299,7 +302,7 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
 
 const layout = (options: DataPlaneOptions, o: HaproxyPlaneOptions, port: number, tlsPort: number | null, logPort: number): HaproxyLayout => ({
   listen: options.listen, port, tlsPort, crtList: join(o.dir, FILES.crtList), socketPath: join(o.dir, 'haproxy.sock'), logPort,
-  appSlots: o.appSlots ?? 64, dynoSlots: o.dynoSlots ?? 32,
+  appSlots: o.appSlots ?? 64, dynoSlots: o.dynoSlots ?? 32, threads: o.threads ?? defaultThreads(availableParallelism()),
   connectTimeoutMs: options.connectTimeoutMs, firstByteTimeoutMs: options.firstByteTimeoutMs,
 });
 

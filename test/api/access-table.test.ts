@@ -68,7 +68,10 @@ let apps = 0;
 /** A fresh app of the team: destructive requests must not take the next request's target away. */
 async function teamApp(): Promise<string> {
   const r = await p.api('POST', `/teams/${TEAM}/apps`, { name: `table-${++apps}` });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
+  // An internal error names its request id; the server's log line for it says what failed.
+  const id = /request id ([0-9a-f-]{36})/.exec(JSON.stringify(r.body))?.[1];
+  const logged = id ? p.output().split('\n').filter((l) => l.includes(id)).join('\n') : '';
+  assert.equal(r.status, 201, `${JSON.stringify(r.body)}\n${logged}`);
   return r.body.name;
 }
 

@@ -83,24 +83,37 @@ describe('runtime: reconciler + local driver', () => {
     const loop = (async () => {
       while (!stop) results.push(await h.routing.request(app.id));
     })();
+    /** Requests answered while `phase` ran (the loop is seen running first, so a phase cannot slip between requests unseen). */
+    const during = async (phase: () => Promise<void>): Promise<number> => {
+      const before = results.length;
+      await waitFor(() => results.length > before, { what: 'a request answered' });
+      const from = results.length;
+      await phase();
+      return results.length - from;
+    };
+    const answered: number[] = [];
+    let v = 0;
     try {
-      const v = h.releases.setConfig(app, { GREETING: 'hi' }, h.user.id).release!.version;
-      await h.serving(app, 2, v);
-      await waitFor(() => h.store.releases.get(app.id, v)?.status === 'succeeded', { what: 'release succeeded' });
-
-      const bad = h.releases.setConfig(app, { MODE: 'crash' }, h.user.id).release!;
-      await waitFor(() => h.store.releases.get(app.id, bad.version)?.status === 'failed', { timeoutMs: 15_000, what: 'release failed' });
-      assert.match(h.store.releases.get(app.id, bad.version)!.statusReason ?? '', /web\.\d failed to boot/);
-      assert.ok(h.seen.some((e) => e.type === 'release.status' && e.appId === app.id && e.status === 'failed'));
-      await waitFor(() => h.reconciler.dynos(app.id).every((d) => d.release.version === v), { what: 'new dynos gone' });
-      await h.serving(app, 2, v);
+      answered.push(await during(async () => {
+        v = h.releases.setConfig(app, { GREETING: 'hi' }, h.user.id).release!.version;
+        await h.serving(app, 2, v);
+        await waitFor(() => h.store.releases.get(app.id, v)?.status === 'succeeded', { what: 'release succeeded' });
+      }));
+      answered.push(await during(async () => {
+        const bad = h.releases.setConfig(app, { MODE: 'crash' }, h.user.id).release!;
+        await waitFor(() => h.store.releases.get(app.id, bad.version)?.status === 'failed', { timeoutMs: 15_000, what: 'release failed' });
+        assert.match(h.store.releases.get(app.id, bad.version)!.statusReason ?? '', /web\.\d failed to boot/);
+        assert.ok(h.seen.some((e) => e.type === 'release.status' && e.appId === app.id && e.status === 'failed'));
+        await waitFor(() => h.reconciler.dynos(app.id).every((d) => d.release.version === v), { what: 'new dynos gone' });
+        await h.serving(app, 2, v);
+      }));
     } finally {
       stop = true;
       await loop;
     }
     const failures = results.filter((r) => r.status !== 200);
     assert.deepEqual(failures, []);
-    assert.ok(results.length > 20, `only ${results.length} requests`);
+    assert.ok(answered.every((n) => n > 0), `requests answered during each rollout: ${answered.join(', ')}`);
     assert.ok(new Set(results.map((r) => JSON.parse(r.body).release)).size === 2, 'served by both releases');
   });
 

@@ -28,9 +28,12 @@ export const DYNO_SIZES: readonly DynoSize[] = Object.freeze([
 
 /** A dyno size name from the table (case-insensitive), or a 422 naming the sizes there are. */
 export function resolveDynoSize(size: string): string {
-  const name = size.trim().toLowerCase();
-  if (!DYNO_SIZES.some((s) => s.name === name)) {
-    throw invalid(`Unknown dyno size "${size}". Use one of: ${DYNO_SIZES.map((s) => s.name).join(', ')}.`);
-  }
-  return name;
+  return dynoSize(size.trim().toLowerCase()).name;
+}
+
+/** The size of that name (names are checked where users give them: an unknown one here is a 422 all the same). */
+export function dynoSize(name: string): DynoSize {
+  const size = DYNO_SIZES.find((s) => s.name === name);
+  if (!size) throw invalid(`Unknown dyno size "${name}". Use one of: ${DYNO_SIZES.map((s) => s.name).join(', ')}.`);
+  return size;
 }

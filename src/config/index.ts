@@ -4,5 +4,5 @@
  */
 export { resolveConfig, appWebUrl, localUrl, withBoundPorts, DEFAULT_STACK_PATH, type ResolvedConfig, type UserConfig } from './resolve.js';
 export { resolveClientConfig, type ClientConfig } from './client.js';
-export { DEFAULT_DYNO_SIZE, DYNO_SIZES, resolveDynoSize, type DynoSize } from './dyno-sizes.js';
+export { DEFAULT_DYNO_SIZE, DYNO_SIZES, dynoSize, resolveDynoSize, type DynoSize } from './dyno-sizes.js';
 export { kubernetesConfig, type KubernetesConfig } from './kubernetes.js';

@@ -2,7 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { resolveDynoSize } from '../config/index.js';
 import type { App, LogSink, OneOffCommand, OneOffRunner } from '../domain/index.js';
 import type { DynoEvent, DynoSpec, ObservedDyno, RuntimeDriver } from '../runtime/index.js';
-import { conflict, invalid, notFound } from '../shared/errors.js';
+import { conflict, invalid } from '../shared/errors.js';
 import { newSecret } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import { desiredApp, slugArtifact, type DesiredStore } from './desired.js';

@@ -32,8 +32,8 @@ before(async () => {
 });
 after(() => p?.cleanup());
 
-/** git against the platform with `token` as the Basic password, as ~/.netrc would give it. */
-async function gitAs(token: string, args: string[], cwd?: string): Promise<{ code: number; output: string }> {
+/** git against the platform; the URL carries the token as the Basic password (`gitUrl`), as ~/.netrc would give it. */
+async function git(args: string[], cwd?: string): Promise<{ code: number; output: string }> {
   try {
     const r = await run('git', args, { cwd, env: p.clientEnv({ GIT_ASKPASS: '/bin/false' }) });
     return { code: 0, output: r.stdout + r.stderr };
@@ -132,11 +132,11 @@ describe('tokens', () => {
     assert.equal(listed.description, 'ci');
     assert.equal(listed.access_token.token, null, 'only the digest is stored');
     assert.equal((await asToken(p, token)('GET', '/apps')).status, 200);
-    assert.equal((await gitAs(token, ['ls-remote', gitUrl(token, 'core-web')])).code, 0);
+    assert.equal((await git(['ls-remote', gitUrl(token, 'core-web')])).code, 0);
 
     assert.equal((await dev.api('DELETE', `/oauth/authorizations/${created.body.id}`)).status, 200);
     assert.equal((await asToken(p, token)('GET', '/apps')).status, 401);
-    const refused = await gitAs(token, ['ls-remote', gitUrl(token, 'core-web')]);
+    const refused = await git(['ls-remote', gitUrl(token, 'core-web')]);
     assert.notEqual(refused.code, 0);
     assert.match(refused.output, /401|Authentication/);
     assert.equal((await viewer.api('DELETE', `/oauth/authorizations/${created.body.id}`)).status, 404, 'only your own');
@@ -146,7 +146,7 @@ describe('tokens', () => {
     const created = await dev.api('POST', '/oauth/authorizations', { description: 'short', expires_in: 1 });
     const token = created.body.access_token.token as string;
     await waitFor(async () => (await asToken(p, token)('GET', '/account')).status === 401, { timeoutMs: 30_000, what: 'expiry' });
-    assert.notEqual((await gitAs(token, ['ls-remote', gitUrl(token, 'core-web')])).code, 0);
+    assert.notEqual((await git(['ls-remote', gitUrl(token, 'core-web')])).code, 0);
   });
 
   it('ends a log stream when its token is revoked or expires, and refuses it afterwards', async () => {
@@ -167,19 +167,19 @@ describe('tokens', () => {
 
 describe('git and logs by role', () => {
   it('lets a viewer fetch but not push, and a stranger neither (the app does not exist for them)', async () => {
-    const v = await gitAs(viewer.token, ['ls-remote', gitUrl(viewer.token, 'core-web')]);
+    const v = await git(['ls-remote', gitUrl(viewer.token, 'core-web')]);
     assert.equal(v.code, 0, v.output);
     const tree = (await run('mktemp', ['-d'])).stdout.trim();
     try {
       await run('git', ['init', '-q', '-b', 'main', tree]);
       await run('git', ['-C', tree, '-c', 'user.name=v', '-c', 'user.email=v@example.com', 'commit', '-q', '--allow-empty', '-m', 'x']);
-      const push = await gitAs(viewer.token, ['push', gitUrl(viewer.token, 'core-web'), 'HEAD:main'], tree);
+      const push = await git(['push', gitUrl(viewer.token, 'core-web'), 'HEAD:main'], tree);
       assert.notEqual(push.code, 0);
       assert.match(push.output, /403|need the member role/);
-      const strangerPush = await gitAs(stranger.token, ['push', gitUrl(stranger.token, 'core-web'), 'HEAD:main'], tree);
+      const strangerPush = await git(['push', gitUrl(stranger.token, 'core-web'), 'HEAD:main'], tree);
       assert.notEqual(strangerPush.code, 0);
       assert.match(strangerPush.output, /404|not found|Couldn't find/i);
-      assert.notEqual((await gitAs(stranger.token, ['ls-remote', gitUrl(stranger.token, 'core-web')])).code, 0);
+      assert.notEqual((await git(['ls-remote', gitUrl(stranger.token, 'core-web')])).code, 0);
     } finally {
       await run('rm', ['-rf', tree]);
     }

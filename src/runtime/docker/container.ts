@@ -1,5 +1,5 @@
 import type { ContainerCreateOptions } from 'dockerode';
-import { DYNO_SIZES } from '../../config/index.js';
+import { dynoSize } from '../../config/index.js';
 import { LABEL, STACK_USER } from '../../images/index.js';
 import { dynoShellArgv } from '../local/launcher.js';
 import type { DynoSpec } from '../types.js';
@@ -67,12 +67,6 @@ export function specLabel(spec: DynoSpec): string {
   return JSON.stringify({ ...rest, ...(oneOff ? { oneOff: {} } : {}) });
 }
 
-export function sizeOf(name: string) {
-  const size = DYNO_SIZES.find((s) => s.name === name);
-  if (!size) throw new Error(`unknown dyno size "${name}"`);
-  return size;
-}
-
 /**
  * How one dyno runs in the engine: the release image, the dyno's env and
  * command, the size's memory (hard limit = quota × factor, no swap), CPU and
@@ -82,7 +76,7 @@ export function sizeOf(name: string) {
  * ephemeral filesystem: it goes with the container.
  */
 export function containerOptions(spec: DynoSpec, o: { image: string; home: string; network: string; name: string }): ContainerCreateOptions {
-  const size = sizeOf(spec.size);
+  const size = dynoSize(spec.size);
   const port = webPort(spec);
   const env = { ...spec.env, ...(spec.web ? { PORT: String(port) } : {}) };
   const attachment = spec.oneOff?.attachment;

@@ -6,6 +6,7 @@
  * the containers a previous one left running. Decides nothing.
  */
 import type { Container } from 'dockerode';
+import { dynoSize } from '../../config/index.js';
 import { connectEngine, engineStatus, homeLabel, LABEL, stackImageId, STACK_TAG, type Engine } from '../../images/index.js';
 import { errorMessage } from '../../shared/errors.js';
 import { delay } from '../../shared/wait.js';
@@ -15,7 +16,7 @@ import { waitUntilReady } from '../readiness.js';
 import { createDynoTable, tableDyno, type TableDyno } from '../dyno-table.js';
 import type { DynoSpec, RuntimeDriver, RuntimeDriverDeps, StopResult } from '../types.js';
 import { attachClient, attachLines } from './attach.js';
-import { containerOptions, sizeOf, webPort } from './container.js';
+import { containerOptions, webPort } from './container.js';
 import { containerMemory } from './memory.js';
 import { createAppNetworks } from './network.js';
 
@@ -74,7 +75,7 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
     if (d.container) {
       const info = await d.container.inspect().catch(() => null);
       if (info?.State.OOMKilled && !d.r15) {
-        const size = sizeOf(spec.size);
+        const size = dynoSize(spec.size);
         say(spec, memoryLine(size.memoryMb * size.hardLimitFactor * MB, size.memoryMb * MB));
         say(spec, R15);
       }
@@ -100,7 +101,7 @@ export function createDockerDriver(deps: RuntimeDriverDeps, opts: DockerDriverOp
     }
     const memory = info.State.Pid ? containerMemory(info.State.Pid) : null;
     if (memory) {
-      const size = sizeOf(spec.size);
+      const size = dynoSize(spec.size);
       const watch = watchMemory({
         cgroup: memory, quotaBytes: size.memoryMb * MB, hardBytes: size.memoryMb * size.hardLimitFactor * MB,
         intervalMs: MEMORY_INTERVAL_MS, r14EveryMs: R14_EVERY_MS, log: (m) => say(spec, m),

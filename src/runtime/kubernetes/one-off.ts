@@ -1,7 +1,8 @@
+import { dynoSize } from '../../config/index.js';
 import type { DynoSpec } from '../types.js';
 import { kubeName, LABELS, RELEASE_ID } from './names.js';
 import type { KubeObject } from './types.js';
-import { CONTAINER_SECURITY, launchCommand, objectLabels, podBasics, resources, SCRATCH_MOUNT, sizeOf } from './workload.js';
+import { CONTAINER_SECURITY, launchCommand, objectLabels, podBasics, resources, SCRATCH_MOUNT } from './workload.js';
 
 /** A one-off dyno's pod and env Secret name: `run-1-<first 8 of the dyno id>`. */
 export const oneOffName = (spec: Pick<DynoSpec, 'name' | 'dynoId'>): string => kubeName(`${spec.name.replace('.', '-')}-${spec.dynoId.slice(0, 8)}`);
@@ -38,7 +39,7 @@ export function oneOffObjects(spec: DynoSpec, opts: { namespace: string; imagePu
         command: launchCommand(spec.command),
         workingDir: '/app',
         envFrom: [{ secretRef: { name } }],
-        resources: resources(sizeOf(spec.size)),
+        resources: resources(dynoSize(spec.size)),
         securityContext: CONTAINER_SECURITY,
         volumeMounts: [SCRATCH_MOUNT],
       }],

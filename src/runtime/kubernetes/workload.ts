@@ -1,5 +1,4 @@
-import { DYNO_SIZES, type DynoSize } from '../../config/index.js';
-import { invalid } from '../../shared/errors.js';
+import { dynoSize, type DynoSize } from '../../config/index.js';
 import { kubeName, LABELS, RELEASE_ID, RESTARTED_AT, WEB_PORT } from './names.js';
 import type { KubeObject, ManifestInput, ManifestProcess } from './types.js';
 
@@ -53,12 +52,6 @@ export function objectLabels(input: Pick<ManifestInput, 'app' | 'release'>): Rec
   };
 }
 
-export function sizeOf(name: string): DynoSize {
-  const size = DYNO_SIZES.find((s) => s.name === name);
-  if (!size) throw invalid(`Unknown dyno size "${name}". Use one of: ${DYNO_SIZES.map((s) => s.name).join(', ')}.`);
-  return size;
-}
-
 /**
  * Requests are the size's quota, limits its hard limit: the kernel's OOM kill
  * at the limit is R15. CPU weight keeps the sizes' ratios (1024 shares = 100m).
@@ -106,7 +99,7 @@ export function deployment(input: ManifestInput, proc: ManifestProcess): KubeObj
       { name: 'CUPAAS_RELEASE_VERSION', value: String(input.release.version) },
       { name: 'DYNO', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     ],
-    resources: resources(sizeOf(proc.size)),
+    resources: resources(dynoSize(proc.size)),
     securityContext: CONTAINER_SECURITY,
     volumeMounts: [SCRATCH_MOUNT],
     ...(web ? { ports: [{ name: 'web', containerPort: WEB_PORT, protocol: 'TCP' }], readinessProbe: readinessProbe(input) } : {}),

@@ -1,4 +1,4 @@
-import { DYNO_SIZES, type DynoSize } from '../../config/index.js';
+import { dynoSize } from '../../config/index.js';
 import { containerOptions } from '../docker/container.js';
 import type { DynoSpec } from '../types.js';
 import type { ListedService } from './cluster.js';
@@ -50,7 +50,6 @@ export interface ServiceContext {
 }
 
 export const appNameOf = (spec: DynoSpec): string => spec.env.CUPAAS_APP ?? spec.appId;
-const sizeOf = (name: string): DynoSize => DYNO_SIZES.find((s) => s.name === name) ?? (DYNO_SIZES[0] as DynoSize);
 
 /** The service spec of a dyno, carrying what adoption needs to rebuild the DynoSpec. */
 export function serviceForDyno(spec: DynoSpec, image: DynoImage, startedAt: number, ctx: ServiceContext): SwarmServiceSpec {
@@ -60,7 +59,7 @@ export function serviceForDyno(spec: DynoSpec, image: DynoImage, startedAt: numb
     appName: appNameOf(spec),
     image: image.ref,
     process: image.process,
-    size: sizeOf(spec.size),
+    size: dynoSize(spec.size),
     // A dyno that reads $PORT listens on the published port itself, so $PORT is where the router reaches it.
     containerPort: image.containerPort ?? ctx.publishedPort,
     hasShell: image.hasShell,

@@ -1,5 +1,5 @@
 import { lazyPackage } from '../../shared/lazy.js';
-import { DYNO_SIZES } from '../../config/index.js';
+import { dynoSize } from '../../config/index.js';
 import { dynoShellArgv } from '../local/launcher.js';
 
 /** Only an export needs YAML (issue 17: an idle server holds no yaml code). */
@@ -27,7 +27,7 @@ const STACK_PORT = 5000;
 export function stackFile(input: StackInput): string {
   const services: Record<string, unknown> = {};
   for (const p of input.processes) {
-    const size = DYNO_SIZES.find((s) => s.name === p.size) ?? DYNO_SIZES[0];
+    const size = dynoSize(p.size);
     services[p.type] = {
       image: input.image,
       command: dynoShellArgv(p.command),

@@ -49,6 +49,8 @@ for (const [name, factory] of Object.entries(RUNTIME_DRIVERS)) {
   const known = PRECONDITION[name]?.() ?? (image ? null : 'CUPAAS_TEST_FORMATION_IMAGE is not set (an image the runtime pulls, with bash and python3)');
   const health = known ? null : await driver.doctor();
   const skip = known ?? (health?.ok ? false : (health?.report ?? 'cannot run here'));
+  // A skipped suite runs no hooks of its own: its home goes now.
+  if (skip) await cleanup();
 
   describe(`formations contract: ${name}`, { skip }, () => {
     const formations = driver.formations!;

@@ -6,11 +6,11 @@
  * JSON, then one line of text. Run with `npm run bench:deploy`.
  */
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { waitFor } from '../src/shared/wait.js';
 import { startPlatform, type TestPlatform } from '../test/support/platform.js';
 import { appWorkTree, writeNetrc, type AppWorkTree } from '../test/support/push.js';
+import { servedBody } from './support/router-poll.js';
 
 const APP = 'bench-node';
 
@@ -29,23 +29,9 @@ async function timedPush(p: TestPlatform, tree: AppWorkTree, version: number): P
   return ((await recorded) - started) / 1000;
 }
 
-/** The body node-hello answers through the router (with the app's Host header), or undefined when it does not. */
-function servedBody(p: TestPlatform): Promise<string | undefined> {
-  const router = new URL(p.routerUrl as string);
-  return new Promise((resolve) => {
-    const req = request({ host: router.hostname, port: router.port, path: '/', agent: false, headers: { Host: `${APP}.localhost` } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(res.statusCode === 200 ? body : undefined));
-    });
-    req.on('error', () => resolve(undefined));
-    req.end();
-  });
-}
-
 /** Seconds from `since` until the router serves a body containing `marker`. */
 async function servingAfter(p: TestPlatform, marker: string, since: number): Promise<number> {
-  const at = await waitFor(async () => (await servedBody(p))?.includes(marker) && performance.now(), {
+  const at = await waitFor(async () => (await servedBody(p.routerUrl as string, APP))?.includes(marker) && performance.now(), {
     timeoutMs: 10 * 60_000, intervalMs: 10, what: `"${marker}" served through the router`,
   });
   return (at - since) / 1000;

@@ -108,6 +108,13 @@ for (const { kind, builder, skip } of BUILDERS) describe(`${kind} builds`, { ski
       assert.deepEqual(first.defaultProcessTypes, { web: 'npm start' });
       assert.match(output, /Installing dependencies: npm install/);
       assert.equal((await import('node:fs')).readFileSync(join(ws.app, 'built.txt'), 'utf8'), 'from-config');
+      // A dyno's fresh HOME would make every `npm start` check the registry for a newer npm (issue 17).
+      const { execFileSync } = await import('node:child_process');
+      const notifier = (env: Record<string, string> = {}) => execFileSync('bash', ['-c', 'for f in "$HOME"/.profile.d/*.sh; do . "$f"; done; echo "$npm_config_update_notifier"'], {
+        env: { PATH: DEFAULT_STACK_PATH, HOME: ws.app, ...env }, encoding: 'utf8',
+      }).trim();
+      assert.equal(notifier(), 'false');
+      assert.equal(notifier({ npm_config_update_notifier: 'true' }), 'true', 'a config var wins');
       output = '';
       // A new push brings fresh sources: without the lockfile npm install wrote.
       rmSync(join(ws.app, 'package-lock.json'), { force: true });

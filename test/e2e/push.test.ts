@@ -110,7 +110,7 @@ describe('git push deploys', () => {
     assert.match(warm, /Restoring node_modules from the build cache \(package-lock\.json unchanged, skipping npm ci/);
     assert.doesNotMatch(warm, /Installing dependencies/);
     const slug = await slugOf('node-hello', await currentRelease('node-hello'));
-    assert.deepEqual(slug.process_types, { web: 'npm start' });
+    assert.deepEqual(slug.process_types, { web: 'node server.js' });
   });
 
   it('accepts master for a main deploy branch', async () => {

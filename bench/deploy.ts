@@ -46,9 +46,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 function stepStarts(p: TestPlatform, since: number): Record<string, number> {
   const steps: Record<string, number> = {};
   for (const line of p.output().split('\n')) {
-    const m = /^(\S+) DEBUG deploy step .*\bstep=(\S+)/.exec(line);
+    // The logger quotes values with spaces (step="pack slug").
+    const m = /^(\S+) DEBUG deploy step .*\bstep=(?:"([^"]+)"|(\S+))/.exec(line);
     const at = m ? Date.parse(m[1] as string) : NaN;
-    if (m && at >= since) steps[m[2] as string] ??= at - since;
+    if (m && at >= since) steps[(m[2] ?? m[3]) as string] ??= at - since;
   }
   return steps;
 }

@@ -25,50 +25,55 @@ const netnsName = (slot: number) => `${NETNS_PREFIX}${slot}`;
 const netnsPath = (name: string) => `/run/netns/${name}`;
 
 /**
- * The `ip -batch` lines that create a dyno's namespace and wire it: the
- * namespace (its creation fails when the name exists, which makes the claim
- * atomic across concurrent servers), the veth pair with its peer made inside
- * the namespace as eth0, the host end's address, then the inside's address,
- * links and only route, set by `netns exec` children of that one `ip`. One
- * program per dyno instead of three: every program the server starts costs
- * it a fork of its whole process (issue 17: spawns were most of the server's
- * CPU in a sandboxed scale-out).
+ * The `ip -batch` lines that create a dyno's namespace and wire it, in two
+ * batches: on the host, the namespace (its creation fails when the name
+ * exists, which makes the claim atomic across concurrent servers), the veth
+ * pair with its peer made inside the namespace as eth0, and the host end's
+ * address; then, run with `ip -n`, the inside's address, links and only
+ * route. Two programs per dyno (was four with a rename; each program costs
+ * the server a fork of its whole process and ~20 ms to start on a small VM:
+ * issue 17).
  */
-export function wiringBatch(net: DynoNetwork, servicesAddress: string): string {
-  const inside = (args: string) => `netns exec ${net.netns} ip ${args}`;
-  return [
-    `netns add ${net.netns}`,
-    `link add ${net.hostInterface} type veth peer name eth0 netns ${net.netns}`,
-    `addr add ${net.hostAddress}/30 dev ${net.hostInterface}`,
-    `link set ${net.hostInterface} up`,
-    inside(`addr add ${net.dynoAddress}/30 dev eth0`),
-    inside('link set eth0 up'),
-    inside('link set lo up'),
-    // The only route off the link; the dyno has no capabilities to add others.
-    inside(`route add ${servicesAddress}/32 via ${net.hostAddress} dev eth0`),
-  ].join('\n');
+export function wiringBatches(net: DynoNetwork, servicesAddress: string): { host: string; inside: string } {
+  return {
+    host: [
+      `netns add ${net.netns}`,
+      `link add ${net.hostInterface} type veth peer name eth0 netns ${net.netns}`,
+      `addr add ${net.hostAddress}/30 dev ${net.hostInterface}`,
+      `link set ${net.hostInterface} up`,
+    ].join('\n'),
+    inside: [
+      `addr add ${net.dynoAddress}/30 dev eth0`,
+      'link set eth0 up',
+      'link set lo up',
+      // The only route off the link; the dyno has no capabilities to add others.
+      `route add ${servicesAddress}/32 via ${net.hostAddress} dev eth0`,
+    ].join('\n'),
+  };
 }
 
 /** The first line (the namespace's creation, i.e. the claim) failed because the name is taken; `ip -batch` names the failed line. */
 export const claimTaken = (stderr: string): boolean => /File exists/.test(stderr) && /^Command failed \S+:1$/m.test(stderr);
 
-/** Claims a free /30 and builds its namespace (see wiringBatch). */
+/** Claims a free /30 and builds its namespace (see wiringBatches). */
 export async function createDynoNetwork(pool: AddressPool, hint: number): Promise<DynoNetwork> {
   for (let i = 0; i < pool.size; i++) {
     const slot = (hint + i) % pool.size;
     const netns = netnsName(slot);
     if (existsSync(netnsPath(netns))) continue;
     const net = { ...pool.subnet(slot), netns, netnsPath: netnsPath(netns), hostInterface: `${HOST_IF_PREFIX}${slot}` };
-    const r = await run(['ip', '-batch', '-'], { input: wiringBatch(net, pool.servicesAddress) });
-    if (r.code === 0) {
+    const batches = wiringBatches(net, pool.servicesAddress);
+    const host = await run(['ip', '-batch', '-'], { input: batches.host });
+    // Taken meanwhile (another server): nothing of it is ours, so nothing to undo.
+    if (host.code !== 0 && claimTaken(host.stderr)) continue;
+    const inside = host.code === 0 ? await run(['ip', '-n', netns, '-batch', '-'], { input: batches.inside }) : host;
+    if (inside.code === 0) {
       // Belt and braces: nothing that arrives from a dyno is forwarded, even if the host enables ip_forward.
       writeQuietly(`/proc/sys/net/ipv4/conf/${net.hostInterface}/forwarding`, '0');
       return net;
     }
-    // Taken meanwhile (another server): nothing of it is ours, so nothing to undo.
-    if (claimTaken(r.stderr)) continue;
     await removeDynoNetwork(net);
-    throw new Error(`wiring the dyno network ${netns} failed: ${r.stderr.trim()}`);
+    throw new Error(`wiring the dyno network ${netns} failed: ${inside.stderr.trim()}`);
   }
   throw new Error('The dyno address pool is exhausted; set CUPAAS_SANDBOX_ADDRESS_POOL to a larger range.');
 }

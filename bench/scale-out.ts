@@ -155,10 +155,16 @@ async function scaleOut(p: TestPlatform): Promise<RunResult> {
   const seconds = (Date.now() - t0) / 1000;
   const cpuAfter = serverCpu(pid);
   const trees = dynoTrees(p);
-  await new Promise((r) => setTimeout(r, 300)); // The server polls dyno output every 100 ms: let the last lines in.
+  const names = [...served.keys()].filter((n) => n !== 'web.1');
+  // The server reads dyno output every 100 ms: wait for every new dyno's lines, not for a fixed time.
+  const logged = () => {
+    const found = logMilestones(tail.lines, t0);
+    return names.every((n) => ['starting', 'listening', 'up'].every((m) => found.get(n)?.[m as Milestone] !== undefined));
+  };
+  await waitFor(logged, { timeoutMs: 10_000, intervalMs: 50, what: 'the new dynos\' log lines' })
+    .catch((e: Error) => console.error(`timeline incomplete (an app that prints no "listening" line?): ${e.message}`));
   tail.stop();
   const fromLogs = logMilestones(tail.lines, t0);
-  const names = [...served.keys()].filter((n) => n !== 'web.1');
   const perDyno = names.map((name) => {
     const tree = trees.get(name) ?? [];
     const leader = tree[0];

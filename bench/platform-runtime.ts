@@ -9,7 +9,6 @@
  * `npm run bench:sandbox`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { runChecked } from '../src/shared/process.js';
 import { waitFor } from '../src/shared/wait.js';
@@ -17,46 +16,17 @@ import { REPO_ROOT, startPlatform, type TestPlatform } from '../test/support/pla
 import { appWorkTree, writeNetrc } from '../test/support/push.js';
 import type { Measurement, Result } from './support/measurement.js';
 import { groupPids, pssKb, rssKb } from './support/proc.js';
+import { DEFAULT_POLL, dynoThroughRouter, firstAnswers } from './support/router-poll.js';
 
 const APP = 'bench-scale';
 const SCALE_TO = 10;
 const DEPLOY_TIMEOUT_MS = 10 * 60_000;
 const SCALE_TIMEOUT_MS = 2 * 60_000;
-/** Requests in flight while waiting for the dynos: enough to spread over ten, few enough not to load a 2-core host. */
-const POLLERS = 4;
 
-/** The DYNO value node-hello reports, through the router with the app's Host header. */
-function dynoThroughRouter(p: TestPlatform, agent: Agent | false): Promise<string | undefined> {
-  const router = new URL(p.routerUrl as string);
-  return new Promise((resolve) => {
-    const req = request({ host: router.hostname, port: router.port, path: '/', agent, headers: { Host: `${APP}.localhost` } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(res.statusCode === 200 ? /dyno=(\S+)/.exec(body)?.[1] : undefined));
-    });
-    req.on('error', () => resolve(undefined));
-    req.end();
-  });
-}
-
-/** Keeps a few requests going until `want` distinct dynos answered; resolves with the seconds that took. */
+/** Seconds from `since` (Date.now()) until `want` distinct dynos answered through the router. */
 async function untilDynosAnswer(p: TestPlatform, want: number, since: number): Promise<number> {
-  const agent = new Agent({ keepAlive: true, maxSockets: POLLERS });
-  const seen = new Set<string>();
-  const deadline = since + SCALE_TIMEOUT_MS;
-  const poll = async () => {
-    while (seen.size < want && performance.now() < deadline) {
-      const dyno = await dynoThroughRouter(p, agent);
-      if (dyno) seen.add(dyno);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: POLLERS }, poll));
-  } finally {
-    agent.destroy();
-  }
-  if (seen.size < want) throw new Error(`only ${seen.size} of ${want} dynos answered within ${SCALE_TIMEOUT_MS / 1000}s`);
-  return (performance.now() - since) / 1000;
+  await firstAnswers(p.routerUrl as string, APP, want, { ...DEFAULT_POLL, timeoutMs: SCALE_TIMEOUT_MS });
+  return (Date.now() - since) / 1000;
 }
 
 interface PlatformMemory {
@@ -109,7 +79,7 @@ async function deployNodeHello(p: TestPlatform): Promise<void> {
   await tree.commit('bench: scale');
   const push = await tree.push();
   if (push.code !== 0) throw new Error(`push failed:\n${push.output}`);
-  await waitFor(async () => (await dynoThroughRouter(p, false)) === 'web.1', {
+  await waitFor(async () => (await dynoThroughRouter(p.routerUrl as string, APP)) === 'web.1', {
     timeoutMs: DEPLOY_TIMEOUT_MS, intervalMs: 100, what: 'web.1 answering through the router',
   });
 }
@@ -166,7 +136,7 @@ async function runtimeResults(mode: 'auto' | 'off'): Promise<Result[]> {
   try {
     await deployNodeHello(p);
     const idle = platformMemory(p);
-    const started = performance.now();
+    const started = Date.now();
     await scaleWeb(p, SCALE_TO);
     const seconds = await untilDynosAnswer(p, SCALE_TO, started);
     const busy = platformMemory(p);

@@ -108,11 +108,46 @@ for (const { kind, builder, skip } of BUILDERS) describe(`${kind} builds`, { ski
       assert.deepEqual(first.defaultProcessTypes, { web: 'npm start' });
       assert.match(output, /Installing dependencies: npm install/);
       assert.equal((await import('node:fs')).readFileSync(join(ws.app, 'built.txt'), 'utf8'), 'from-config');
+      // A dyno's fresh HOME would make every `npm start` check the registry for a newer npm (issue 17).
+      const { execFileSync } = await import('node:child_process');
+      const notifier = (env: Record<string, string> = {}) => execFileSync('bash', ['-c', 'for f in "$HOME"/.profile.d/*.sh; do . "$f"; done; echo "$npm_config_update_notifier"'], {
+        env: { PATH: DEFAULT_STACK_PATH, HOME: ws.app, ...env }, encoding: 'utf8',
+      }).trim();
+      assert.equal(notifier(), 'false');
+      assert.equal(notifier({ npm_config_update_notifier: 'true' }), 'true', 'a config var wins');
       output = '';
       // A new push brings fresh sources: without the lockfile npm install wrote.
       rmSync(join(ws.app, 'package-lock.json'), { force: true });
       await builder.compile({ ...base, buildpacks });
       assert.match(output, /Restoring node_modules from the build cache \(package\.json unchanged/);
+    });
+
+    it('node without a build script: a second build restores the pruned node_modules and skips npm prune', async () => {
+      const ws = workspace({
+        'package.json': JSON.stringify({ name: 'f', version: '1.0.0', dependencies: { dep: 'file:dep' }, devDependencies: { devdep: 'file:devdep' } }),
+        'dep/package.json': JSON.stringify({ name: 'dep', version: '1.0.0' }),
+        'devdep/package.json': JSON.stringify({ name: 'devdep', version: '1.0.0' }),
+        'index.js': "console.log('hi');\n",
+      });
+      let output = '';
+      const base = {
+        appDir: ws.app, workDir: ws.work, cacheDir: ws.cache, config: {}, signal: new AbortController().signal,
+        onOutput: (c: string) => (output += c),
+      };
+      mkdirSync(ws.cache, { recursive: true });
+      const buildpacks = await builder.select({ ...base, refs: [] });
+      await builder.compile({ ...base, buildpacks });
+      assert.match(output, /Pruning dev dependencies/);
+      const installed = () => readdirSync(join(ws.app, 'node_modules')).filter((n) => !n.startsWith('.')).sort();
+      assert.deepEqual(installed(), ['dep']);
+      output = '';
+      // A new push brings fresh sources: without the lockfile and node_modules the first build wrote.
+      rmSync(join(ws.app, 'package-lock.json'), { force: true });
+      rmSync(join(ws.app, 'node_modules'), { recursive: true });
+      await builder.compile({ ...base, buildpacks });
+      assert.match(output, /Restoring production node_modules from the build cache \(package\.json unchanged, skipping npm install --include=dev and npm prune\)/);
+      assert.doesNotMatch(output, /Pruning dev dependencies/);
+      assert.deepEqual(installed(), ['dep'], 'the dev dependency stays out');
     });
 
     it('detection order prefers node over static for an app with both package.json and index.html', async () => {

@@ -64,6 +64,24 @@ export function v2Settings(l: DynoLimits): CgroupSetting[] {
   ];
 }
 
+/** The CPU weight file of each cgroup version, and the weight of a group nobody set (one ordinary process's). */
+export const CPU_WEIGHT = { 1: { file: 'cpu.shares', unset: 1024, min: 2, max: 262_144 }, 2: { file: 'cpu.weight', unset: 100, min: 1, max: 10_000 } } as const;
+
+/**
+ * The CPU weight of the directory holding the dyno cgroups: the sum of its
+ * children's. The kernel weighs a group against its siblings by the group's
+ * own weight, so left at the default every dyno and build on the host would
+ * together weigh as much as one ordinary process, and a busy host would
+ * starve them (issue 17: ten dynos starting at a host load of 7 got an eighth
+ * of the CPU). With the sum, each competes with the host's processes by its
+ * own size's weight, as a plain process would.
+ */
+export function parentCpuWeight(version: 1 | 2, children: readonly number[]): number {
+  const w = CPU_WEIGHT[version];
+  if (!children.length) return w.unset;
+  return Math.min(Math.max(children.reduce((a, b) => a + b, 0), w.min), w.max);
+}
+
 /** A `key value` line's value from memory.stat, memory.events or memory.oom_control text. */
 export function statValue(text: string, key: string): number | null {
   const m = new RegExp(`^${key} (\\d+)$`, 'm').exec(text);

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { chooseCgroupLayout, parseCgroupMounts, parseProcCgroup } from './cgroup-layout.js';
-import { limitsFor, sharesToWeight, statValue, v1Settings, v2Settings, workingSetBytes } from './cgroup-limits.js';
+import { newId } from '../shared/ids.js';
+import { chooseCgroupLayout, DYNOS_CGROUP, parseCgroupMounts, parseProcCgroup, type CgroupLayout } from './cgroup-layout.js';
+import { CPU_WEIGHT, limitsFor, parentCpuWeight, sharesToWeight, statValue, v1Settings, v2Settings, workingSetBytes } from './cgroup-limits.js';
+import { createDynoCgroup, detectCgroups, removeDynoCgroup, type DynoCgroup } from './cgroups.js';
 
 const V1_MOUNTINFO = `
 31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
@@ -83,4 +87,48 @@ test('working set leaves out reclaimable file cache; oom_kill is read from eithe
   assert.equal(statValue('oom_kill_disable 0\nunder_oom 0\noom_kill 2\n', 'oom_kill'), 2);
   assert.equal(statValue('low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n', 'oom_kill'), 1);
   assert.equal(statValue('', 'oom_kill'), null);
+});
+
+test('the dyno parent weighs what its children weigh together, and a group nobody set when empty', () => {
+  assert.equal(parentCpuWeight(1, []), 1024);
+  assert.equal(parentCpuWeight(1, [1024, 1024, 2048]), 4096);
+  assert.equal(parentCpuWeight(1, Array(300).fill(1024)), 262_144);
+  assert.equal(parentCpuWeight(2, []), 100);
+  assert.equal(parentCpuWeight(2, [39, 39]), 78);
+  assert.equal(parentCpuWeight(2, Array(300).fill(39)), 10_000);
+});
+
+const cgroups = detectCgroups();
+test('creating and removing dyno cgroups keeps the parent’s CPU weight at their sum', {
+  skip: 'reason' in cgroups ? `needs writable cgroups: ${cgroups.reason}` : false,
+}, async () => {
+  assert.ok('layout' in cgroups);
+  // A parent of this test's own, so dynos of servers running meanwhile do not change the sums.
+  const own = `cupaas-test-${newId()}`;
+  const moved = (dir: string) => join(dirname(dir), own, DYNOS_CGROUP);
+  const { layout: found } = cgroups;
+  const layout: CgroupLayout = found.version === 2
+    ? { version: 2, parent: moved(found.parent) }
+    : { version: 1, parents: { memory: moved(found.parents.memory), cpu: moved(found.parents.cpu), pids: moved(found.parents.pids) } };
+  const cpuParent = layout.version === 2 ? layout.parent : layout.parents.cpu;
+  const weight = () => Number(readFileSync(join(cpuParent, CPU_WEIGHT[layout.version].file), 'utf8'));
+  if (layout.version === 2) writeFileSync(join(dirname(layout.parent), 'cgroup.subtree_control'), '+cpu +memory +pids');
+  const size = { name: 'x', memoryMb: 512, hardLimitFactor: 2, cpuShares: 1024, cpuQuota: 1, pidsLimit: 256 };
+  const one = limitsFor(size);
+  const two = limitsFor({ ...size, cpuShares: 2048 });
+  const made: DynoCgroup[] = [];
+  try {
+    made.push(createDynoCgroup(layout, 'a', one));
+    const single = weight();
+    made.push(createDynoCgroup(layout, 'b', two));
+    assert.equal(weight(), layout.version === 1 ? 3072 : sharesToWeight(1024) + sharesToWeight(2048));
+    await removeDynoCgroup(made.pop() as DynoCgroup);
+    assert.equal(weight(), single);
+    assert.equal(single, layout.version === 1 ? 1024 : sharesToWeight(1024));
+  } finally {
+    for (const cg of made) await removeDynoCgroup(cg);
+    for (const dir of new Set((layout.version === 2 ? [layout.parent] : Object.values(layout.parents)).map((d) => dirname(d)))) {
+      if (existsSync(dir)) rmdirSync(dir);
+    }
+  }
 });

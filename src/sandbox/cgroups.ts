@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { errorMessage } from '../shared/errors.js';
 import { delay } from '../shared/wait.js';
 import { chooseCgroupLayout, CONTROLLERS, DYNOS_CGROUP, parseCgroupMounts, parseProcCgroup, type CgroupLayout } from './cgroup-layout.js';
-import { statValue, v1Settings, v2Settings, workingSetBytes, type DynoLimits } from './cgroup-limits.js';
+import { CPU_WEIGHT, parentCpuWeight, statValue, v1Settings, v2Settings, workingSetBytes, type DynoLimits } from './cgroup-limits.js';
 
 const read = (path: string): string => readFileSync(path, 'utf8');
 const readOr = (path: string, fallback: string): string => {
@@ -104,11 +104,35 @@ export function createDynoCgroup(layout: CgroupLayout, name: string, limits: Dyn
       if (s.optional && !existsSync(path)) continue;
       writeFileSync(path, s.value);
     }
+    weighParents(cg.dirs);
   } catch (e) {
     for (const dir of cg.dirs.filter(existsSync)) rmdirSync(dir);
     throw e;
   }
   return cg;
+}
+
+const isGone = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * Sets each CPU-controlling parent of `dirs` to the sum of its children's
+ * weights (see parentCpuWeight), after a child came or went. Servers sharing
+ * the parent may race; each write restates the sum it saw, and the next
+ * start or stop corrects it. A parent or child that is gone meanwhile is skipped.
+ */
+function weighParents(dirs: readonly string[]): void {
+  for (const parent of new Set(dirs.map((d) => dirname(d)))) {
+    const version = ([1, 2] as const).find((v) => existsSync(join(parent, CPU_WEIGHT[v].file)));
+    if (!version) continue; // A v1 hierarchy without the cpu controller, or the parent is gone.
+    const file = CPU_WEIGHT[version].file;
+    try {
+      const children = readdirSync(parent, { withFileTypes: true }).filter((d) => d.isDirectory());
+      const weights = children.map((d) => Number(readOr(join(parent, d.name, file), ''))).filter((w) => w > 0);
+      writeFileSync(join(parent, file), String(parentCpuWeight(version, weights)));
+    } catch (e) {
+      if (!isGone(e)) throw e;
+    }
+  }
 }
 
 /**
@@ -127,7 +151,10 @@ export async function removeDynoCgroup(cg: Pick<DynoCgroup, 'dirs' | 'pids'>, ti
         return (e as NodeJS.ErrnoException).code !== 'ENOENT';
       }
     });
-    if (left.length === 0) return removeEmptyParents(cg.dirs);
+    if (left.length === 0) {
+      removeEmptyParents(cg.dirs);
+      return weighParents(cg.dirs);
+    }
     if (Date.now() >= deadline) throw new Error(`cgroup still busy after ${timeoutMs} ms: ${left.join(', ')}`);
     await delay(20);
   }

@@ -107,10 +107,10 @@ describe('git push deploys', () => {
       'server.js': (await import('node:fs')).readFileSync(`${tree.dir}/server.js`, 'utf8') + '\n// a code change\n',
     });
     const warm = await pushDeploys(tree, 'node-hello', second, 3);
-    assert.match(warm, /Restoring node_modules from the build cache \(package-lock\.json unchanged, skipping npm ci/);
+    assert.match(warm, /Restoring production node_modules from the build cache \(package-lock\.json unchanged, skipping npm ci --include=dev and npm prune/);
     assert.doesNotMatch(warm, /Installing dependencies/);
     const slug = await slugOf('node-hello', await currentRelease('node-hello'));
-    assert.deepEqual(slug.process_types, { web: 'npm start' });
+    assert.deepEqual(slug.process_types, { web: 'node server.js' });
   });
 
   it('accepts master for a main deploy branch', async () => {

@@ -60,6 +60,8 @@ export interface StartOptions {
   args?: readonly string[];
   /** Run the server as users do, `bin/cupaas.js server` (the compiled build when there is one), not the sources through tsx. */
   asInstalled?: boolean;
+  /** Run the server of another checkout (A/B benchmarks against another commit); default this one. */
+  repoRoot?: string;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -75,9 +77,10 @@ export async function startPlatform(opts: StartOptions = {}): Promise<TestPlatfo
   rmSync(serverJson, { force: true });
   const serverArgs = ['server', '--api-port', '0', '--router-port', '0', ...(opts.args ?? [])];
   // As installed: the executable itself, so its first line's node flags apply as they do for users.
+  const root = opts.repoRoot ?? REPO_ROOT;
   const child = spawn(
-    opts.asInstalled ? join(REPO_ROOT, 'bin/cupaas.js') : process.execPath,
-    opts.asInstalled ? serverArgs : [...TSX_ARGS, SERVER_ENTRY, ...serverArgs],
+    opts.asInstalled ? join(root, 'bin/cupaas.js') : process.execPath,
+    opts.asInstalled ? serverArgs : [...TSX_ARGS, join(root, 'src/cli/main.ts'), ...serverArgs],
     {
       env: { ...process.env, CUPAAS_HOME: home, HOME: userHome, CUPAAS_LOG_LEVEL: 'debug', ...ADMIN_ALLOWANCES, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { runChecked } from '../../shared/process.js';
+import { run, runChecked } from '../../shared/process.js';
 import { tempDir } from '../../../test/support/temp.js';
-import { copyApp } from './app-copies.js';
+import { appTemplate, withAppCopy, type AppOwner } from './app-copies.js';
 import { removeTree } from './files.js';
 
 const roots: string[] = [];
@@ -26,15 +26,23 @@ async function releaseDir(): Promise<{ root: string; release: string }> {
   return { root, release };
 }
 
-test('each dyno gets its own writable copy; the release and other copies stay as they were', async () => {
+/** Does what a launcher does for one dyno: the release's template, then the copy as the dyno's first step, running `script` in it. */
+async function copyApp(release: string, appDir: string, owner?: AppOwner, script = 'true'): Promise<void> {
+  const template = await appTemplate(release, owner);
+  await runChecked(withAppCopy(template, appDir, ['/bin/sh', '-c', script]));
+}
+
+test('each dyno gets its own writable copy, made by its first step; the release and other copies stay as they were', async () => {
   const { root, release } = await releaseDir();
   const a = join(root, 'dyno-a', 'app');
   const b = join(root, 'dyno-b', 'app');
-  await copyApp(release, a);
+  mkdirSync(join(root, 'dyno-a'));
+  mkdirSync(join(root, 'dyno-b'));
+  await copyApp(release, a, undefined, 'pwd > where && echo "changed by a" > lib/data.txt && echo new > new.txt');
   await copyApp(release, b);
 
-  writeFileSync(join(a, 'lib', 'data.txt'), 'changed by a');
-  writeFileSync(join(a, 'new.txt'), 'new');
+  assert.equal(readFileSync(join(a, 'where'), 'utf8').trim(), a, 'the command runs in its copy');
+  assert.equal(readFileSync(join(a, 'lib', 'data.txt'), 'utf8').trim(), 'changed by a');
   assert.equal(readFileSync(join(release, 'lib', 'data.txt'), 'utf8'), 'original');
   assert.equal(readFileSync(join(b, 'lib', 'data.txt'), 'utf8'), 'original');
   assert.deepEqual(readdirSync(b).sort(), ['lib', 'start.sh']);
@@ -42,8 +50,18 @@ test('each dyno gets its own writable copy; the release and other copies stay as
   assert.equal(statSync(release).mode & 0o200, 0, 'the release dir is still read-only');
 });
 
-test('concurrent first copies of a release make one template and leave no temporary dirs', async () => {
+test('a copy that fails ends the dyno before its command runs', async () => {
   const { root, release } = await releaseDir();
+  const template = await appTemplate(release);
+  const r = await run(withAppCopy(template, join(root, 'no-such-dir', 'app'), ['/bin/sh', '-c', 'echo ran']));
+  assert.notEqual(r.code, 0);
+  assert.doesNotMatch(r.stdout, /ran/);
+  assert.match(r.stderr, /cp: /);
+});
+
+test('concurrent first dynos of a release make one template and leave no temporary dirs', async () => {
+  const { root, release } = await releaseDir();
+  for (let i = 0; i < 5; i++) mkdirSync(join(root, `dyno-${i}`));
   await Promise.all(Array.from({ length: 5 }, (_, i) => copyApp(release, join(root, `dyno-${i}`, 'app'))));
   const beside = readdirSync(root).filter((n) => !n.startsWith('dyno-')).sort();
   assert.deepEqual(beside, ['abc123', 'abc123.rw']);
@@ -54,6 +72,7 @@ test('a sandboxed dyno copy belongs to the dyno user, from a template of its own
   const { root, release } = await releaseDir();
   const owner = { uid: 65534, gid: 65534 };
   const app = join(root, 'dyno', 'app');
+  mkdirSync(join(root, 'dyno'));
   await copyApp(release, app, owner);
   for (const path of [app, join(app, 'start.sh'), join(app, 'lib', 'data.txt')]) {
     assert.equal(statSync(path).uid, owner.uid, path);

@@ -13,9 +13,11 @@ const once = createOnceDirs();
 
 /**
  * A writable copy of the read-only release dir, made once per release and
- * owner next to it (`<sha>.rw`, `<sha>.rw-<uid>`) and never written to after.
+ * owner next to it (`<sha>.rw`, `<sha>.rw-<uid>`) and never written to after:
+ * it already has the dyno's owner and write bits, so each dyno's copy is a
+ * single `cp -a` instead of a copy followed by `chown -R` and `chmod -R` walks.
  */
-function template(releaseDir: string, owner: AppOwner | undefined): Promise<string> {
+export function appTemplate(releaseDir: string, owner?: AppOwner): Promise<string> {
   return once(`${releaseDir}.rw${owner ? `-${owner.uid}` : ''}`, async (tmp) => {
     mkdirSync(tmp);
     await runChecked(['cp', '-a', `${releaseDir}/.`, tmp]);
@@ -25,13 +27,20 @@ function template(releaseDir: string, owner: AppOwner | undefined): Promise<stri
 }
 
 /**
- * Fills `appDir` with the dyno's private, writable copy of the release: one
- * `cp -a` of a template that already has the dyno's owner and write bits,
- * instead of a copy followed by `chown -R` and `chmod -R` walks of the whole
- * tree for every dyno (issue 17: a scale-out starts many dynos at once).
+ * Copies the template into the dyno's app dir, enters it and execs the rest.
+ * A constant script with the paths as arguments; programs by absolute path,
+ * since it may run as root before the sandbox with the dyno's environment.
  */
-export async function copyApp(releaseDir: string, appDir: string, owner?: AppOwner): Promise<void> {
-  const from = await template(releaseDir, owner);
-  mkdirSync(appDir, { recursive: true });
-  await runChecked(['cp', '-a', `${from}/.`, appDir]);
-}
+const COPY_THEN_EXEC = '/bin/cp -a -- "$1/." "$2" || exit; cd -- "$2" || exit; shift 2; exec "$@"';
+
+/**
+ * argv that first fills `appDir` with the dyno's private, writable copy of the
+ * release (from its template) and then runs `argv` there. The copy is the
+ * dyno's own first step, not a program the server starts and waits for before
+ * starting the dyno: each program the server starts costs it a fork of its
+ * whole process, and a scale-out starts many dynos at once (issue 17). A copy
+ * that fails ends the dyno with cp's status and message in its output.
+ */
+export const withAppCopy = (template: string, appDir: string, argv: readonly string[]): string[] => [
+  '/bin/sh', '-c', COPY_THEN_EXEC, 'dyno-copy', template, appDir, ...argv,
+];

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { copyApp } from './app-copies.js';
+import { appTemplate, withAppCopy } from './app-copies.js';
 
 /** Everything a launcher needs to start one dyno's command. */
 export interface LaunchRequest {
@@ -162,10 +162,12 @@ export const plainLauncher: Launcher = {
   async launch(req) {
     const appDir = join(req.scratchDir, 'app');
     // The release dir is read-only; the dyno's copy must be writable like a fresh /app.
-    await copyApp(req.releaseDir, appDir);
-    const [cmd, ...args] = withExitStatus(dynoShellArgv(req.command, req.attached?.tty), req.statusFile) as [string, ...string[]];
+    const template = await appTemplate(req.releaseDir);
+    const argv = withAppCopy(template, appDir, dynoShellArgv(req.command, req.attached?.tty));
+    const [cmd, ...args] = withExitStatus(argv, req.statusFile) as [string, ...string[]];
     const child = spawn(cmd, args, {
-      cwd: appDir,
+      // The copy script enters the app dir once it exists.
+      cwd: req.scratchDir,
       env: { ...req.env, HOME: appDir },
       detached: true,
       stdio: dynoStdio(req),

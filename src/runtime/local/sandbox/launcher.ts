@@ -10,7 +10,7 @@ import {
   createDynoCgroup, describePath, detectSandbox, hostsFileText, killCgroup, limitsFor, sandboxArgv, splitHostEnv,
   type DynoCgroup, type SandboxConfig, type SandboxSupport,
 } from '../../../sandbox/index.js';
-import { copyApp } from '../app-copies.js';
+import { appTemplate, withAppCopy } from '../app-copies.js';
 import { dynoShellArgv, dynoStdio, plainLauncher, withExitStatus, type LaunchedDyno, type Launcher, type LaunchRequest } from '../launcher.js';
 import { parseAddressPool } from './address-pool.js';
 import { watchMemory } from './memory-watch.js';
@@ -40,13 +40,6 @@ function readyByte(child: ChildProcess): Promise<void> {
     pipe.once('error', done);
     child.once('exit', done);
   });
-}
-
-/** The dyno's own writable copy of the slug, owned by the dyno user. */
-async function prepareAppDir(req: LaunchRequest, uid: number, gid: number): Promise<string> {
-  const appDir = join(req.scratchDir, 'app');
-  await copyApp(req.releaseDir, appDir, { uid, gid });
-  return appDir;
 }
 
 /**
@@ -95,9 +88,9 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
         record.cgroupDirs = [...cgroup.dirs];
       }
       writeSandboxRecord(req.scratchDir, record);
-      // The copy and the network are a start's slow steps and need nothing from each other: they overlap
-      // (issue 17: seconds each when a scale-out starts many dynos). The network is recorded as soon as it
-      // exists, and both settle before going on, so a failure of one still releases what the other made.
+      // The release's template (made once) and the network need nothing from each other: they overlap.
+      // The network is recorded as soon as it exists, and both settle before going on, so a failure of
+      // one still releases what the other made. The dyno's own copy is its first step (withAppCopy).
       const wiring = s.privateNetwork
         ? createDynoNetwork(pool, nextSlot++ % pool.size).then((n) => {
           record.network = { netns: n.netns, hostInterface: n.hostInterface };
@@ -105,21 +98,21 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
           return n;
         })
         : Promise.resolve(null);
-      const [copied, wired] = await Promise.allSettled([prepareAppDir(req, user.uid, user.gid), wiring]);
-      if (copied.status === 'rejected') throw copied.reason;
+      const [made, wired] = await Promise.allSettled([appTemplate(req.releaseDir, { uid: user.uid, gid: user.gid }), wiring]);
+      if (made.status === 'rejected') throw made.reason;
       if (wired.status === 'rejected') throw wired.reason;
-      const appDir = copied.value;
+      const appDir = join(req.scratchDir, 'app');
       network = wired.value;
       // Loader, shell-startup and PATH variables reach the app's program only, never the root-run programs before it.
       const env = splitHostEnv({ ...req.env, HOME: '/app', ...(network ? { CUPAAS_HOST_ADDRESS: network.hostAddress } : {}) });
-      const [cmd, ...args] = withExitStatus(sandboxArgv(
+      const [cmd, ...args] = withExitStatus(withAppCopy(made.value, appDir, sandboxArgv(
         {
           hostname: req.name, binds: [{ host: appDir, at: '/app', readOnly: false }], hostsFile, chdir: '/app',
           uid: user.uid, gid: user.gid, programEnv: env.program, argv: dynoShellArgv(req.command, req.attached?.tty ?? false), readyFd: true,
           cgroupProcs: cgroup?.procsFiles ?? [], network: network ? { netnsPath: network.netnsPath } : null,
         },
         describePath,
-      ), req.statusFile) as [string, ...string[]];
+      )), req.statusFile) as [string, ...string[]];
       const child = spawn(cmd, args, { cwd: req.scratchDir, env: env.spawn, detached: true, stdio: [...dynoStdio(req), 'pipe'] });
       await once(child, 'spawn');
       const stoppable = readyByte(child);

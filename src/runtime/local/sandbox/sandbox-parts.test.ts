@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAddressPool } from './address-pool.js';
 import { memoryLine, R14, R15, watchMemory } from './memory-watch.js';
+import { claimTaken, wiringBatches } from './network.js';
 
 test('the address pool hands out /30s (host end .1, dyno end .2) and keeps the last one for the services address', () => {
   const pool = parseAddressPool('172.16.0.0/12');
@@ -48,4 +49,25 @@ test('memory watch: R14 over quota (spaced), R15 and a kill when the OOM killer 
   assert.deepEqual(lines.slice(4), ['Process running mem=200M(200.0%)', R15, 'Stopping process with SIGKILL']);
   assert.equal(killed, 1);
   assert.equal(memoryLine(528 * MB, 511.1 * MB), 'Process running mem=528M(103.3%)');
+});
+
+test('two ip batches claim and wire a dyno network; a taken name is told apart from a failed wiring', () => {
+  const pool = parseAddressPool('10.9.0.0/24');
+  const net = { ...pool.subnet(2), netns: 'cupaas-dyno-2', netnsPath: '/run/netns/cupaas-dyno-2', hostInterface: 'cpv2' };
+  const { host, inside } = wiringBatches(net, pool.servicesAddress);
+  assert.deepEqual(host.split('\n'), [
+    'netns add cupaas-dyno-2',
+    'link add cpv2 type veth peer name eth0 netns cupaas-dyno-2',
+    'addr add 10.9.0.9/30 dev cpv2',
+    'link set cpv2 up',
+  ]);
+  assert.deepEqual(inside.split('\n'), [
+    'addr add 10.9.0.10/30 dev eth0',
+    'link set eth0 up',
+    'link set lo up',
+    'route add 10.9.0.254/32 via 10.9.0.9 dev eth0',
+  ]);
+  assert.equal(claimTaken('Cannot create namespace file "/run/netns/cupaas-dyno-2": File exists\nCommand failed -:1\n'), true);
+  assert.equal(claimTaken('Cannot find device "eth0"\nCommand failed -:5\n'), false);
+  assert.equal(claimTaken('mount --make-shared /run/netns failed: Permission denied\nCommand failed -:1\n'), false);
 });

@@ -1,4 +1,4 @@
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect, type OnReadOpts, type Socket } from 'node:net';
 import type { Backend } from '../../domain/index.js';
 import { createDeadlines } from './deadlines.js';
 import { DynoConnection, type ConnectionOwner } from './dyno-connection.js';
@@ -28,6 +28,7 @@ export interface Connector {
 /** One new connection waiting to connect. */
 interface Pending {
   socket: Socket;
+  conn: DynoConnection | undefined;
   backend: Backend;
   cb: ConnectCallbacks;
   own: boolean;
@@ -44,6 +45,21 @@ export function createConnector(connectTimeoutMs: number): Connector {
   const idle = new Map<string, DynoConnection[]>();
   const open = new Set<DynoConnection>();
   const owned = new WeakSet<DynoConnection>();
+  /**
+   * One read buffer for every pooled connection (Node's `onread`): each read
+   * is parsed, and what is kept copied out, before the next, so no Buffer is
+   * allocated per read and the stream machinery is skipped. Upgrades read as
+   * a stream: their sockets are piped once switched.
+   */
+  const readBuffer = Buffer.allocUnsafe(64 * 1024);
+  const onread = (p: Pending): OnReadOpts => ({
+    buffer: readBuffer,
+    callback: (n, buf) => {
+      p.conn?.onRead(buf, n);
+      // Never pauses by itself: back-pressure pauses the socket explicitly.
+      return true;
+    },
+  });
 
   const owner: ConnectionOwner = {
     idle(conn) {
@@ -79,7 +95,8 @@ export function createConnector(connectTimeoutMs: number): Connector {
     p.settled = true;
     connecting.remove(p);
     p.socket.removeAllListeners('error');
-    const conn = new DynoConnection(p.socket, `${p.backend.host}:${p.backend.port}`, owner);
+    const conn = new DynoConnection(p.socket, `${p.backend.host}:${p.backend.port}`, owner, !p.own);
+    p.conn = conn;
     open.add(conn);
     if (p.own) owned.add(conn);
     p.cb.onConnected(conn, Date.now() - p.started);
@@ -94,8 +111,9 @@ export function createConnector(connectTimeoutMs: number): Connector {
           return cb.onConnected(conn, 0);
         }
       }
-      const socket = netConnect({ host: backend.host, port: backend.port });
-      const p: Pending = { socket, backend, cb, own, started: Date.now(), settled: false };
+      const p = { backend, cb, own, started: Date.now(), settled: false, conn: undefined } as Pending;
+      p.socket = netConnect({ host: backend.host, port: backend.port, ...(own ? {} : { onread: onread(p) }) });
+      const socket = p.socket;
       socket.once('connect', () => connected(p));
       socket.on('error', () => fail(p, 'refused'));
       connecting.add(p);

@@ -42,10 +42,12 @@ export class DynoConnection implements ResponseHandlers {
     /** The pool's key: the dyno's `host:port`. */
     readonly key: string,
     private readonly owner: ConnectionOwner,
+    /** The socket was made with `onread` and hands its reads to `onRead`; else it is read as a stream. */
+    sharedReads: boolean,
   ) {
     this.parser = createResponseParser(MAX_RESPONSE_HEAD_BYTES, this);
     socket.setNoDelay(true);
-    socket.on('data', (d: Buffer) => this.onData(d));
+    if (!sharedReads) socket.on('data', (d: Buffer) => this.onRead(d, d.length));
     socket.on('end', () => this.onEnd());
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.onClose());
@@ -123,10 +125,13 @@ export class DynoConnection implements ResponseHandlers {
     sink?.onComplete();
   }
 
-  private onData(d: Buffer): void {
-    const n = this.parser.execute(d);
-    if (n instanceof Error) return this.lose();
-    if (this.switching) this.handOver(this.switching, d.subarray(n));
+  /** `n` bytes the dyno sent, at the start of `buf` (possibly a read buffer shared by every connection). */
+  onRead(buf: Uint8Array, n: number): void {
+    const d = n === buf.length && Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, n);
+    const parsed = this.parser.execute(d);
+    if (parsed instanceof Error) return this.lose();
+    // Copied: a shared read buffer is overwritten by the next read.
+    if (this.switching) this.handOver(this.switching, Buffer.from(d.subarray(parsed)));
   }
 
   private handOver(sink: ResponseSink, rest: Buffer): void {

@@ -100,8 +100,13 @@ export class DynoConnection implements ResponseHandlers {
   }
 
   onHead(head: Parameters<ResponseHandlers['onHead']>[0]): ReturnType<ResponseHandlers['onHead']> {
+    // A response nobody asked for (a second one, or one on an idle connection): the dyno is out of step.
+    if (!this.sink) {
+      this.socket.destroy();
+      return 'none';
+    }
     this.keepAlive = head.keepAlive;
-    const mode = this.sink ? this.sink.onHead(head) : 'none';
+    const mode = this.sink.onHead(head);
     if (mode === 'upgrade') this.switching = this.sink;
     return mode;
   }

@@ -26,9 +26,14 @@ export interface Connector {
 }
 
 /** One new connection waiting to connect. */
+/** Where a socket's reads go once its connection exists. */
+interface ConnectionSlot {
+  conn?: DynoConnection;
+}
+
 interface Pending {
   socket: Socket;
-  conn: DynoConnection | undefined;
+  slot: ConnectionSlot;
   backend: Backend;
   cb: ConnectCallbacks;
   own: boolean;
@@ -52,10 +57,10 @@ export function createConnector(connectTimeoutMs: number): Connector {
    * a stream: their sockets are piped once switched.
    */
   const readBuffer = Buffer.allocUnsafe(64 * 1024);
-  const onread = (p: Pending): OnReadOpts => ({
+  const onread = (slot: ConnectionSlot): OnReadOpts => ({
     buffer: readBuffer,
     callback: (n, buf) => {
-      p.conn?.onRead(buf, n);
+      slot.conn?.onRead(buf, n);
       // Never pauses by itself: back-pressure pauses the socket explicitly.
       return true;
     },
@@ -96,7 +101,7 @@ export function createConnector(connectTimeoutMs: number): Connector {
     connecting.remove(p);
     p.socket.removeAllListeners('error');
     const conn = new DynoConnection(p.socket, `${p.backend.host}:${p.backend.port}`, owner, !p.own);
-    p.conn = conn;
+    p.slot.conn = conn;
     open.add(conn);
     if (p.own) owned.add(conn);
     p.cb.onConnected(conn, Date.now() - p.started);
@@ -111,9 +116,15 @@ export function createConnector(connectTimeoutMs: number): Connector {
           return cb.onConnected(conn, 0);
         }
       }
-      const p = { backend, cb, own, started: Date.now(), settled: false, conn: undefined } as Pending;
-      p.socket = netConnect({ host: backend.host, port: backend.port, ...(own ? {} : { onread: onread(p) }) });
-      const socket = p.socket;
+      const slot: ConnectionSlot = {};
+      let socket: Socket;
+      try {
+        socket = netConnect({ host: backend.host, port: backend.port, ...(own ? {} : { onread: onread(slot) }) });
+      } catch {
+        // An address net refuses outright (say, a port out of range) is a dyno that cannot be reached.
+        return cb.onFailed('refused');
+      }
+      const p: Pending = { socket, slot, backend, cb, own, started: Date.now(), settled: false };
       socket.once('connect', () => connected(p));
       socket.on('error', () => fail(p, 'refused'));
       connecting.add(p);

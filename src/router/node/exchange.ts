@@ -103,7 +103,13 @@ export class HttpExchange extends DynoExchange {
   onComplete(): void {
     // The connection went back to the pool (or was closed) before this call.
     this.conn = undefined;
+    this.discardBody();
     this.res.end();
+  }
+
+  /** A body still arriving once its dyno connection is done is read and dropped, so the client's connection is not left paused. */
+  private discardBody(): void {
+    if (this.body !== 'none' && this.req.isPaused()) this.req.resume();
   }
 
   /**
@@ -114,6 +120,7 @@ export class HttpExchange extends DynoExchange {
   onLost(): void {
     const conn = this.conn as DynoConnection;
     this.conn = undefined;
+    this.discardBody();
     if (this.settled) return;
     // A response under way can only be cut.
     if (this.status) return void this.res.destroy();
@@ -152,6 +159,7 @@ export class HttpExchange extends DynoExchange {
 
   protected failWith(code: RouterErrorCode): void {
     this.dropConnection();
+    this.discardBody();
     if (code !== 'H27') sendPage(this.res, routerErrorPage(code, this.accept), this.record.method);
     this.finish(code);
   }

@@ -25,12 +25,12 @@ export interface Connector {
   close(): void;
 }
 
-/** One new connection waiting to connect. */
 /** Where a socket's reads go once its connection exists. */
 interface ConnectionSlot {
   conn?: DynoConnection;
 }
 
+/** One new connection waiting to connect. */
 interface Pending {
   socket: Socket;
   slot: ConnectionSlot;

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { MAX_RESPONSE_HEAD_BYTES } from './limits.js';
-import { createResponseParser, type ResponseHandlers, type ResponseParser } from './response-parser.js';
+import { createResponseParser, type BodyMode, type ResponseHandlers, type ResponseHead, type ResponseParser } from './response-parser.js';
 
 /** Who is using a connection: gets the dyno's response, and hears when the connection is lost before it completed. */
 export interface ResponseSink extends ResponseHandlers {
@@ -99,7 +99,7 @@ export class DynoConnection implements ResponseHandlers {
     this.socket.destroy();
   }
 
-  onHead(head: Parameters<ResponseHandlers['onHead']>[0]): ReturnType<ResponseHandlers['onHead']> {
+  onHead(head: ResponseHead): BodyMode {
     // A response nobody asked for (a second one, or one on an idle connection): the dyno is out of step.
     if (!this.sink) {
       this.socket.destroy();

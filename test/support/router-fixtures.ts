@@ -73,18 +73,23 @@ export async function startBackendOn(name: string, port: number, handler: Backen
 /**
  * A dyno that answers with raw bytes, for responses Node's own server would
  * never write (framings, malformed heads). `respond` gets each request's
- * method and path and returns the bytes to write, and whether to close after.
+ * method and path and returns the bytes to write, whether to close after,
+ * and bytes to write a moment later (`then`).
  * Requests are read as heads only (no bodies).
  */
 export async function startRawBackend(
   name: string,
-  respond: (method: string, path: string) => { bytes: string; close?: boolean },
-): Promise<Omit<TestBackend, 'hits' | 'server'> & { requests: string[] }> {
+  respond: (method: string, path: string) => { bytes: string; close?: boolean; then?: string },
+): Promise<Omit<TestBackend, 'hits' | 'server'> & { requests: string[]; closed: number }> {
   const requests: string[] = [];
   const sockets = new Set<Socket>();
+  let closed = 0;
   const server = createNetServer((s) => {
     sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+    s.on('close', () => {
+      sockets.delete(s);
+      closed++;
+    });
     s.on('error', () => s.destroy());
     let buffered = '';
     s.on('data', (d: Buffer) => {
@@ -96,6 +101,8 @@ export async function startRawBackend(
         const r = respond(method, path);
         if (r.close) s.end(r.bytes, 'latin1');
         else s.write(r.bytes, 'latin1');
+        // Bytes nobody asked for, in a later packet.
+        if (r.then) setImmediate(() => s.writable && s.write(r.then as string, 'latin1'));
       }
     });
   });
@@ -107,6 +114,10 @@ export async function startRawBackend(
     requests,
     get connections() {
       return connections;
+    },
+    /** Connections closed so far, by either side. */
+    get closed() {
+      return closed;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -9,7 +9,7 @@ import { after, before, describe, test as nodeTest } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import { waitFor } from '../shared/wait.js';
 import {
-  closedPort, echoHandler, startBackend, startRouterFixture, type RouterFixture, type TestBackend,
+  closedPort, echoHandler, startBackend, startRawBackend, startRouterFixture, type RouterFixture, type TestBackend,
 } from '../../test/support/router-fixtures.js';
 import { DATA_PLANES } from '../../test/support/data-planes.js';
 
@@ -21,6 +21,23 @@ for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] 
       waitFor(() => fx.routerLines(appId).length >= count && fx.routerLines(appId), { what: `${count} router log lines` });
     const lastLine = async (appId: string) => (await lines(appId)).at(-1) ?? '';
     let fx: RouterFixture;
+    /** Sends raw bytes to the router and resolves with everything it answers until it closes. */
+    const raw = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const s = connect(fx.port, '127.0.0.1', () => s.write(text));
+        let got = '';
+        s.setEncoding('latin1');
+        s.on('data', (c: string) => (got += c));
+        s.on('end', () => resolve(got));
+        s.on('close', () => resolve(got));
+        s.on('error', reject);
+      });
+    const rawBackends: Array<{ close(): Promise<void> }> = [];
+    const rawBackend = async (...args: Parameters<typeof startRawBackend>) => {
+      const b = await startRawBackend(...args);
+      rawBackends.push(b);
+      return b;
+    };
     /** A request sent at once, without waiting for pushed state: for load that races the router's changes. */
     let racingGet: RouterFixture['get'];
     const backends: TestBackend[] = [];
@@ -36,7 +53,7 @@ for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] 
       fx.get = async (...args) => (await settled(), get(...args));
     });
     after(async () => {
-      await Promise.all(backends.map((b) => b.close()));
+      await Promise.all([...backends, ...rawBackends].map((b) => b.close()));
       await fx.cleanup();
     });
 
@@ -366,16 +383,91 @@ for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] 
       assert.match(await lastLine(app.id), /path="\/chat" .* dyno=web\.1 .* status=101/);
     });
 
+    /** Raw responses by path, as a dyno might write them. */
+    const FRAMINGS: Record<string, { bytes: string; close?: boolean; then?: string }> = {
+      '/length': { bytes: 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello' },
+      '/chunked': { bytes: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n' },
+      '/until-close': { bytes: 'HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nhello', close: true },
+      '/early-hints': { bytes: 'HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello' },
+      '/continue': { bytes: 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello' },
+      '/no-content': { bytes: 'HTTP/1.1 204 No Content\r\n\r\n' },
+      '/not-modified': { bytes: 'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\n\r\n' },
+      '/two-lengths': { bytes: 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!' },
+      '/not-http': { bytes: 'HELLO THERE\r\n\r\n', close: true },
+      '/huge-head': { bytes: `HTTP/1.1 200 OK\r\nX-Huge: ${'a'.repeat(64 * 1024)}\r\nContent-Length: 5\r\n\r\nhello` },
+      '/cut-short': { bytes: 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nhello', close: true },
+      '/then-extra': { bytes: 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello', then: 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nEVIL!' },
+    };
+    /** Answers by path; to HEAD with the head alone, as HTTP says (the Content-Length still names the GET's body). */
+    const framingDyno = (name: string) =>
+      rawBackend(name, (method, path) => {
+        const r = FRAMINGS[path] ?? FRAMINGS['/length']!;
+        return method === 'HEAD' ? { bytes: r.bytes.slice(0, r.bytes.indexOf('\r\n\r\n') + 4) } : r;
+      });
+
+    test('relays every framing of a dyno response, skipping interim 1xx, with nothing left over on either connection', async () => {
+      const app = fx.addApp('framing');
+      const b = await framingDyno('web.1');
+      fx.router.setBackends(app.id, [b.backend]);
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        for (const path of ['/length', '/chunked', '/until-close', '/early-hints', '/continue', '/length']) {
+          const r = await fx.get('framing.localhost', path, { agent });
+          assert.deepEqual([r.status, r.body], [200, 'hello'], path);
+        }
+        for (const [path, status] of [['/no-content', 204], ['/not-modified', 304]] as const) {
+          const r = await fx.get('framing.localhost', path, { agent });
+          assert.deepEqual([r.status, r.body], [status, ''], path);
+        }
+        const head = await fx.get('framing.localhost', '/length', { agent, method: 'HEAD' });
+        assert.deepEqual([head.status, head.headers['content-length'], head.body], [200, '5', '']);
+        // The router did not wait for the 5 bytes the HEAD's Content-Length names.
+        assert.equal((await fx.get('framing.localhost', '/chunked', { agent })).body, 'hello');
+      } finally {
+        agent.destroy();
+      }
+      assert.equal(b.requests.filter((r) => r.startsWith('GET /length')).length, 2);
+    });
+
+    test('never relays a malformed dyno response: the client gets the H13 page', async () => {
+      const app = fx.addApp('malformed');
+      const b = await framingDyno('web.1');
+      fx.router.setBackends(app.id, [b.backend]);
+      for (const path of ['/two-lengths', '/not-http', '/huge-head']) {
+        const r = await fx.get('malformed.localhost', path);
+        assert.equal(r.status, 503, path);
+        assert.equal(JSON.parse(r.body).id, 'H13', path);
+        assert.doesNotMatch(r.body, /hello/, path);
+      }
+      assert.equal((await fx.get('malformed.localhost', '/length')).body, 'hello');
+    });
+
+    test('drops a dyno connection that answers what nobody asked, so no later request gets that answer', async () => {
+      const app = fx.addApp('unasked');
+      const b = await framingDyno('web.1');
+      fx.router.setBackends(app.id, [b.backend]);
+      assert.equal((await fx.get('unasked.localhost', '/then-extra')).body, 'hello');
+      await waitFor(() => b.closed >= 1, { what: 'the router to close the connection that spoke out of turn' });
+      for (let i = 0; i < 3; i++) assert.equal((await fx.get('unasked.localhost', '/length')).body, 'hello');
+    });
+
+    test('a dyno body cut short is cut short for the client too, never completed', async () => {
+      const app = fx.addApp('cutshort');
+      const b = await framingDyno('web.1');
+      fx.router.setBackends(app.id, [b.backend]);
+      await settled();
+      const got = await raw('GET /cut-short HTTP/1.1\r\nHost: cutshort.localhost\r\n\r\n');
+      // A plane that saw the whole truncated response before relaying any of it may answer with its error page instead.
+      if (/^HTTP\/1\.1 50[23] /.test(got)) return;
+      assert.match(got, /^HTTP\/1\.1 200 /);
+      const [head = '', body = ''] = got.split('\r\n\r\n');
+      // Either the declared length with fewer bytes, or chunked without its last chunk: never a complete message.
+      if (/content-length: 100/i.test(head)) assert.ok(body.length < 100, body);
+      else assert.doesNotMatch(body, /\r\n0\r\n\r\n$/);
+    });
+
     test('rejects several Host headers and oversized header lines with 400', async () => {
       fx.addApp('strict');
-      const raw = (text: string) =>
-        new Promise<string>((resolve, reject) => {
-          const s = connect(fx.port, '127.0.0.1', () => s.end(text));
-          let got = '';
-          s.on('data', (c) => (got += c));
-          s.on('end', () => resolve(got));
-          s.on('error', reject);
-        });
       const twoHosts = await raw('GET / HTTP/1.1\r\nHost: strict.localhost\r\nHost: other.localhost\r\nConnection: close\r\n\r\n');
       assert.match(twoHosts, /^HTTP\/1\.1 400 /);
       const long = await raw(`GET / HTTP/1.1\r\nHost: strict.localhost\r\nX-Big: ${'a'.repeat(9000)}\r\nConnection: close\r\n\r\n`);

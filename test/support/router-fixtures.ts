@@ -4,7 +4,7 @@
  */
 import { createServer, request, type Agent, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { rmSync } from 'node:fs';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { App, Backend, PlatformEvent } from '../../src/domain/index.js';
 import { createLogBus, type LogBus } from '../../src/logs/index.js';
@@ -68,6 +68,63 @@ export async function startBackendOn(name: string, port: number, handler: Backen
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   tb.backend.port = (server.address() as AddressInfo).port;
   return tb;
+}
+
+/**
+ * A dyno that answers with raw bytes, for responses Node's own server would
+ * never write (framings, malformed heads). `respond` gets each request's
+ * method and path and returns the bytes to write, whether to close after,
+ * and bytes to write a moment later (`then`).
+ * Requests are read as heads only (no bodies).
+ */
+export async function startRawBackend(
+  name: string,
+  respond: (method: string, path: string) => { bytes: string; close?: boolean; then?: string },
+): Promise<Omit<TestBackend, 'hits' | 'server'> & { requests: string[]; closed: number }> {
+  const requests: string[] = [];
+  const sockets = new Set<Socket>();
+  let closed = 0;
+  const server = createNetServer((s) => {
+    sockets.add(s);
+    s.on('close', () => {
+      sockets.delete(s);
+      closed++;
+    });
+    s.on('error', () => s.destroy());
+    let buffered = '';
+    s.on('data', (d: Buffer) => {
+      buffered += d.toString('latin1');
+      for (let end = buffered.indexOf('\r\n\r\n'); end >= 0; end = buffered.indexOf('\r\n\r\n')) {
+        const [method = '', path = ''] = buffered.slice(0, buffered.indexOf('\r\n')).split(' ');
+        buffered = buffered.slice(end + 4);
+        requests.push(`${method} ${path}`);
+        const r = respond(method, path);
+        if (r.close) s.end(r.bytes, 'latin1');
+        else s.write(r.bytes, 'latin1');
+        // Bytes nobody asked for, in a later packet.
+        if (r.then) setImmediate(() => s.writable && s.write(r.then as string, 'latin1'));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let connections = 0;
+  server.on('connection', () => connections++);
+  return {
+    backend: { dynoId: `${name}-${newId()}`, dynoName: name, host: '127.0.0.1', port: (server.address() as AddressInfo).port },
+    requests,
+    get connections() {
+      return connections;
+    },
+    /** Connections closed so far, by either side. */
+    get closed() {
+      return closed;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        sockets.forEach((s) => s.destroy());
+      }),
+  };
 }
 
 /** A port nothing listens on (bound, then released). */

@@ -2,7 +2,7 @@ import type { Backend } from '../../domain/index.js';
 import type { DataPlaneEvents } from '../data-plane.js';
 import type { RouterErrorCode } from '../errors.js';
 import type { Balancer } from './balancer.js';
-import type { ConnectCallbacks, ConnectFailure, Connector, DynoRequest } from './connect.js';
+import type { ConnectFailure } from './connect.js';
 
 /** Why a dyno did not take a request: the two connect failures, or `dropped` (accepted, then closed before answering). */
 export type DynoFailure = ConnectFailure | 'dropped';
@@ -14,7 +14,7 @@ const NONE: ReadonlySet<string> = new Set();
 const FINAL_CODES: Record<DynoFailure, RouterErrorCode> = { timeout: 'H19', refused: 'H21', dropped: 'H13' };
 
 /**
- * The dynos one request tried. Picks and connects the next one, blames a
+ * The dynos one request tried. Picks the next one, blames a
  * dyno that refused or dropped it (the control plane quarantines it), and says which
  * error to answer once none is left.
  */
@@ -24,17 +24,15 @@ export class Attempts {
   private last: DynoFailure | undefined;
 
   constructor(
-    private readonly deps: { balancer: Balancer; connector: Connector; events: Pick<DataPlaneEvents, 'onBackendFailed'> },
+    private readonly deps: { balancer: Balancer; events: Pick<DataPlaneEvents, 'onBackendFailed'> },
     private readonly appId: string,
   ) {}
 
-  /** Counts the dyno as busy and connects to it; undefined when no dyno is left to try. */
-  connectNext(request: DynoRequest, cb: ConnectCallbacks): Backend | undefined {
+  /** The next dyno to try, counted as busy; undefined when none is left. */
+  next(): Backend | undefined {
     if (this.count++ >= MAX_ATTEMPTS) return undefined;
     const backend = this.deps.balancer.pick(this.appId, this.tried ?? NONE);
-    if (!backend) return undefined;
-    this.deps.balancer.acquire(backend.dynoId);
-    this.deps.connector.connect(backend, request, cb);
+    if (backend) this.deps.balancer.acquire(backend.dynoId);
     return backend;
   }
 

@@ -1,49 +1,96 @@
-import { request, type Agent, type ClientRequest } from 'node:http';
-import type { Socket } from 'node:net';
+import { connect as netConnect, type OnReadOpts, type Socket } from 'node:net';
 import type { Backend } from '../../domain/index.js';
 import { createDeadlines } from './deadlines.js';
+import { DynoConnection, type ConnectionOwner } from './dyno-connection.js';
 
 export type ConnectFailure = 'refused' | 'timeout';
 
 export interface ConnectCallbacks {
-  /** Called synchronously once the socket is connected; attach handlers here. Nothing was sent yet. */
-  onConnected(proxyReq: ClientRequest, connectMs: number): void;
+  /** The connection is ready and nothing was sent on it for this request yet. */
+  onConnected(conn: DynoConnection, connectMs: number): void;
   /** Nothing reached the dyno: safe to retry elsewhere. */
   onFailed(reason: ConnectFailure): void;
 }
 
-export interface DynoRequest {
-  method: string;
-  path: string;
-  headers: string[];
-  /** Keep-alive pool, or false for a connection of its own (upgrades). */
-  agent: Agent | false;
-}
-
 export interface Connector {
   /**
-   * Opens a request to a dyno and reports when its socket is connected,
-   * before any byte of the request is written, so a refused or slow connect
-   * can be retried on another dyno without losing the request body.
+   * Hands over a connection to the dyno before any byte of the request is
+   * written, so a refused or slow connect can be retried on another dyno
+   * without losing the request body. An idle keep-alive connection is handed
+   * over at once (synchronously); a new one once connected. `own`: a new
+   * connection that never goes back to the pool (upgrades).
    */
-  connect(backend: Backend, r: DynoRequest, cb: ConnectCallbacks): void;
+  connect(backend: Backend, cb: ConnectCallbacks, own?: boolean): void;
+  /** Destroys every connection, idle or busy. */
   close(): void;
 }
 
-/** One request waiting for its socket to connect. */
+/** Where a socket's reads go once its connection exists. */
+interface ConnectionSlot {
+  conn?: DynoConnection;
+}
+
+/** One new connection waiting to connect. */
 interface Pending {
-  proxyReq: ClientRequest;
+  socket: Socket;
+  slot: ConnectionSlot;
+  backend: Backend;
   cb: ConnectCallbacks;
+  own: boolean;
   started: number;
   settled: boolean;
 }
 
+/** Idle connections kept per dyno; more are closed when they finish. */
+const MAX_IDLE_PER_DYNO = 1024;
+
+/** The keep-alive pool of connections to dynos, and the connect step with its timeout. */
 export function createConnector(connectTimeoutMs: number): Connector {
+  /** Idle connections per dyno, most recently used last (LIFO keeps the fewest sockets warm). */
+  const idle = new Map<string, DynoConnection[]>();
+  const open = new Set<DynoConnection>();
+  const owned = new WeakSet<DynoConnection>();
+  /**
+   * One read buffer for every pooled connection (Node's `onread`): each read
+   * is parsed, and what is kept copied out, before the next, so no Buffer is
+   * allocated per read and the stream machinery is skipped. Upgrades read as
+   * a stream: their sockets are piped once switched.
+   */
+  const readBuffer = Buffer.allocUnsafe(64 * 1024);
+  const onread = (slot: ConnectionSlot): OnReadOpts => ({
+    buffer: readBuffer,
+    callback: (n, buf) => {
+      slot.conn?.onRead(buf, n);
+      // Never pauses by itself: back-pressure pauses the socket explicitly.
+      return true;
+    },
+  });
+
+  const owner: ConnectionOwner = {
+    idle(conn) {
+      if (owned.has(conn)) return conn.destroy();
+      let list = idle.get(conn.key);
+      if (!list) idle.set(conn.key, (list = []));
+      if (list.length >= MAX_IDLE_PER_DYNO) return conn.destroy();
+      list.push(conn);
+      // An idle pooled socket must not keep the process alive.
+      conn.socket.unref();
+    },
+    gone(conn) {
+      open.delete(conn);
+      const list = idle.get(conn.key);
+      if (!list) return;
+      const i = list.lastIndexOf(conn);
+      if (i >= 0) list.splice(i, 1);
+      if (!list.length) idle.delete(conn.key);
+    },
+  };
+
   const fail = (p: Pending, reason: ConnectFailure) => {
     if (p.settled) return;
     p.settled = true;
     connecting.remove(p);
-    p.proxyReq.destroy();
+    p.socket.destroy();
     p.cb.onFailed(reason);
   };
   const connecting = createDeadlines<Pending>(connectTimeoutMs, (p) => fail(p, 'timeout'));
@@ -52,26 +99,41 @@ export function createConnector(connectTimeoutMs: number): Connector {
     if (p.settled) return;
     p.settled = true;
     connecting.remove(p);
-    p.cb.onConnected(p.proxyReq, Date.now() - p.started);
+    p.socket.removeAllListeners('error');
+    const conn = new DynoConnection(p.socket, `${p.backend.host}:${p.backend.port}`, owner, !p.own);
+    p.slot.conn = conn;
+    open.add(conn);
+    if (p.own) owned.add(conn);
+    p.cb.onConnected(conn, Date.now() - p.started);
   };
 
   return {
-    connect(backend, r, cb) {
-      const proxyReq = request({
-        host: backend.host, port: backend.port, method: r.method, path: r.path, headers: r.headers, agent: r.agent,
-        setHost: false,
-      });
-      const p: Pending = { proxyReq, cb, started: Date.now(), settled: false };
-      // Stays for the request's life, a no-op once connected: the exchange handles later errors.
-      proxyReq.on('error', () => fail(p, 'refused'));
-      // A pooled socket is already connected: only a new one needs the connect timeout.
-      // Both the keep-alive agent (no socket limit) and `agent: false` hand out a socket at once.
-      proxyReq.once('socket', (socket: Socket) => {
-        if (!socket.connecting) return connected(p);
-        connecting.add(p);
-        socket.once('connect', () => connected(p));
-      });
+    connect(backend, cb, own = false) {
+      if (!own) {
+        const conn = idle.get(`${backend.host}:${backend.port}`)?.pop();
+        if (conn) {
+          conn.socket.ref();
+          return cb.onConnected(conn, 0);
+        }
+      }
+      const slot: ConnectionSlot = {};
+      let socket: Socket;
+      try {
+        socket = netConnect({ host: backend.host, port: backend.port, ...(own ? {} : { onread: onread(slot) }) });
+      } catch {
+        // An address net refuses outright (say, a port out of range) is a dyno that cannot be reached.
+        return cb.onFailed('refused');
+      }
+      const p: Pending = { socket, slot, backend, cb, own, started: Date.now(), settled: false };
+      socket.once('connect', () => connected(p));
+      socket.on('error', () => fail(p, 'refused'));
+      connecting.add(p);
     },
-    close: () => connecting.clear(),
+    close() {
+      connecting.clear();
+      for (const conn of open) conn.destroy();
+      open.clear();
+      idle.clear();
+    },
   };
 }

@@ -1,11 +1,12 @@
-import type { Agent, ClientRequest } from 'node:http';
 import type { Backend } from '../../domain/index.js';
 import type { DataPlaneEvents, RequestRecord } from '../data-plane.js';
 import { ROUTER_ERRORS, type RouterErrorCode } from '../errors.js';
 import { Attempts } from './attempts.js';
 import type { Balancer } from './balancer.js';
-import type { ConnectCallbacks, ConnectFailure, Connector, DynoRequest } from './connect.js';
+import type { ConnectCallbacks, ConnectFailure, Connector } from './connect.js';
 import type { Deadlines } from './deadlines.js';
+import type { DynoConnection, ResponseSink } from './dyno-connection.js';
+import type { BodyMode, ResponseHead } from './response-parser.js';
 
 /** Waits for a dyno's first response byte; expires into H12. */
 export interface FirstByteWaiter {
@@ -15,7 +16,6 @@ export interface FirstByteWaiter {
 /** What every exchange of one data plane shares. */
 export interface ExchangeContext {
   balancer: Balancer;
-  agent: Agent;
   connector: Connector;
   firstByte: Deadlines<FirstByteWaiter>;
   events: DataPlaneEvents;
@@ -31,12 +31,13 @@ export function recordError(r: RequestRecord, code: RouterErrorCode): void {
  * accepts the connection, and reporting the request's record exactly once.
  * An object with methods rather than a chain of promises and closures: this
  * runs for every request, so it should allocate little and never wait on a
- * microtask it does not need.
+ * microtask it does not need. It is its connection's response sink too.
  */
-export abstract class DynoExchange implements ConnectCallbacks, FirstByteWaiter {
+export abstract class DynoExchange implements ConnectCallbacks, FirstByteWaiter, ResponseSink {
   protected readonly attempts: Attempts;
   protected backend: Backend | undefined;
-  protected proxyReq: ClientRequest | undefined;
+  /** The connection this request is on, once connected. */
+  protected conn: DynoConnection | undefined;
   protected connectMs: number | null = null;
   protected settled = false;
 
@@ -44,14 +45,19 @@ export abstract class DynoExchange implements ConnectCallbacks, FirstByteWaiter 
     protected readonly ctx: ExchangeContext,
     /** Created when the request arrived and completed here: one record object per request. */
     protected readonly record: RequestRecord,
-    private readonly dynoRequest: DynoRequest,
+    /** A connection of its own, never pooled (upgrades). */
+    private readonly ownConnection: boolean,
   ) {
     this.attempts = new Attempts(ctx, record.appId);
   }
 
   /** Called once the app can take the request. */
   abstract start(): void;
-  abstract onConnected(proxyReq: ClientRequest, connectMs: number): void;
+  abstract onConnected(conn: DynoConnection, connectMs: number): void;
+  abstract onHead(head: ResponseHead): BodyMode;
+  abstract onBody(chunk: Buffer): void;
+  abstract onComplete(): void;
+  abstract onLost(): void;
   /** Answers the client with a router error (where it still can) and reports it. */
   protected abstract failWith(code: RouterErrorCode): void;
 
@@ -66,8 +72,16 @@ export abstract class DynoExchange implements ConnectCallbacks, FirstByteWaiter 
   }
 
   protected tryNext(): void {
-    this.backend = this.attempts.connectNext(this.dynoRequest, this);
-    if (!this.backend) this.failWith(this.attempts.code());
+    const backend = this.attempts.next();
+    if (!backend) return this.failWith(this.attempts.code());
+    this.backend = backend;
+    this.ctx.connector.connect(backend, this, this.ownConnection);
+  }
+
+  /** Drops the connection (its sink hears nothing more); a no-op once it went back to the pool. */
+  protected dropConnection(): void {
+    this.conn?.destroy();
+    this.conn = undefined;
   }
 
   /** Frees the dyno and reports the record, once. */

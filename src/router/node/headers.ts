@@ -129,6 +129,17 @@ export function addForwardingHeaders(head: RequestHead, info: ForwardInfo): stri
   return fwd;
 }
 
+/**
+ * The request head the dyno gets, ending with the blank line. Method, path,
+ * names and values passed Node's request parser (strict llhttp: no CR, LF or
+ * NUL, names are tokens) or are the router's own, so they are written as they are.
+ */
+export function requestHead(method: string, path: string, headers: readonly string[]): string {
+  let head = `${method} ${path} HTTP/1.1\r\n`;
+  for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+  return head + '\r\n';
+}
+
 /** The headers a client receives from a dyno's response; Node adds its own framing. */
 export function responseHeaders(raw: readonly string[]): string[] {
   let out: string[] = [];

@@ -5,18 +5,17 @@ import type { Duplex } from 'node:stream';
 import type { DataPlane, DataPlaneFactory, RequestRecord } from '../data-plane.js';
 import { badRequestPage, noSuchAppPage, routerErrorPage, routerErrorStatus, type ErrorPage, type RouterErrorCode } from '../errors.js';
 import { hostnameOf, requestIdFrom } from '../internal/request-meta.js';
-import { DynoAgent } from './agent.js';
 import { createBalancer } from './balancer.js';
 import { createConnector } from './connect.js';
 import { createDeadlines } from './deadlines.js';
 import { recordError, type ExchangeContext, type FirstByteWaiter } from './dyno-exchange.js';
-import { HttpExchange } from './exchange.js';
+import { HttpExchange, type RequestBody } from './exchange.js';
 import { addForwardingHeaders, readRequestHead, type RequestHead } from './headers.js';
 import { MAX_HEADER_BYTES, MAX_HEADERS } from './limits.js';
 import { sendPage, sendPageOnSocket } from './respond.js';
 import { createTlsServer } from './tls.js';
 import { UpgradeExchange } from './upgrade.js';
-import { hasBody, invalidRequest } from './validate.js';
+import { invalidRequest } from './validate.js';
 
 /** A request the router answers itself, or one to forward: its record (filled in as it goes) and headers. */
 type Admission = { kind: 'page'; page: ErrorPage } | { kind: 'forward'; record: RequestRecord; head: RequestHead };
@@ -24,12 +23,15 @@ type Admission = { kind: 'page'; page: ErrorPage } | { kind: 'forward'; record: 
 /** What stops an app taking a request now; `wait`: no dyno is up yet but one is wanted. */
 type Refusal = RouterErrorCode | 'wait' | null;
 
+/** A request carries a body when it declares a length above zero or a transfer coding (which Node decoded). */
+const bodyOf = (head: RequestHead): RequestBody =>
+  head.chunked ? 'chunked' : Number(head.contentLength ?? 0) > 0 ? 'raw' : 'none';
+
 /** The embedded data plane: a Node HTTP server that forwards to dynos itself. */
 export const createNodeDataPlane: DataPlaneFactory = (options, events): DataPlane => {
   const balancer = createBalancer();
   const ctx: ExchangeContext = {
     balancer,
-    agent: new DynoAgent(),
     connector: createConnector(options.connectTimeoutMs),
     firstByte: createDeadlines<FirstByteWaiter>(options.firstByteTimeoutMs, (x) => x.onFirstByteTimeout()),
     events,
@@ -96,7 +98,7 @@ export const createNodeDataPlane: DataPlaneFactory = (options, events): DataPlan
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const a = admit(req, null);
     if (a.kind === 'page') return sendPage(res, a.page, req.method);
-    const x = new HttpExchange(ctx, req, res, a.record, a.head.headers, hasBody(a.head), a.head.accept);
+    const x = new HttpExchange(ctx, req, res, a.record, a.head.headers, bodyOf(a.head), a.head.accept);
     forward(a.record.appId, x, (code) => {
       sendPage(res, routerErrorPage(code, a.head.accept), req.method);
       logRefusal(a.record, code);
@@ -169,7 +171,6 @@ export const createNodeDataPlane: DataPlaneFactory = (options, events): DataPlan
       clearTimeout(cut);
       ctx.connector.close();
       ctx.firstByte.clear();
-      ctx.agent.destroy();
     },
   };
 };

@@ -1,13 +1,15 @@
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { RequestRecord } from '../data-plane.js';
 import { routerErrorPage, routerErrorStatus, type RouterErrorCode } from '../errors.js';
+import type { DynoConnection } from './dyno-connection.js';
 import { DynoExchange, type ExchangeContext } from './dyno-exchange.js';
-import { responseHeaders } from './headers.js';
+import { requestHead, responseHeaders } from './headers.js';
 import { sendPageOnSocket } from './respond.js';
+import type { BodyMode, ResponseHead } from './response-parser.js';
 
-const statusHead = (res: IncomingMessage, headers: readonly string[]): string => {
-  let head = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n`;
+const statusHead = (status: number, message: string, headers: readonly string[]): string => {
+  let head = `HTTP/1.1 ${status} ${message}\r\n`;
   for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
   return head + '\r\n';
 };
@@ -28,52 +30,81 @@ function splice(a: Duplex, b: Duplex): void {
  */
 export class UpgradeExchange extends DynoExchange {
   private started = Date.now();
+  private readonly requestHead: string;
+  /** The dyno's answer head, written to the client once the dyno's socket is handed over (101) or at once (any other status). */
+  private answer = '';
+  private status = 0;
 
   constructor(
     ctx: ExchangeContext,
     private readonly socket: Duplex,
     private readonly head: Buffer,
     record: RequestRecord,
-    headers: string[],
+    headers: readonly string[],
     private readonly accept: string | undefined,
   ) {
     // A connection of its own: after the switch the socket belongs to the WebSocket, not the pool.
-    super(ctx, record, { method: record.method, path: record.path, headers, agent: false });
+    super(ctx, record, true);
+    this.requestHead = requestHead(record.method, record.path, headers);
   }
 
   start(): void {
-    this.socket.on('error', () => this.proxyReq?.destroy());
+    this.socket.on('error', () => this.dropConnection());
     this.started = Date.now();
     this.tryNext();
   }
 
-  onConnected(proxyReq: ClientRequest, connectMs: number): void {
-    this.proxyReq = proxyReq;
+  onConnected(conn: DynoConnection, connectMs: number): void {
+    if (this.settled) return conn.destroy();
+    this.conn = conn;
     this.connectMs = connectMs;
     this.ctx.firstByte.add(this);
-    proxyReq.on('upgrade', (res: IncomingMessage, dynoSocket: Duplex, dynoHead: Buffer) => {
-      this.ctx.firstByte.remove(this);
-      this.socket.write(statusHead(res, res.rawHeaders));
-      if (dynoHead.length) this.socket.write(dynoHead);
-      if (this.head.length) dynoSocket.write(this.head);
-      splice(this.socket, dynoSocket);
-      this.finish(101);
-    });
-    proxyReq.on('response', (res: IncomingMessage) => {
-      // The dyno declined to switch: relay its answer and close.
-      this.ctx.firstByte.remove(this);
-      this.socket.write(statusHead(res, [...responseHeaders(res.rawHeaders), 'Connection', 'close']));
-      res.pipe(this.socket);
-      res.on('end', () => this.finish(res.statusCode ?? 502));
-    });
-    proxyReq.on('error', () => {
-      if (!this.settled) this.failWith('H13');
-    });
-    proxyReq.end();
+    conn.send(this, this.requestHead, 'none');
+  }
+
+  onHead(head: ResponseHead): BodyMode {
+    this.ctx.firstByte.remove(this);
+    this.status = head.status;
+    if (head.upgrade && head.status === 101) {
+      this.answer = statusHead(head.status, head.statusMessage, head.headers);
+      return 'upgrade';
+    }
+    // The dyno declined to switch: relay its answer and close.
+    this.socket.write(statusHead(head.status, head.statusMessage, [...responseHeaders(head.headers), 'Connection', 'close']));
+    return this.record.method === 'HEAD' ? 'none' : 'body';
+  }
+
+  onSwitched(dynoSocket: Socket, rest: Buffer): void {
+    this.conn = undefined;
+    this.socket.write(this.answer);
+    if (rest.length) this.socket.write(rest);
+    if (this.head.length) dynoSocket.write(this.head);
+    splice(this.socket, dynoSocket);
+    this.finish(101);
+  }
+
+  onBody(chunk: Buffer): void {
+    this.socket.write(chunk);
+  }
+
+  onComplete(): void {
+    this.conn = undefined;
+    this.socket.end();
+    this.finish(this.status);
+  }
+
+  onLost(): void {
+    this.conn = undefined;
+    if (this.settled) return;
+    if (this.status) {
+      this.socket.destroy();
+      return this.finish(this.status);
+    }
+    this.failWith('H13');
   }
 
   protected failWith(code: RouterErrorCode): void {
-    this.proxyReq?.destroy();
+    this.dropConnection();
     sendPageOnSocket(this.socket, routerErrorPage(code, this.accept));
     this.finish(routerErrorStatus(code), code);
   }

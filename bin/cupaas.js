@@ -6,9 +6,11 @@
 // so `v8.setFlagsFromString` later has no effect. `cupaas up` passes it to the server it starts.
 import { existsSync } from 'node:fs';
 
-// `server` starts from its own entry, which loads no other command (issue 17).
-const entry = process.argv[2] === 'server' ? 'server-main' : 'main';
-const dist = new URL(`../dist/cli/${entry}.js`, import.meta.url);
+// `server` starts from its own entry, which loads no other command, built as one bundle
+// (scripts/bundle-server.mjs; issue 17: a module costs memory for as long as the server runs).
+const server = process.argv[2] === 'server';
+const entry = server ? 'server-main' : 'main';
+const dist = new URL(server ? '../dist/bundle/server.js' : '../dist/cli/main.js', import.meta.url);
 if (existsSync(dist)) {
   await import(dist.href);
 } else {

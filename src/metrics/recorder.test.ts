@@ -71,10 +71,10 @@ describe('metrics recorder', () => {
   it('exposes Prometheus series per app', async () => {
     const m = createMetrics({ store, logger: createLogger({ level: 'error' }) });
     m.request(req(20));
-    const text = await m.prometheus.registry.metrics();
+    const { text } = await m.prometheus.exposition();
     assert.match(text, /cupaas_router_requests_total\{app="shop",process_type="web",status="2xx",code=""\} 1/);
     assert.match(text, /cupaas_platform_process_resident_memory_bytes/);
     await m.forgetApp('app-1', 'shop');
-    assert.doesNotMatch(await m.prometheus.registry.metrics(), /app="shop"/);
+    assert.doesNotMatch((await m.prometheus.exposition()).text, /app="shop"/);
   });
 });

@@ -136,7 +136,7 @@ export function createMetrics(deps: MetricsDeps) {
         current.delete(key);
         recent.delete(key);
       }
-      await prometheus.forgetApp(appName);
+      prometheus.forgetApp(appName);
     },
   };
 }

@@ -3,7 +3,9 @@
  * `ps:scale web=1` to web=10 with all ten dynos answering through the router,
  * and resident memory of the server process and of the dynos, idle at web=1
  * and at web=10, then the server's with ten more apps of two web dynos each
- * (issue 17's "10 apps / 20 dynos"). One platform per sandbox mode: node-hello is pushed once and
+ * (issue 17's "10 apps / 20 dynos"). The server's figures are taken once its RSS settled (idle: V8
+ * collects the garbage of the work just done within seconds of the server going quiet); "right after
+ * the deploy" is the unsettled figure earlier rounds reported. One platform per sandbox mode: node-hello is pushed once and
  * both measurements use it. The server runs compiled and bundled (as `npm run build` does),
  * started by bin/cupaas.js as users start it. The per-dyno start cost of the sandbox itself is
  * `npm run bench:sandbox`.
@@ -71,9 +73,33 @@ interface PlatformMemory {
 
 const mb = (kb: number) => Math.round(kb / 102.4) / 10;
 
-/** Memory of the server process and of each dyno's process group (the pid in its dyno.json leads the group). */
-function platformMemory(p: TestPlatform): PlatformMemory {
-  const server = JSON.parse(readFileSync(join(p.home, 'server.json'), 'utf8')) as { pid: number };
+const serverPid = (p: TestPlatform): number => (JSON.parse(readFileSync(join(p.home, 'server.json'), 'utf8')) as { pid: number }).pid;
+
+/** Sampling of the server's RSS while it settles: the same within SETTLED_KB over SETTLED_WINDOW samples. */
+const SETTLE_INTERVAL_MS = 500;
+const SETTLED_WINDOW = 20;
+const SETTLED_KB = 512;
+
+/**
+ * The server's RSS (KB) once it stopped moving: what it holds at idle, not the garbage of the work
+ * just done, which V8 collects within seconds of the server going quiet (its memory reducer).
+ */
+async function settledServerKb(p: TestPlatform): Promise<number> {
+  const pid = serverPid(p);
+  const samples: number[] = [];
+  return waitFor(
+    () => {
+      samples.push(rssKb(pid));
+      const last = samples.slice(-SETTLED_WINDOW);
+      return last.length === SETTLED_WINDOW && Math.max(...last) - Math.min(...last) < SETTLED_KB ? (last.at(-1) as number) : undefined;
+    },
+    { timeoutMs: 2 * 60_000, intervalMs: SETTLE_INTERVAL_MS, what: 'the server RSS to settle' },
+  );
+}
+
+/** Memory of the server process (settled) and of each dyno's process group (the pid in its dyno.json leads the group). */
+async function platformMemory(p: TestPlatform): Promise<PlatformMemory> {
+  const serverKb = await settledServerKb(p);
   const dynosDir = join(p.home, 'dynos');
   let rss = 0;
   let pss = 0;
@@ -90,7 +116,7 @@ function platformMemory(p: TestPlatform): PlatformMemory {
     pss += pids.reduce((kb, x) => kb + pssKb(x), 0);
     dynoCount++;
   }
-  return { serverMb: mb(rssKb(server.pid)), dynosRssMb: mb(rss), dynosPssMb: mb(pss), dynoCount };
+  return { serverMb: mb(serverKb), dynosRssMb: mb(rss), dynosPssMb: mb(pss), dynoCount };
 }
 
 function memoryResults(label: string, target: string, m: PlatformMemory): Result[] {
@@ -153,7 +179,7 @@ async function manyAppsMemory(p: TestPlatform): Promise<number> {
   await waitFor(async () => (await Promise.all(names.map(upIn))).every((n) => n === DYNOS_PER_APP), {
     timeoutMs: DEPLOY_TIMEOUT_MS, intervalMs: 250, what: `${MANY_APPS * DYNOS_PER_APP} dynos up`,
   });
-  const serverMb = platformMemory(p).serverMb;
+  const serverMb = mb(await settledServerKb(p));
   for (const name of names) await p.api('PATCH', `/apps/${name}/formation/web`, { quantity: 0 });
   return serverMb;
 }
@@ -165,15 +191,17 @@ async function runtimeResults(mode: 'auto' | 'off'): Promise<Result[]> {
   const target = `sandbox=${mode}`;
   try {
     await deployNodeHello(p);
-    const idle = platformMemory(p);
+    const afterDeployMb = mb(rssKb(serverPid(p)));
+    const idle = await platformMemory(p);
     const started = performance.now();
     await scaleWeb(p, SCALE_TO);
     const seconds = await untilDynosAnswer(p, SCALE_TO, started);
-    const busy = platformMemory(p);
+    const busy = await platformMemory(p);
     await stopDynos(p);
     const many = await manyAppsMemory(p);
     return [
       { measurement: `scale web=1→${SCALE_TO} serving`, target, value: +seconds.toFixed(2), unit: 's' },
+      { measurement: 'server rss, web=1 right after the deploy', target, value: afterDeployMb, unit: 'MB' },
       ...memoryResults('idle web=1', target, idle),
       ...memoryResults(`web=${SCALE_TO}`, target, busy),
       { measurement: `server rss, ${MANY_APPS + 1} apps / ${MANY_APPS * DYNOS_PER_APP} dynos`, target, value: many, unit: 'MB' },

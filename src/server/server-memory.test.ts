@@ -3,12 +3,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../cli/local-server.js';
 import { waitFor } from '../shared/wait.js';
 import { tempDir } from '../../test/support/temp.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
-/** As bin/cupaas.js's first line starts the server. */
-const NODE_FLAGS = ['--max-semi-space-size=1'];
 /**
  * What the server may hold beyond a bare `node` in the same run, idle with one
  * app (issue 17: ≤ 60 MB in all where a bare node takes ~41 MB). The bundle
@@ -42,8 +41,9 @@ after(async () => {
   }
 });
 
-function start(argv: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  const c = spawn(process.execPath, [...NODE_FLAGS, ...argv], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+/** A node as bin/cupaas.js starts the server: its flags and environment. */
+function start(argv: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const c = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...argv], { env: { ...process.env, ...SERVER_ENV, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(c);
   return c;
 }
@@ -63,7 +63,7 @@ test('`cupaas server` (the bundle) idles with one app within its share over a ba
 
   const home = tempDir('cupaas-home');
   const server = start([join(out, 'server.js'), 'server', '--api-port', '0', '--router-port', '0'], {
-    ...process.env, CUPAAS_HOME: home, HOME: tempDir('cupaas-user'), CUPAAS_SANDBOX: 'off',
+    CUPAAS_HOME: home, HOME: tempDir('cupaas-user'), CUPAAS_SANDBOX: 'off',
   });
   let stderr = '';
   server.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -87,4 +87,10 @@ test('`cupaas server` (the bundle) idles with one app within its share over a ba
   const serverMb = await settledRssMb(info.pid);
   const own = serverMb - bareMb;
   assert.ok(own <= OWN_SHARE_MAX_MB, `the server holds ${serverMb.toFixed(1)} MB, ${own.toFixed(1)} MB over a bare node's ${bareMb.toFixed(1)} MB`);
+});
+
+test("bin/cupaas.js's first line and `cupaas up` start the server with the same flags and environment", () => {
+  const shebang = readFileSync(join(REPO, 'bin/cupaas.js'), 'utf8').split('\n')[0] as string;
+  const words = shebang.replace(/^#!\/usr\/bin\/env -S /, '').split(' ');
+  assert.deepEqual(words, [...Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`), 'node', ...SERVER_NODE_FLAGS]);
 });

@@ -12,6 +12,9 @@ import { CliError } from './errors.js';
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=1'];
 
+/** The server's environment additions, as bin/cupaas.js's first line gives them: glibc's mmap threshold fixed (issue 17). */
+export const SERVER_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' };
+
 export interface LocalServer {
   pid: number;
   apiUrl: string;
@@ -65,7 +68,7 @@ export async function ensureLocalServer(home: string, serverArgs: readonly strin
   const child = spawn(process.execPath, [...process.execArgv, ...flags, process.argv[1] as string, 'server', ...serverArgs], {
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, CUPAAS_HOME: home },
+    env: { ...process.env, ...SERVER_ENV, CUPAAS_HOME: home },
   });
   closeSync(log);
   child.unref();

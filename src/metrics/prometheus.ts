@@ -1,91 +1,130 @@
-import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { lazyPackage } from '../shared/lazy.js';
+import { formatFamily, type Family, type Sample } from './exposition.js';
 
-/** prom-client and OpenTelemetry's API (~10 MB resident): loaded by the first series or scrape (issue 17). */
+/** prom-client and OpenTelemetry's API (~1-2 MB resident, 90 modules): loaded by the first scrape (issue 17). */
 const promClient = lazyPackage<typeof import('prom-client')>('prom-client');
 
 /** Seconds; Prometheus' convention for durations. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+type Labels = Record<string, string>;
+
+interface Histogram {
+  labels: Labels;
+  /** Observations at or below each bound of LATENCY_BUCKETS (not yet cumulative). */
+  buckets: Float64Array;
+  sum: number;
+  count: number;
+}
+
+/** Series by their label values, so a label set is one entry however often it is recorded. */
+class SeriesMap<T extends { labels: Labels }> extends Map<string, T> {
+  at(labels: Labels, make: () => T): T {
+    const key = Object.values(labels).join('\u0000');
+    let s = this.get(key);
+    if (!s) this.set(key, (s = make()));
+    return s;
+  }
+
+  forget(app: string): void {
+    for (const [key, s] of this) if (s.labels.app === app) this.delete(key);
+  }
+}
+
 /**
- * The platform's Prometheus registry (its own, never prom-client's global
- * one): the platform process itself, plus per-app router and dyno series.
- * Labels carry app names, so a destroyed app's series are removed.
+ * The platform's Prometheus exposition: the per-app router and dyno series,
+ * kept here as plain numbers (a few per app, process type and dyno; removed
+ * with the dyno or the app), and the platform process's own series from
+ * prom-client's default collectors on a registry of its own (never the global one).
+ * prom-client loads at the first scrape, not with the first request a server
+ * routes: most servers are never scraped (issue 17).
  */
-function createSeries() {
-  const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = promClient();
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'cupaas_platform_' });
-  const requests = new Counter({
-    name: 'cupaas_router_requests_total', help: 'Requests the router finished, by app, process type, status class and H-code.',
-    labelNames: ['app', 'process_type', 'status', 'code'] as const, registers: [registry],
-  });
-  const latency = new Histogram({
-    name: 'cupaas_router_response_seconds', help: 'Time from the request reaching the router to the end of the response.',
-    labelNames: ['app', 'process_type'] as const, buckets: LATENCY_BUCKETS, registers: [registry],
-  });
-  const memory = new Gauge({
-    name: 'cupaas_dyno_memory_bytes', help: 'Resident memory of a dyno.', labelNames: ['app', 'dyno'] as const, registers: [registry],
-  });
-  const cpu = new Gauge({
-    name: 'cupaas_dyno_cpu_seconds', help: 'CPU time a dyno used since it started.', labelNames: ['app', 'dyno'] as const, registers: [registry],
-  });
-  const restarts = new Counter({
-    name: 'cupaas_dyno_crashes_total', help: 'Dynos that exited without being asked to (each is restarted).',
-    labelNames: ['app', 'process_type'] as const, registers: [registry],
-  });
+export function createPrometheus() {
+  const requests = new SeriesMap<{ labels: Labels; value: number }>();
+  const latency = new SeriesMap<Histogram>();
+  const memory = new SeriesMap<{ labels: Labels; value: number }>();
+  const cpu = new SeriesMap<{ labels: Labels; value: number }>();
+  const crashes = new SeriesMap<{ labels: Labels; value: number }>();
+  let platform: Registry | undefined;
+  const platformRegistry = () => {
+    if (platform) return platform;
+    const { Registry, collectDefaultMetrics } = promClient();
+    platform = new Registry();
+    collectDefaultMetrics({ register: platform, prefix: 'cupaas_platform_' });
+    return platform;
+  };
+
+  const families = (): Family[] => [
+    {
+      name: 'cupaas_router_requests_total', type: 'counter',
+      help: 'Requests the router finished, by app, process type, status class and H-code.',
+      samples: [...requests.values()].map((s): Sample => ({ labels: s.labels, value: s.value })),
+    },
+    {
+      name: 'cupaas_router_response_seconds', type: 'histogram',
+      help: 'Time from the request reaching the router to the end of the response.',
+      samples: [...latency.values()].flatMap(histogramSamples),
+    },
+    { name: 'cupaas_dyno_memory_bytes', type: 'gauge', help: 'Resident memory of a dyno.', samples: [...memory.values()] },
+    { name: 'cupaas_dyno_cpu_seconds', type: 'gauge', help: 'CPU time a dyno used since it started.', samples: [...cpu.values()] },
+    {
+      name: 'cupaas_dyno_crashes_total', type: 'counter',
+      help: 'Dynos that exited without being asked to (each is restarted).', samples: [...crashes.values()],
+    },
+  ];
+
   return {
-    registry,
+    /** The text exposition format (0.0.4): the platform process's series, then the apps'. */
+    async exposition(): Promise<{ contentType: string; text: string }> {
+      const registry = platformRegistry();
+      const own = await registry.metrics();
+      return { contentType: registry.contentType, text: own + families().map(formatFamily).join('') };
+    },
     request(app: string, processType: string, status: number, code: string | undefined, seconds: number) {
-      requests.inc({ app, process_type: processType, status: `${Math.floor(status / 100)}xx`, code: code ?? '' });
-      latency.observe({ app, process_type: processType }, seconds);
+      const labels = { app, process_type: processType, status: `${Math.floor(status / 100)}xx`, code: code ?? '' };
+      requests.at(labels, () => ({ labels, value: 0 })).value += 1;
+      const h = latency.at({ app, process_type: processType }, () => ({
+        labels: { app, process_type: processType }, buckets: new Float64Array(LATENCY_BUCKETS.length), sum: 0, count: 0,
+      }));
+      const bucket = LATENCY_BUCKETS.findIndex((le) => seconds <= le);
+      if (bucket >= 0) h.buckets[bucket]! += 1;
+      h.sum += seconds;
+      h.count += 1;
     },
     usage(app: string, dyno: string, rssBytes: number, cpuSeconds: number) {
-      memory.set({ app, dyno }, rssBytes);
-      cpu.set({ app, dyno }, cpuSeconds);
+      memory.at({ app, dyno }, () => ({ labels: { app, dyno }, value: 0 })).value = rssBytes;
+      cpu.at({ app, dyno }, () => ({ labels: { app, dyno }, value: 0 })).value = cpuSeconds;
     },
     dynoGone(app: string, dyno: string) {
-      memory.remove({ app, dyno });
-      cpu.remove({ app, dyno });
+      const key = [app, dyno].join('\u0000');
+      memory.delete(key);
+      cpu.delete(key);
     },
     crash(app: string, processType: string) {
-      restarts.inc({ app, process_type: processType });
+      const labels = { app, process_type: processType };
+      crashes.at(labels, () => ({ labels, value: 0 })).value += 1;
     },
-    /** Removes every series of the app (prom-client removes exact label sets only). */
-    async forgetApp(app: string) {
-      for (const m of [requests, latency, memory, cpu, restarts] as Array<Counter<string> | Gauge<string> | Histogram<string>>) {
-        const sets = new Map<string, Record<string, string | number>>();
-        for (const v of (await m.get()).values) {
-          if (v.labels.app !== app) continue;
-          const { le: _bucket, ...labels } = v.labels;
-          sets.set(JSON.stringify(labels), labels as Record<string, string | number>);
-        }
-        for (const labels of sets.values()) m.remove(labels);
-      }
+    /** Removes every series of the app. */
+    forgetApp(app: string) {
+      for (const m of [requests, latency, memory, cpu, crashes]) m.forget(app);
     },
   };
 }
 
-type Series = ReturnType<typeof createSeries>;
-
-/**
- * The platform's Prometheus registry, created (and prom-client loaded) by the
- * first thing it records or the first scrape: a server nobody uses does not
- * hold it. Series start empty either way, so nothing is lost by waiting.
- */
-export function createPrometheus() {
-  let series: Series | undefined;
-  const live = () => (series ??= createSeries());
-  return {
-    get registry(): Registry {
-      return live().registry;
-    },
-    request: (...a: Parameters<Series['request']>) => live().request(...a),
-    usage: (...a: Parameters<Series['usage']>) => live().usage(...a),
-    dynoGone: (app: string, dyno: string) => series?.dynoGone(app, dyno),
-    crash: (app: string, processType: string) => live().crash(app, processType),
-    forgetApp: async (app: string) => series?.forgetApp(app),
-  };
+/** A histogram's cumulative `_bucket` samples (`le` last, +Inf included), `_sum` and `_count`. */
+function histogramSamples(h: Histogram): Sample[] {
+  let below = 0;
+  const buckets = LATENCY_BUCKETS.map((le, i): Sample => {
+    below += h.buckets[i]!;
+    return { suffix: '_bucket', labels: { ...h.labels, le: String(le) }, value: below };
+  });
+  return [
+    ...buckets,
+    { suffix: '_bucket', labels: { ...h.labels, le: '+Inf' }, value: h.count },
+    { suffix: '_sum', labels: h.labels, value: h.sum },
+    { suffix: '_count', labels: h.labels, value: h.count },
+  ];
 }
 
 export type Prometheus = ReturnType<typeof createPrometheus>;

@@ -68,13 +68,23 @@ describe('metrics recorder', () => {
     assert.deepEqual(m.recentP95('app-1', 'worker', 30_000), { p95Ms: null, requests: 0 });
   });
 
+  it("keeps response times for the autoscaler's window only", () => {
+    let clock = START;
+    const m = createMetrics({ store, logger: createLogger({ level: 'error' }), now: () => clock });
+    m.keepRecentFor(30_000);
+    for (let i = 0; i < 50; i++) m.request(req(2000));
+    clock += 31_000;
+    m.request(req(10));
+    assert.deepEqual(m.recentP95('app-1', 'web', 10 * 60_000), { p95Ms: 10, requests: 1 }, 'older ones were dropped as the new one came');
+  });
+
   it('exposes Prometheus series per app', async () => {
     const m = createMetrics({ store, logger: createLogger({ level: 'error' }) });
     m.request(req(20));
-    const text = await m.prometheus.registry.metrics();
+    const { text } = await m.prometheus.exposition();
     assert.match(text, /cupaas_router_requests_total\{app="shop",process_type="web",status="2xx",code=""\} 1/);
     assert.match(text, /cupaas_platform_process_resident_memory_bytes/);
     await m.forgetApp('app-1', 'shop');
-    assert.doesNotMatch(await m.prometheus.registry.metrics(), /app="shop"/);
+    assert.doesNotMatch((await m.prometheus.exposition()).text, /app="shop"/);
   });
 });

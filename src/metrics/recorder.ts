@@ -43,6 +43,8 @@ export function createMetrics(deps: MetricsDeps) {
   let minute = minuteOf(now());
   let current = new Map<string, MinuteData>();
   const recent = new Map<string, Array<[number, number]>>();
+  /** How long response times are kept for the autoscaler; until told its window, up to RECENT_MAX of them. */
+  let recentKeepMs = Infinity;
   const cpuSeen = new Map<string, number>();
 
   const keyOf = (appId: string, type: string) => `${appId}\u0000${type}`;
@@ -85,8 +87,11 @@ export function createMetrics(deps: MetricsDeps) {
       addRequest(running(r.appId, type), ms, r.status, r.hCode);
       const key = keyOf(r.appId, type);
       const window = recent.get(key) ?? [];
-      window.push([now(), ms]);
-      if (window.length > RECENT_MAX) window.splice(0, window.length - RECENT_MAX);
+      const t = now();
+      window.push([t, ms]);
+      let stale = Math.max(0, window.length - RECENT_MAX);
+      while (stale < window.length && (window[stale] as [number, number])[0] < t - recentKeepMs) stale++;
+      if (stale) window.splice(0, stale);
       recent.set(key, window);
       prometheus.request(r.appName, type, r.status, r.hCode, ms / 1000);
     },
@@ -118,6 +123,13 @@ export function createMetrics(deps: MetricsDeps) {
         .map(([[, type], data]) => toPoint(minute, type, data, now() - minute));
       return [...stored, ...live].filter((p) => !processType || p.process_type === processType);
     },
+    /**
+     * Keeps response times for `windowMs` only (the autoscaler's window): a busy app's window then
+     * holds seconds of requests, not RECENT_MAX of them (~1.6 MB) whether or not it autoscales.
+     */
+    keepRecentFor(windowMs: number): void {
+      recentKeepMs = windowMs;
+    },
     /** The 95th percentile of response times in the last `windowMs`, and how many requests it is over. */
     recentP95(appId: string, processType: string, windowMs: number): { p95Ms: number | null; requests: number } {
       const since = now() - windowMs;
@@ -136,7 +148,7 @@ export function createMetrics(deps: MetricsDeps) {
         current.delete(key);
         recent.delete(key);
       }
-      await prometheus.forgetApp(appName);
+      prometheus.forgetApp(appName);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ObservedDyno } from '../runtime/index.js';
 import type { CrashRecord, DesiredApp } from './model.js';
+import { compareText } from '../shared/compare.js';
 
 export type DynoState = 'starting' | 'up' | 'crashed' | 'down';
 
@@ -38,7 +39,7 @@ const view = (d: ObservedDyno, state: DynoState, since: number, reason: string |
 const byName = (a: DynoView, b: DynoView) => {
   const [ta, na] = a.name.split('.');
   const [tb, nb] = b.name.split('.');
-  return (ta ?? '').localeCompare(tb ?? '') || Number(na) - Number(nb) || a.since.localeCompare(b.since);
+  return compareText(ta ?? '', tb ?? '') || Number(na) - Number(nb) || compareText(a.since, b.since);
 };
 
 /**

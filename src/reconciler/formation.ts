@@ -1,6 +1,7 @@
 import type { Formation, ProcessTypes } from '../domain/index.js';
 import { stableId } from '../shared/ids.js';
 import { DEFAULT_DYNO_SIZE } from '../config/index.js';
+import { compareText } from '../shared/compare.js';
 
 export { DEFAULT_DYNO_SIZE };
 
@@ -20,7 +21,7 @@ export interface FormationEntry extends Formation {
 export function formationFor(appId: string, processTypes: ProcessTypes, rows: readonly Formation[], createdAt: string): FormationEntry[] {
   return Object.entries(processTypes)
     .filter(([type]) => type !== 'release')
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([type, command]) => {
       const row = rows.find((r) => r.type === type);
       if (row) return { ...row, command };

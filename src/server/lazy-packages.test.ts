@@ -36,3 +36,25 @@ test('the modules `cupaas server` imports at start leave the on-first-use packag
     assert.deepEqual(urls.filter((u) => u.includes(`/node_modules/${pkg}/`)), [], `${pkg} is imported at start`);
   }
 });
+
+/** esbuild's account of a bundle: every input file, and what the output still imports. */
+interface Metafile {
+  inputs: Record<string, unknown>;
+  outputs: Record<string, { imports: Array<{ path: string; external?: boolean }> }>;
+}
+
+test('the bundle `cupaas server` runs holds none of the on-first-use packages, nor zod\'s translations', async () => {
+  const dir = tempDir('cupaas-bundle');
+  const script = new URL('../../scripts/bundle-server.mjs', import.meta.url).href;
+  const { bundleServer } = (await import(script)) as { bundleServer(outDir: string): Promise<Metafile> };
+  const meta = await bundleServer(dir);
+  const inputs = Object.keys(meta.inputs);
+  assert.ok(inputs.some((f) => f.endsWith('src/server/platform.ts')), 'the platform is in the bundle');
+  for (const pkg of ON_FIRST_USE) {
+    assert.deepEqual(inputs.filter((f) => f.includes(`node_modules/${pkg}/`)), [], `${pkg} is bundled`);
+  }
+  assert.deepEqual(inputs.filter((f) => /node_modules\/zod\/.*locales\/(?!en\.js)/.test(f)), [], 'zod translations are bundled');
+  // Outside the bundle: Node's own modules, the native SQLite addon, and nothing else.
+  const external = Object.values(meta.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
+  assert.deepEqual([...new Set(external.filter((p) => !p.startsWith('node:')))], ['better-sqlite3']);
+});

@@ -30,6 +30,7 @@ export function createPlatformMetrics(store: Store, logger: Logger) {
       stop: () => void;
     } {
       const stopSampling = sampleDynos({ driver: deps.driver, metrics, appName });
+      metrics.keepRecentFor(deps.config.autoscale.windowMs);
       const autoscaler = createAutoscaler({
         store,
         recentP95: (appId, type, windowMs) => metrics.recentP95(appId, type, windowMs),

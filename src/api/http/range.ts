@@ -1,3 +1,4 @@
+import { compareText } from '../../shared/compare.js';
 import { PlatformError } from '../../shared/errors.js';
 import type { JsonResponse } from './types.js';
 
@@ -68,7 +69,7 @@ export function parseRange(header: string | undefined, fields: readonly string[]
 }
 
 function compare(a: string | number, b: string | number): number {
-  return typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
+  return typeof a === 'number' && typeof b === 'number' ? a - b : compareText(String(a), String(b));
 }
 
 const coerce = (sample: string | number, raw: string): string | number =>

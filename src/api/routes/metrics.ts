@@ -40,9 +40,8 @@ export function metricsRoutes(ctx: ApiContext): Route[] {
       access: 'platform-admin',
       raw: true,
       handler: async (_req, res) => {
-        const registry = ctx.metrics.prometheus.registry;
-        const text = await registry.metrics();
-        res.writeHead(200, { 'Content-Type': registry.contentType }).end(text);
+        const { contentType, text } = await ctx.metrics.prometheus.exposition();
+        res.writeHead(200, { 'Content-Type': contentType }).end(text);
         return 'streamed';
       },
     },

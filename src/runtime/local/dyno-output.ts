@@ -18,6 +18,11 @@ const BACKLOG_MAX = 1024 * 1024;
 const LINE_MAX = 64 * 1024;
 const CHUNK = 64 * 1024;
 const INTERVAL_MS = 100;
+/**
+ * One read buffer for every follower (issue 17: 64 KB per dyno otherwise): reads are synchronous
+ * and each chunk is decoded into a string before anything else runs, so no follower sees another's bytes.
+ */
+let sharedChunk: Buffer | undefined;
 
 /** Opens the dyno's output file for its processes: append-only, so the server can truncate it under them. */
 export function openOutputFile(scratchDir: string): number {
@@ -55,7 +60,7 @@ export function followOutput(scratchDir: string, { onLine, onDropped, onError }:
   let offset = readOffset(scratchDir);
   let saved = offset;
   let partial = '';
-  const buf = Buffer.alloc(CHUNK);
+  const buf = (sharedChunk ??= Buffer.allocUnsafeSlow(CHUNK));
   const decoder = new StringDecoder('utf8');
   const size = fstatSync(fd).size;
   if (offset > size) offset = 0;

@@ -47,7 +47,15 @@ export interface LocalDriverOptions {
   sandbox?: SandboxConfig;
   /** Replaces the launcher the sandbox options call for (tests, benchmarks). */
   launcher?: Launcher;
+  /** How long after a dyno ends the releases no dyno runs lose their extracted files (default a minute). */
+  pruneAfterMs?: number;
 }
+
+/**
+ * Long enough that a crashing dyno's restart (after its back-off) or a quick
+ * rollback usually finds its release's files still there.
+ */
+const PRUNE_AFTER_MS = 60_000;
 
 export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOptions = {}): RuntimeDriver {
   const launcher = opts.launcher ?? launcherFor(opts.sandbox, deps);
@@ -56,6 +64,19 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
   const releaseDirs = createReleaseDirs(join(config.home, 'releases'), createSlugArchive(join(config.home, 'slugs')));
   const table = createDynoTable<LocalDyno>();
   const { dynos, markUp } = table;
+
+  /** Removes the extracted releases no dyno in the table is made from; at most one run at a time. */
+  let pruning: Promise<unknown> = Promise.resolve();
+  const prune = () => {
+    pruning = pruning.then(() => releaseDirs.prune(new Set([...dynos.values()].flatMap((d) => d.observed.spec.artifact.slugChecksum ?? []))))
+      .catch((e: unknown) => logger.warn('released files not pruned', { error: errorMessage(e) }));
+    return pruning;
+  };
+  let pruneTimer: NodeJS.Timeout | undefined;
+  const pruneSoon = () => {
+    clearTimeout(pruneTimer);
+    pruneTimer = setTimeout(() => void prune(), opts.pruneAfterMs ?? PRUNE_AFTER_MS).unref();
+  };
 
   const finish = async (d: LocalDyno, status: number, error?: string) => {
     if (d.finished) return;
@@ -68,6 +89,7 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
     );
     await removeTree(d.scratchDir);
     table.remove(d, status, error);
+    pruneSoon();
   };
 
   const onLeaderExit = async (d: LocalDyno, pid: number, status: number) => {
@@ -179,6 +201,7 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
       await launcher.recover?.(dynosDir, new Set(dynos.keys()));
       const n = await reapOrphans(dynosDir, config.dyno.stopTimeoutMs, logger, new Set(dynos.keys()));
       if (n) logger.info('stopped dynos left by a previous server', { count: n });
+      pruneSoon();
     },
     servicesAddress: () => (opts.sandbox ? prepareServicesAddress({ sandbox: opts.sandbox }, logger) : Promise.resolve(null)),
     async doctor() {
@@ -200,8 +223,10 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
       return pid === undefined || pid === null ? null : processTreeUsage(pid);
     },
     subscribe: table.subscribe,
-    close() {
-      return table.close((id) => this.stop(id));
+    async close() {
+      await table.close((id) => this.stop(id));
+      clearTimeout(pruneTimer);
+      await pruning;
     },
   };
 }

@@ -43,7 +43,7 @@ export class DynoConnection implements ResponseHandlers {
     readonly key: string,
     private readonly owner: ConnectionOwner,
     /** The socket was made with `onread` and hands its reads to `onRead`; else it is read as a stream. */
-    sharedReads: boolean,
+    private readonly sharedReads: boolean,
   ) {
     this.parser = createResponseParser(MAX_RESPONSE_HEAD_BYTES, this);
     socket.setNoDelay(true);
@@ -112,7 +112,9 @@ export class DynoConnection implements ResponseHandlers {
   }
 
   onBody(chunk: Buffer): void {
-    this.sink?.onBody(chunk);
+    // A piece of the shared read buffer is copied: Node's `onread` buffer is valid only during the
+    // read callback, and the client's socket may keep a chunk queued (a partial write) past the next read.
+    this.sink?.onBody(this.sharedReads ? Buffer.from(chunk) : chunk);
   }
 
   onComplete(): void {

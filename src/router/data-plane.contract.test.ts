@@ -207,8 +207,10 @@ for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] 
       for (let i = 0; i < body.length; i += 4) body.writeUInt32BE(i, i);
       const b = await backend('web.1', (_req, res) => res.end(body));
       fx.router.setBackends(app.id, [b.backend]);
+      await settled();
       const got = await new Promise<Buffer>((resolve, reject) => {
         const req = httpGet({ host: '127.0.0.1', port: fx.port, path: '/', headers: { Host: 'bigbody.localhost' } }, (res) => {
+          if (res.statusCode !== 200) return void (res.resume(), reject(new Error(`status ${res.statusCode}`)));
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => {
             chunks.push(c);

@@ -140,7 +140,10 @@ describe('dashboard in a browser', { skip: !existsSync(CHROMIUM) && 'Debian chro
     const v3 = page.locator('[data-release="3"]');
     await v3.waitFor();
     await v3.getByRole('button', { name: 'Config changes' }).click();
-    await v3.getByText('+GREETING').waitFor();
+    // What the release shows instead (an error from the API, no diff) says why when it never comes.
+    await v3.getByText('+GREETING').waitFor().catch(async (e: Error) => {
+      throw new Error(`${e.message}\nrelease 3 shows: ${await v3.textContent()}`);
+    });
     await page.getByRole('button', { name: 'Roll back to v2' }).click();
     await page.locator('[data-release="4"]').getByText('Rollback to v2').waitFor(SLOW);
     await page.locator('[data-release="4"] .badge-current').waitFor(SLOW);

@@ -82,12 +82,26 @@ async function startLab(nodes: number): Promise<SwarmLab> {
     lab,
     down: async () => {
       try {
+        reportEnginePanics(dirname(dirname(dockerHost.replace('unix://', ''))));
         await lab('down');
       } finally {
         rmSync(LAB_LOCK, { force: true });
       }
     },
   };
+}
+
+/**
+ * A node's engine that crashed takes every later case of its test file with it;
+ * its Go panic, printed before `down` deletes the logs, says why.
+ */
+function reportEnginePanics(dir: string): void {
+  for (const node of existsSync(dir) ? readdirSync(dir).filter((n) => /^n\d+$/.test(n)) : []) {
+    const log = join(dir, node, 'dockerd.log');
+    const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
+    const at = text.search(/^panic: /m);
+    if (at >= 0) console.error(`swarm-lab: the engine of node ${node} panicked:\n${text.slice(at).split('\n').slice(0, 30).join('\n')}`);
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { PassThrough, type Readable } from 'node:stream';
 import { lazyPackage } from '../../shared/lazy.js';
+import { waitFor } from '../../shared/wait.js';
 import { LABEL, type SwarmServiceSpec } from './service-spec.js';
 import type { SwarmNode, SwarmTask } from './tasks.js';
 
@@ -33,6 +34,7 @@ export function connectCluster(address: EngineAddress) {
   const docker = new (dockerode())(address);
   const networks = new Map<string, Promise<string>>();
   const byPlatform = (platformId: string) => ({ label: [`${LABEL.platform}=${platformId}`] });
+  const tasksOf = (serviceId: string) => docker.listTasks({ filters: { service: [serviceId] } }) as Promise<SwarmTask[]>;
 
   return {
     docker,
@@ -40,7 +42,7 @@ export function connectCluster(address: EngineAddress) {
     info: () => docker.info() as Promise<{ Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeID?: string; RemoteManagers?: Array<{ Addr: string }> } }>,
     nodes: () => docker.listNodes() as Promise<SwarmNode[]>,
     tasks: (platformId: string) => docker.listTasks({ filters: byPlatform(platformId) }) as Promise<SwarmTask[]>,
-    tasksOf: (serviceId: string) => docker.listTasks({ filters: { service: [serviceId] } }) as Promise<SwarmTask[]>,
+    tasksOf,
     services: (platformId: string) => docker.listServices({ filters: byPlatform(platformId) }) as unknown as Promise<ListedService[]>,
     createService: async (spec: SwarmServiceSpec): Promise<string> => (await docker.createService(spec as never)).id as string,
     async updateService(id: string, change: (spec: SwarmServiceSpec) => SwarmServiceSpec): Promise<void> {
@@ -48,7 +50,18 @@ export function connectCluster(address: EngineAddress) {
       const current = (await service.inspect()) as ListedService;
       await service.update({ ...change(current.Spec), version: current.Version.Index } as never);
     },
-    removeService: (id: string) => docker.getService(id).remove(),
+    /**
+     * Removes a service once Swarm's task reaper is done with it. Removing a service
+     * while the reaper deletes one of its scaled-down tasks (desired state `remove`)
+     * crashes the manager of Docker 20.10 (swarmkit's SetServiceTasksRemove reads the
+     * task it just listed, finds it deleted and dereferences nil), and a stopped dyno
+     * is exactly that: scaled to 0, its task just ended.
+     */
+    async removeService(id: string): Promise<void> {
+      const reaped = async () => (await tasksOf(id)).every((t) => t.DesiredState !== 'remove');
+      await waitFor(reaped, { what: `the tasks of service ${id} reaped`, intervalMs: 200, timeoutMs: 10_000 }).catch(() => undefined);
+      await docker.getService(id).remove();
+    },
     setNodeAvailability: async (id: string, availability: 'active' | 'pause' | 'drain') => {
       const node = docker.getNode(id);
       const current = (await node.inspect()) as { Spec: Record<string, unknown>; Version: { Index: number } };

@@ -97,7 +97,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
     dynos.delete(d.observed.spec.dynoId);
     void d.service
       .catch(() => null) // never created: nothing to remove
-      .then((id) => id && cluster.removeService(id))
+      .then((id) => (id ? cluster.removeService(id) : undefined))
       .catch((e: unknown) => logger.warn('swarm service not removed', { dyno: d.observed.spec.name, error: errorMessage(e) }));
     emit({ type: 'exited', dynoId: d.observed.spec.dynoId, dyno: { ...d.observed }, status, requested, ...(error ? { error } : {}), ...(lost ? { lost } : {}) });
   };

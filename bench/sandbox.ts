@@ -17,9 +17,11 @@ import { silentLogger } from '../src/shared/logger.js';
 import { waitFor } from '../src/shared/wait.js';
 import { collectingLogSink, FIXTURE_PROCESS_TYPES, packFixtureSlug } from '../test/support/runtime-fixtures.js';
 import { groupRssKb } from './support/proc.js';
+import { tempDir } from '../test/support/temp.js';
+import { SANDBOX_AUTO } from '../test/support/sandbox-config.js';
 
 const DYNOS = 5;
-const sandbox = { mode: 'auto' as const, privateNetwork: true, addressPool: '172.16.0.0/12', user: 'cupaas-dyno' };
+const sandbox = SANDBOX_AUTO;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
@@ -58,7 +60,7 @@ async function measure(label: string, launcher: Launcher) {
 
 const rows = [await measure('plain', plainLauncher)];
 for (const privateNetwork of [false, true]) {
-  const launcher = createSandboxLauncher({ sandbox: { ...sandbox, privateNetwork }, logs: collectingLogSink(), logger: silentLogger });
+  const launcher = createSandboxLauncher({ sandbox: { ...sandbox, privateNetwork }, stateDir: tempDir('cupaas-sandbox-state'), logs: collectingLogSink(), logger: silentLogger });
   rows.push(await measure(privateNetwork ? 'sandbox+netns' : 'sandbox', launcher));
 }
 const plain = rows[0] as (typeof rows)[number];

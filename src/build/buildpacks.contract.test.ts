@@ -14,6 +14,7 @@ import { DEFAULT_STACK_PATH } from '../config/index.js';
 import { PROCESS_TYPE } from '../domain/index.js';
 import { detectSandbox, formatSupport } from '../sandbox/index.js';
 import { BUILTIN_BUILDPACKS, builtinBuildpack, createBuilder, type Builder, type BuiltinBuildpack } from './index.js';
+import { SANDBOX_AUTO } from '../../test/support/sandbox-config.js';
 
 /** A small app of each kind; none needs the network to build. */
 const FIXTURES: Record<BuiltinBuildpack, Record<string, string>> = {
@@ -46,7 +47,7 @@ process.env.CUPAAS_CONTRACT_PLATFORM_SECRET = 'must-not-leak';
 const host = { stackPath: DEFAULT_STACK_PATH, npmRegistry: null, pipIndexUrl: null, pipFindLinks: null };
 /** The file:// buildpack below lives in a temp dir, which these builders allow. */
 const build = { size: 'standard-1x', buildpackDirs: [tmpdir()] };
-const SANDBOX = { mode: 'auto' as const, privateNetwork: true, addressPool: '172.16.0.0/12', user: 'cupaas-dyno' };
+const SANDBOX = SANDBOX_AUTO;
 const support = await detectSandbox(SANDBOX);
 const BUILDERS: Array<{ kind: string; builder: Builder; skip: string | false }> = [
   { kind: 'plain', builder: createBuilder({ ...host, build }), skip: false },

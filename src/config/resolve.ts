@@ -72,6 +72,8 @@ export interface ResolvedConfig {
     addressPool: string;
     /** The unprivileged system user sandboxed dynos run as (created when missing). */
     user: string;
+    /** Private networks kept wired ahead of need, so new dynos start without waiting for `ip` (0: wire each on demand). */
+    warmNetworks: number;
   };
   /** Autoscaling of web dynos: how often policies are evaluated, over which window, and the cool-downs. */
   autoscale: {
@@ -153,6 +155,15 @@ const threadsFrom = (value: number | undefined): number | null => {
   if (value < 1 || value > 64) throw new Error(`CUPAAS_ROUTER_THREADS must be between 1 and 64, got ${value}`);
   return value;
 };
+/**
+ * Ten: a scale-out or a deploy of up to ten dynos waits for no `ip` program. Each spare is a
+ * network namespace and a veth pair, no process: a few tens of KB of kernel memory.
+ */
+const warmNetworksFrom = (value: number | undefined): number => {
+  if (value === undefined) return 10;
+  if (value > 100) throw new Error(`CUPAAS_SANDBOX_WARM_NETWORKS must be between 0 and 100, got ${value}`);
+  return value;
+};
 /** HTTPS is on only when a port is given (0: any free one). */
 const tlsPortFrom = (value: number | undefined): number | null => (value === undefined ? null : portFrom(value, 0, 'router TLS port'));
 
@@ -202,6 +213,7 @@ export function resolveConfig(flags: UserConfig = {}, env: Env = process.env): R
       privateNetwork: (oneOf(env.CUPAAS_SANDBOX_NETWORK, ['on', 'off'] as const, 'CUPAAS_SANDBOX_NETWORK') ?? 'on') === 'on',
       addressPool: env.CUPAAS_SANDBOX_ADDRESS_POOL ?? '172.16.0.0/12',
       user: env.CUPAAS_SANDBOX_USER ?? 'cupaas-dyno',
+      warmNetworks: warmNetworksFrom(intFrom(env.CUPAAS_SANDBOX_WARM_NETWORKS, 'CUPAAS_SANDBOX_WARM_NETWORKS')),
     },
     autoscale: {
       intervalMs: seconds('CUPAAS_AUTOSCALE_INTERVAL', 15),

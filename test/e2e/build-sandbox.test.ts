@@ -16,9 +16,10 @@ import { after, before, describe, it } from 'node:test';
 import { detectSandbox, formatSupport } from '../../src/sandbox/index.js';
 import { startPlatform, type TestPlatform } from '../support/platform.js';
 import { appWorkTree, writeNetrc } from '../support/push.js';
+import { SANDBOX_AUTO } from '../support/sandbox-config.js';
 
 const FIXTURE = new URL('../fixtures/hostile-build/', import.meta.url).pathname;
-const support = await detectSandbox({ mode: 'auto', privateNetwork: true, addressPool: '172.16.0.0/12', user: 'cupaas-dyno' });
+const support = await detectSandbox(SANDBOX_AUTO);
 const skip = support.user && support.cgroups ? false : `needs root with bubblewrap and cgroups; here:\n${formatSupport(support)}`;
 
 const fixtureFiles = () => Object.fromEntries(readdirSync(FIXTURE).map((f) => [f, readFileSync(join(FIXTURE, f), 'utf8')]));

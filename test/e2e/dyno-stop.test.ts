@@ -21,6 +21,8 @@ import { run } from '../../src/shared/process.js';
 import { waitFor } from '../../src/shared/wait.js';
 import { createSlugArchive } from '../../src/slugs/index.js';
 import { collectingLogSink, running } from '../support/runtime-fixtures.js';
+import { tempDir } from '../support/temp.js';
+import { SANDBOX_AUTO } from '../support/sandbox-config.js';
 
 /** No SIGTERM handler; a child `sleep MARK`. */
 const SERVER = `
@@ -34,7 +36,7 @@ const STOP_TIMEOUT_MS = 30_000;
 /** A behaviour check, not a benchmark: far below the stop timeout, far above a slow CI's noise. */
 const PROMPT_MS = 5000;
 
-const sandbox = { mode: 'auto' as const, privateNetwork: true, addressPool: '172.16.0.0/12', user: 'cupaas-dyno' };
+const sandbox = SANDBOX_AUTO;
 const doctor = await sandboxDoctor(sandbox);
 const noSandbox = /^bubblewrap\+cgroup-v[12]/.test(doctor.isolation) ? false : `needs root with bubblewrap and cgroups; here:\n${doctor.report}`;
 
@@ -124,6 +126,6 @@ function suite({ name, skip, launcher }: Suite) {
 
 suite({
   name: 'stopping sandboxed dynos', skip: noSandbox,
-  launcher: (logs) => createSandboxLauncher({ sandbox, logs, logger: silentLogger }),
+  launcher: (logs) => createSandboxLauncher({ sandbox, stateDir: tempDir('cupaas-sandbox-state'), logs, logger: silentLogger }),
 });
 suite({ name: 'stopping plain dynos', skip: false, launcher: () => plainLauncher });

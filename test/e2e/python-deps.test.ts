@@ -14,10 +14,11 @@ import { waitFor } from '../../src/shared/wait.js';
 import { startPlatform, type TestPlatform } from '../support/platform.js';
 import { appWorkTree, writeNetrc } from '../support/push.js';
 import { writeTinyWheel } from '../support/python-wheel.js';
+import { SANDBOX_AUTO } from '../support/sandbox-config.js';
 
 const APP = 'py-deps';
 /** The platform's defaults (CUPAAS_SANDBOX=auto): what its dynos get on this host. */
-const doctor = await sandboxDoctor({ mode: 'auto', privateNetwork: true, addressPool: '172.16.0.0/12', user: 'cupaas-dyno' });
+const doctor = await sandboxDoctor(SANDBOX_AUTO);
 const sandboxed = doctor.isolation.startsWith('bubblewrap');
 
 const APP_PY = `

@@ -20,9 +20,10 @@ import { run } from '../../src/shared/process.js';
 import { waitFor } from '../../src/shared/wait.js';
 import { createSlugArchive } from '../../src/slugs/index.js';
 import { collectingLogSink, running } from '../support/runtime-fixtures.js';
+import { SANDBOX_AUTO } from '../support/sandbox-config.js';
 
 const HOSTILE_APP = new URL('../fixtures/hostile-app', import.meta.url).pathname;
-const sandbox = { mode: 'auto' as const, privateNetwork: true, addressPool: '172.16.0.0/12', user: 'cupaas-dyno' };
+const sandbox = SANDBOX_AUTO;
 /** Small enough to hit quickly: 96 MB quota, 192 MB hard limit, half a core, 64 processes. */
 const SMALL: DynoSize = { name: 'test-small', memoryMb: 96, hardLimitFactor: 2, cpuShares: 256, cpuQuota: 0.5, pidsLimit: 64 };
 const NORMAL: DynoSize = { name: 'test-normal', memoryMb: 256, hardLimitFactor: 2, cpuShares: 1024, cpuQuota: 1, pidsLimit: 256 };
@@ -42,7 +43,7 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
   const newDriver = () =>
     createLocalDriver(
       { config, logs, logger: silentLogger },
-      { launcher: createSandboxLauncher({ sandbox, logs, logger: silentLogger, sizes: [SMALL, NORMAL], memory: { intervalMs: 100, r14EveryMs: 60_000 } }) },
+      { launcher: createSandboxLauncher({ sandbox, stateDir: home, logs, logger: silentLogger, sizes: [SMALL, NORMAL], memory: { intervalMs: 100, r14EveryMs: 60_000 } }) },
     );
   const driver = newDriver();
   const events: DynoEvent[] = [];
@@ -170,7 +171,16 @@ describe('sandboxed dynos against a hostile app', { skip }, () => {
     assert.equal(bomb.error, 'EAGAIN');
     assert.ok(await otherAnswers(2000));
     assert.equal((await run(['true'])).code, 0, 'the host still forks');
-    const pids = (await run(['pgrep', '-f', '^sleep 300$'])).stdout.split('\n').filter(Boolean).map(Number);
+    // This dyno's bomb only (its cgroup is named after it): other test files may run a `sleep 300` too.
+    const inDyno = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/cgroup`, 'utf8').includes(s.dynoId);
+      } catch {
+        return false; // Gone already.
+      }
+    };
+    const pids = (await run(['pgrep', '-f', '^sleep 300$'])).stdout.split('\n').filter(Boolean).map(Number).filter(inDyno);
+    assert.ok(pids.length > 0, 'the bomb\'s processes are found in the dyno');
     await driver.stop(s.dynoId);
     assert.ok(pids.every((pid) => !running(pid)), 'every bomb process is gone with the dyno');
   });

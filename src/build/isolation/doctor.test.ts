@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { DEFAULT_STACK_PATH } from '../../config/index.js';
 import { buildSandboxReport } from './doctor.js';
+import { SANDBOX_AUTO } from '../../../test/support/sandbox-config.js';
 
 const host = { stackPath: DEFAULT_STACK_PATH, npmRegistry: 'http://127.0.0.1:4873/', pipIndexUrl: null, pipFindLinks: '/srv/wheels' };
-const sandbox = { mode: 'auto' as const, privateNetwork: true, addressPool: '172.16.0.0/12', user: 'cupaas-dyno' };
+const sandbox = SANDBOX_AUTO;
 
 it('the doctor says plainly when builds run unsandboxed', async () => {
   const report = await buildSandboxReport({ ...host, sandbox: { ...sandbox, mode: 'off' }, build: { size: 'standard-1x', buildpackDirs: [] } });

@@ -16,8 +16,9 @@ import { waitFor } from '../../shared/wait.js';
 import { stopLeftoverBuild } from '../builder.js';
 import { CGROUPS_RECORD, createIsolation } from './isolation.js';
 import { planMirrors } from './mirrors.js';
+import { SANDBOX_AUTO } from '../../../test/support/sandbox-config.js';
 
-const sandbox = { mode: 'auto' as const, privateNetwork: true, addressPool: '172.16.0.0/12', user: 'cupaas-dyno' };
+const sandbox = SANDBOX_AUTO;
 const support = await detectSandbox(sandbox);
 const skip = support.user && support.cgroups ? false : 'needs root with bubblewrap and cgroups';
 /** A duration no other test uses, to find exactly our processes. */

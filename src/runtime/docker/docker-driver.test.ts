@@ -20,9 +20,10 @@ import { engineMissing, removeEngineObjects } from '../../../test/support/engine
 import { collectingLogSink, FIXTURE_PROCESS_TYPES, packFixtureSlug } from '../../../test/support/runtime-fixtures.js';
 import type { DynoEvent, DynoSpec } from '../types.js';
 import { createDockerDriver } from './index.js';
+import { SANDBOX_AUTO } from '../../../test/support/sandbox-config.js';
 
 const missing = (await engineMissing()) ?? (process.getuid?.() !== 0 ? 'needs root (the services address)' : null);
-const sandbox = { mode: 'auto' as const, privateNetwork: true, addressPool: '172.16.0.0/12', user: 'cupaas-dyno' };
+const sandbox = SANDBOX_AUTO;
 
 /** A worker command that prints `name=value` facts about its dyno, then idles. */
 const PROBE = [

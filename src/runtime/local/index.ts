@@ -58,8 +58,8 @@ export interface LocalDriverOptions {
 const PRUNE_AFTER_MS = 60_000;
 
 export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOptions = {}): RuntimeDriver {
-  const launcher = opts.launcher ?? launcherFor(opts.sandbox, deps);
   const { config, logs, logger } = deps;
+  const launcher = opts.launcher ?? launcherFor(opts.sandbox, deps, config.home);
   const dynosDir = join(config.home, 'dynos');
   const releaseDirs = createReleaseDirs(join(config.home, 'releases'), createSlugArchive(join(config.home, 'slugs')));
   const table = createDynoTable<LocalDyno>();
@@ -227,6 +227,7 @@ export function createLocalDriver(deps: RuntimeDriverDeps, opts: LocalDriverOpti
       await table.close((id) => this.stop(id));
       clearTimeout(pruneTimer);
       await pruning;
+      await launcher.close?.();
     },
   };
 }

@@ -69,6 +69,8 @@ export interface Launcher {
    * one adopts (its scratch dir): the clean-up to run once it is gone.
    */
   adopted?(scratchDir: string): Pick<LaunchedDyno, 'release'>;
+  /** Releases what the launcher holds for dynos yet to come (the driver closes; running dynos keep theirs). */
+  close?(): Promise<void>;
 }
 
 /**

@@ -17,9 +17,9 @@ export { prepareServicesAddress, type ServicesAddress } from './services-address
 export type { SandboxConfig, SandboxSupport, Protection } from '../../../sandbox/index.js';
 
 /** The launcher the sandbox options ask for: sandboxed where possible (`auto`), or plain. */
-export function launcherFor(sandbox: SandboxConfig | undefined, deps: Pick<RuntimeDriverDeps, 'logs' | 'logger'>): Launcher {
+export function launcherFor(sandbox: SandboxConfig | undefined, deps: Pick<RuntimeDriverDeps, 'logs' | 'logger'>, stateDir: string): Launcher {
   if (!sandbox || sandbox.mode === 'off') return plainLauncher;
-  return createSandboxLauncher({ sandbox, logs: deps.logs, logger: deps.logger });
+  return createSandboxLauncher({ sandbox, stateDir, logs: deps.logs, logger: deps.logger });
 }
 
 /**

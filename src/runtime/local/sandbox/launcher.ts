@@ -14,11 +14,14 @@ import { appTemplate, withAppCopy } from '../app-copies.js';
 import { dynoShellArgv, dynoStdio, plainLauncher, withExitStatus, type LaunchedDyno, type Launcher, type LaunchRequest } from '../launcher.js';
 import { parseAddressPool } from './address-pool.js';
 import { watchMemory } from './memory-watch.js';
-import { createDynoNetwork, type DynoNetwork } from './network.js';
+import type { DynoNetwork } from './network.js';
+import { createNetworkPool } from './network-pool.js';
 import { readSandboxRecord, releaseLeftovers, releaseRecorded, writeSandboxRecord, type SandboxRecord } from './records.js';
 
 export interface SandboxLauncherOptions {
   sandbox: SandboxConfig;
+  /** Where the launcher keeps its own state (the list of spare networks). */
+  stateDir: string;
   logs: LogSink;
   logger: Logger;
   /** Dyno sizes by name (default: the platform's table). */
@@ -50,11 +53,12 @@ function readyByte(child: ChildProcess): Promise<void> {
  */
 export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
   const sizes = o.sizes ?? DYNO_SIZES;
-  const pool = parseAddressPool(o.sandbox.addressPool);
+  const networks = createNetworkPool(parseAddressPool(o.sandbox.addressPool), {
+    size: o.sandbox.warmNetworks, file: join(o.stateDir, 'spare-networks.json'), logger: o.logger,
+  });
   const memory = o.memory ?? { intervalMs: 1000, r14EveryMs: 20_000 };
   let support: Promise<SandboxSupport> | null = null;
   let known: SandboxSupport | null = null;
-  let nextSlot = Math.floor(Math.random() * pool.size);
 
   const detect = () =>
     (support ??= detectSandbox(o.sandbox).then((s) => {
@@ -92,7 +96,7 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
       // The network is recorded as soon as it exists, and both settle before going on, so a failure of
       // one still releases what the other made. The dyno's own copy is its first step (withAppCopy).
       const wiring = s.privateNetwork
-        ? createDynoNetwork(pool, nextSlot++ % pool.size).then((n) => {
+        ? networks.take().then((n) => {
           record.network = { netns: n.netns, hostInterface: n.hostInterface };
           writeSandboxRecord(req.scratchDir, record);
           return n;
@@ -141,7 +145,9 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
     async recover(dynosDir, skip) {
       await detect();
       await releaseLeftovers(dynosDir, skip, o.logger);
+      await networks.recover();
     },
+    close: () => networks.close(),
     // An adopted dyno keeps its cgroup and network until it ends; its memory is no longer watched (design/023).
     adopted(scratchDir) {
       const record = readSandboxRecord(scratchDir);

@@ -20,5 +20,5 @@ export type { HerokuYml } from './manifest/heroku-yml.js';
 export { planFromManifests, type ManifestPlan, type FormationDefault } from './manifest/plan.js';
 export { parseCompose } from './compose/parse.js';
 export { readComposeFile } from './compose/read.js';
-export { addonPart } from './compose/addons.js';
+export { addonPart, serviceEnv } from './compose/addons.js';
 export type { ComposeApp, ComposeProcess, ComposeAddon, ComposeSource, ComposeEnvValue } from './compose/model.js';

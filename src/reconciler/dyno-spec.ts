@@ -1,5 +1,4 @@
-import { addonPart } from '../build/index.js';
-import type { ProcessRun } from '../domain/index.js';
+import { serviceEnv } from '../build/index.js';
 import type { DynoSpec } from '../runtime/index.js';
 import { newId } from '../shared/ids.js';
 import type { DesiredProcess, DesiredRelease } from './model.js';
@@ -19,21 +18,6 @@ export interface DynoSpecInput {
   processEnv?: DesiredProcess['env'];
 }
 
-/**
- * A Compose service's `environment:`, merged under the config vars: literals,
- * and parts of an add-on's URL read from the release's config (so a changed
- * add-on URL reaches the dynos with the next release). A reference to a var
- * the config lacks is left out.
- */
-function processEnv(env: ProcessRun['env'], config: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (typeof value === 'string') out[key] = value;
-    else if (config[value.configVar]) out[key] = addonPart(config[value.configVar] as string, value.part);
-  }
-  return out;
-}
-
 /** The one recipe for a dyno's spec and environment, formation or one-off. */
 export function dynoSpec(i: DynoSpecInput): DynoSpec {
   const web = i.processType === 'web' && !i.oneOff;
@@ -41,7 +25,7 @@ export function dynoSpec(i: DynoSpecInput): DynoSpec {
     dynoId: newId(), appId: i.appId, name: i.name, processType: i.processType, releaseId: i.release.id,
     releaseVersion: i.release.version, artifact: i.release.processArtifacts?.[i.processType] ?? i.release.artifact, command: i.command, size: i.size, web,
     healthCheckPath: web ? i.release.healthCheckPath : null,
-    env: { ...(i.processEnv ? processEnv(i.processEnv, i.release.config) : {}), ...i.release.config, ...i.env, DYNO: i.name, CUPAAS_APP: i.appName, CUPAAS_RELEASE_VERSION: String(i.release.version) },
+    env: { ...(i.processEnv ? serviceEnv(i.processEnv, i.release.config) : {}), ...i.release.config, ...i.env, DYNO: i.name, CUPAAS_APP: i.appName, CUPAAS_RELEASE_VERSION: String(i.release.version) },
     ...(i.oneOff ? { oneOff: i.oneOff } : {}),
   };
 }

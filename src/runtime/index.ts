@@ -19,5 +19,5 @@ export {
   appManifests, appNamespace, kubernetesDoctor, podReachableConfig, planApply, podToDyno, rolloutStatus,
   type KubeObject, type ManifestInput, type PodDyno, type RolloutStatus,
 } from './kubernetes/index.js';
-export { stackFile, type StackInput } from './swarm/stack-file.js';
+export { stackFile, type StackInput, type StackProcess } from './swarm/stack-file.js';
 export { swarmDoctorReport } from './swarm/doctor.js';

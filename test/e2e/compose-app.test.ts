@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { parse } from 'yaml';
 import { freePort } from '../../src/shared/net.js';
 import { run } from '../../src/shared/process.js';
 import { waitFor } from '../../src/shared/wait.js';
@@ -141,8 +142,21 @@ describe('compose app on the docker runtime', { skip: missing ?? redisMissing ??
     const push = await tree.push();
     assert.notEqual(push.code, 0, push.output);
     assert.match(push.output, /was made by the platform for another app/);
+  });
+
+  test('apps:compose-export writes each service with its own image, command, port and environment', async () => {
     const exported = await p.api('GET', `/apps/${APP}/compose-export`);
-    assert.equal(exported.status, 422, 'a stack file would run every service with the web image');
-    assert.match(String((exported.body as { message: string }).message), /run images of their own/);
+    assert.equal(exported.status, 200, JSON.stringify(exported.body));
+    const { release, stack } = exported.body as { release: { version: number }; stack: string };
+    const services = (parse(stack) as { services: Record<string, any> }).services;
+    assert.deepEqual(Object.keys(services).sort(), ['ticker', 'web', 'worker']);
+    for (const type of ['web', 'worker', 'ticker']) assert.equal(services[type].image, `127.0.0.1:${registryPort}/${APP}/${type}:v${release.version}`);
+    assert.deepEqual(services.worker.command, ['node', 'worker.js']);
+    assert.deepEqual(services.ticker.command, ['bash', '-c', 'while true; do echo tick from $$DYNO; sleep 1; done'], 'as written in compose.yaml: $$ for docker');
+    assert.equal(services.web.command, undefined, 'the web image runs its own command');
+    assert.deepEqual(services.web.ports, [{ target: 3000, published: 80, protocol: 'tcp', mode: 'ingress' }]);
+    const config = (await p.api('GET', `/apps/${APP}/config-vars`)).body as Record<string, string>;
+    assert.equal(services.worker.environment.CACHE_HOST, new URL(config.REDIS_URL as string).hostname, 'the service name resolved to the add-on');
+    assert.equal(services.worker.environment.REDIS_URL, config.REDIS_URL);
   });
 });

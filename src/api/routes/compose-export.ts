@@ -1,5 +1,6 @@
-import { registryHost, releaseImageRef } from '../../images/index.js';
-import { stackFile } from '../../runtime/index.js';
+import { serviceEnv } from '../../build/index.js';
+import { processImageRepo, registryHost, releaseImageRef } from '../../images/index.js';
+import { stackFile, type StackProcess } from '../../runtime/index.js';
 import { PlatformError } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
@@ -19,16 +20,18 @@ export function composeExportRoutes(ctx: ApiContext): Route[] {
         if (!release || !slug?.imageId) {
           throw new PlatformError('invalid_params', `${app.name} has no release image to export: deploy it with images on (\`--runtime docker\`, \`swarm\`, or CUPAAS_IMAGES=on).`);
         }
-        // The stack file names one image for every service: an export would run each process type with the web image.
-        if (Object.keys(slug.processImages ?? {}).length) {
-          throw new PlatformError('invalid_params', `${app.name}'s process types run images of their own (heroku.yml or Compose); exporting those as a stack file is not supported yet.`);
-        }
-        const text = stackFile({
-          app: app.name,
-          image: releaseImageRef(registryHost(ctx.config.images), app.name, release.version),
-          config: release.config,
-          processes: ctx.formation.list(app).map((f) => ({ type: f.type, command: f.command, quantity: f.quantity, size: f.size })),
+        const registry = registryHost(ctx.config.images);
+        // A process type with an image of its own (heroku.yml, Compose) was pushed as `APP/TYPE:vN` with the release.
+        const processes = ctx.formation.list(app).map((f): StackProcess => {
+          const own = slug.processImages?.[f.type];
+          const run = own?.run;
+          return {
+            type: f.type, command: f.command, quantity: f.quantity, size: f.size,
+            ...(own ? { image: releaseImageRef(registry, processImageRepo(app.name, f.type), release.version) } : {}),
+            ...(run ? { run: { entrypoint: run.entrypoint, command: run.command, port: f.type === 'web' ? run.port : null, env: serviceEnv(run.env, release.config) } } : {}),
+          };
         });
+        const text = stackFile({ app: app.name, image: releaseImageRef(registry, app.name, release.version), config: release.config, processes });
         return { body: { app: { id: app.id, name: app.name }, release: { version: release.version }, stack: text } };
       },
     },

@@ -66,3 +66,20 @@ export function addonPart(url: string, part: AddonPart): string {
     case 'database': return decodeURIComponent(u.pathname.replace(/^\//, ''));
   }
 }
+
+/**
+ * A Compose service's `environment:` as its dynos get it, under the config
+ * vars: literals, and parts of an add-on's URL read from the release's config
+ * (so a changed add-on URL reaches the dynos with the next release). A
+ * reference to a var the config lacks is left out.
+ */
+export function serviceEnv(
+  env: Readonly<Record<string, string | { configVar: string; part: AddonPart }>>, config: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (config[value.configVar]) out[key] = addonPart(config[value.configVar] as string, value.part);
+  }
+  return out;
+}

@@ -11,8 +11,30 @@ export interface StackInput {
   /** Pullable: `REGISTRY/APP:vN`. */
   image: string;
   config: Readonly<Record<string, string>>;
-  processes: ReadonlyArray<{ type: string; command: string; quantity: number; size: string }>;
+  processes: ReadonlyArray<StackProcess>;
 }
+
+export interface StackProcess {
+  type: string;
+  command: string;
+  quantity: number;
+  size: string;
+  /** The process type's own image (heroku.yml, Compose: `REGISTRY/APP/TYPE:vN`), else the release's. */
+  image?: string;
+  /** A Compose service runs as its image says, with its own environment under the config vars. */
+  run?: {
+    entrypoint: readonly string[] | null;
+    command: readonly string[] | null;
+    /** The port a web service listens on whatever `$PORT` says. */
+    port: number | null;
+    env: Readonly<Record<string, string>>;
+  };
+}
+
+/** `docker stack deploy` substitutes `$NAME` in the file: a literal `$` (a password, a shell command) is written `$$`. */
+const literal = (value: string): string => value.replace(/\$/g, '$$$$');
+const literals = (values: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, literal(v)]));
 
 /** The port a dyno listens on in the exported stack (Swarm's routing mesh maps published port 80 to it). */
 const STACK_PORT = 5000;
@@ -21,18 +43,24 @@ const STACK_PORT = 5000;
  * The app as a Docker Swarm stack file (`docker stack deploy -c FILE APP`),
  * for users who leave: a service per process type with its quantity as
  * replicas, the dyno size as limits, start-first updates, config vars and
- * `PORT` as environment, web published on port 80 through the routing mesh.
+ * `PORT` as environment, web published on port 80 through the routing mesh;
+ * a process type with an image of its own runs it (a Compose service as its
+ * image says, with its `environment:` under the config vars).
  * Add-on URLs stay as they are: they point at this platform's servers. Pure.
  */
 export function stackFile(input: StackInput): string {
   const services: Record<string, unknown> = {};
   for (const p of input.processes) {
     const size = dynoSize(p.size);
+    const port = p.run?.port ?? STACK_PORT;
+    const argv = p.run
+      ? { ...(p.run.entrypoint ? { entrypoint: p.run.entrypoint.map(literal) } : {}), ...(p.run.command ? { command: p.run.command.map(literal) } : {}) }
+      : { command: dynoShellArgv(p.command).map(literal) };
     services[p.type] = {
-      image: input.image,
-      command: dynoShellArgv(p.command),
-      environment: { ...input.config, PORT: String(STACK_PORT), DYNO: `${p.type}.{{.Task.Slot}}` },
-      ...(p.type === 'web' ? { ports: [{ target: STACK_PORT, published: 80, protocol: 'tcp', mode: 'ingress' }] } : {}),
+      image: p.image ?? input.image,
+      ...argv,
+      environment: { ...literals({ ...p.run?.env, ...input.config }), PORT: String(port), DYNO: `${p.type}.{{.Task.Slot}}` },
+      ...(p.type === 'web' ? { ports: [{ target: port, published: 80, protocol: 'tcp', mode: 'ingress' }] } : {}),
       deploy: {
         replicas: p.quantity,
         update_config: { order: 'start-first', parallelism: 1, failure_action: 'rollback' },

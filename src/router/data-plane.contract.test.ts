@@ -227,6 +227,21 @@ for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] 
       assert.ok(got.equals(body), 'the body the client got differs from the dyno\'s');
     });
 
+    test('keeps no idle connection to a dyno it no longer routes to', async () => {
+      const app = fx.addApp('idlegone');
+      const old = await backend('web.1');
+      // A dyno that never closes an idle keep-alive connection itself (a dead node does not either).
+      old.server.keepAliveTimeout = 0;
+      const next = await backend('web.2');
+      fx.router.setBackends(app.id, [old.backend]);
+      for (let i = 0; i < 3; i++) assert.equal((await fx.get('idlegone.localhost')).status, 200);
+      const open = () => new Promise<number>((resolve, reject) => old.server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
+      assert.ok((await open()) >= 1, 'the router kept its connection alive');
+      fx.router.setBackends(app.id, [next.backend]);
+      assert.equal((await fx.get('idlegone.localhost')).status, 200);
+      await waitFor(async () => (await open()) === 0, { what: 'the idle connections to the removed dyno closed', timeoutMs: 5000 });
+    });
+
     test('H13 when the dyno closes the connection without answering', async () => {
       const app = fx.addApp('hangup');
       const b = await backend('web.1', (req) => req.socket.destroy());

@@ -32,6 +32,13 @@ export function createBalancer() {
       wake(appId);
     },
 
+    /** Every routed dyno's `host:port`, as the connection pool keys them. */
+    backendKeys(): Set<string> {
+      const keys = new Set<string>();
+      for (const route of routes.values()) for (const b of route.backends) keys.add(`${b.host}:${b.port}`);
+      return keys;
+    },
+
     /** The next dyno to use, skipping `exclude` (dynos this request already failed on). */
     pick(appId: string, exclude: ReadonlySet<string>): Backend | undefined {
       const backends = routes.get(appId)?.backends ?? [];

@@ -21,6 +21,12 @@ export interface Connector {
    * connection that never goes back to the pool (upgrades).
    */
   connect(backend: Backend, cb: ConnectCallbacks, own?: boolean): void;
+  /**
+   * The dynos still routed to (`host:port`): idle connections to any other are
+   * closed now, and a busy one when its request is done, not kept. A dyno that
+   * is gone may never close them itself (a crashed node sends nothing).
+   */
+  retain(live: ReadonlySet<string>): void;
   /** Destroys every connection, idle or busy. */
   close(): void;
 }
@@ -50,6 +56,7 @@ export function createConnector(connectTimeoutMs: number): Connector {
   const idle = new Map<string, DynoConnection[]>();
   const open = new Set<DynoConnection>();
   const owned = new WeakSet<DynoConnection>();
+  let live: ReadonlySet<string> | null = null;
   /**
    * One read buffer for every pooled connection (Node's `onread`): each read
    * is parsed, and what is kept copied out, before the next, so no Buffer is
@@ -68,7 +75,7 @@ export function createConnector(connectTimeoutMs: number): Connector {
 
   const owner: ConnectionOwner = {
     idle(conn) {
-      if (owned.has(conn)) return conn.destroy();
+      if (owned.has(conn) || (live && !live.has(conn.key))) return conn.destroy();
       let list = idle.get(conn.key);
       if (!list) idle.set(conn.key, (list = []));
       if (list.length >= MAX_IDLE_PER_DYNO) return conn.destroy();
@@ -128,6 +135,15 @@ export function createConnector(connectTimeoutMs: number): Connector {
       socket.once('connect', () => connected(p));
       socket.on('error', () => fail(p, 'refused'));
       connecting.add(p);
+    },
+    retain(keys) {
+      live = keys;
+      for (const [key, list] of idle) {
+        if (keys.has(key)) continue;
+        // Destroying removes each from the list (`gone`): iterate a copy.
+        for (const conn of [...list]) conn.destroy();
+        idle.delete(key);
+      }
     },
     close() {
       connecting.clear();

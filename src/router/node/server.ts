@@ -155,8 +155,14 @@ export const createNodeDataPlane: DataPlaneFactory = (options, events): DataPlan
     setHosts(next) {
       hosts = next;
     },
-    setApp: (route) => balancer.setApp(route),
-    removeApp: (appId) => balancer.removeApp(appId),
+    setApp(route) {
+      balancer.setApp(route);
+      ctx.connector.retain(balancer.backendKeys());
+    },
+    removeApp(appId) {
+      balancer.removeApp(appId);
+      ctx.connector.retain(balancer.backendKeys());
+    },
     whenIdle: (dynoId) => balancer.whenIdle(dynoId),
     async close() {
       const closing = servers;

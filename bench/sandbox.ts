@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_STACK_PATH } from '../src/config/index.js';
-import type { DynoEvent } from '../src/runtime/index.js';
+import type { DynoEvent, DynoSpec } from '../src/runtime/index.js';
 import { createLocalDriver, plainLauncher, type Launcher } from '../src/runtime/local/index.js';
 import { createSandboxLauncher } from '../src/runtime/local/sandbox/index.js';
 import { newId } from '../src/shared/ids.js';
@@ -26,6 +26,12 @@ import { SANDBOX_AUTO } from '../test/support/sandbox-config.js';
 
 const DYNOS = 5;
 const sandbox = SANDBOX_AUTO;
+
+/** web.`i` of the fixture slug, as the reconciler would ask for it. */
+const webDyno = (dynoId: string, i: number, checksum: string): DynoSpec => ({
+  dynoId, appId: 'bench', name: `web.${i}`, processType: 'web', releaseId: 'r1', releaseVersion: 1, artifact: { slugChecksum: checksum, image: null },
+  command: FIXTURE_PROCESS_TYPES.web as string, size: 'standard-1x', env: { DYNO: `web.${i}` }, web: true, healthCheckPath: null,
+});
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
@@ -44,10 +50,7 @@ async function measure(label: string, launcher: Launcher) {
     for (let i = 1; i <= DYNOS; i++) {
       const dynoId = newId();
       const t0 = performance.now();
-      driver.start({
-        dynoId, appId: 'bench', name: `web.${i}`, processType: 'web', releaseId: 'r1', releaseVersion: 1, artifact: { slugChecksum: checksum, image: null },
-        command: FIXTURE_PROCESS_TYPES.web as string, size: 'standard-1x', env: { DYNO: `web.${i}` }, web: true, healthCheckPath: null,
-      });
+      driver.start(webDyno(dynoId, i, checksum));
       await waitFor(() => events.some((e) => e.type === 'up' && e.dynoId === dynoId), { timeoutMs: 30_000, intervalMs: 5, what: 'up' });
       startMs.push(performance.now() - t0);
     }
@@ -85,10 +88,7 @@ async function burst(warmNetworks: number): Promise<number> {
     const { checksum } = await packFixtureSlug(home);
     const start = (i: number) => {
       const dynoId = newId();
-      driver.start({
-        dynoId, appId: 'bench', name: `web.${i}`, processType: 'web', releaseId: 'r1', releaseVersion: 1, artifact: { slugChecksum: checksum, image: null },
-        command: FIXTURE_PROCESS_TYPES.web as string, size: 'standard-1x', env: { DYNO: `web.${i}` }, web: true, healthCheckPath: null,
-      });
+      driver.start(webDyno(dynoId, i, checksum));
       return dynoId;
     };
     const first = start(1);

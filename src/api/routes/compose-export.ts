@@ -28,7 +28,7 @@ export function composeExportRoutes(ctx: ApiContext): Route[] {
           return {
             type: f.type, command: f.command, quantity: f.quantity, size: f.size,
             ...(own ? { image: releaseImageRef(registry, processImageRepo(app.name, f.type), release.version) } : {}),
-            ...(run ? { run: { entrypoint: run.entrypoint, command: run.command, port: f.type === 'web' ? run.port : null, env: serviceEnv(run.env, release.config) } } : {}),
+            ...(run ? { run: { ...run, env: serviceEnv(run.env, release.config) } } : {}),
           };
         });
         const text = stackFile({ app: app.name, image: releaseImageRef(registry, app.name, release.version), config: release.config, processes });

@@ -1,4 +1,4 @@
-import { canonicalService, type ServiceName } from '../../domain/index.js';
+import { canonicalService, type ProcessRun, type ServiceName } from '../../domain/index.js';
 import type { AddonPart, ComposeEnvValue } from './model.js';
 
 /**
@@ -73,9 +73,7 @@ export function addonPart(url: string, part: AddonPart): string {
  * (so a changed add-on URL reaches the dynos with the next release). A
  * reference to a var the config lacks is left out.
  */
-export function serviceEnv(
-  env: Readonly<Record<string, string | { configVar: string; part: AddonPart }>>, config: Readonly<Record<string, string>>,
-): Record<string, string> {
+export function serviceEnv(env: ProcessRun['env'], config: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     if (typeof value === 'string') out[key] = value;

@@ -32,11 +32,9 @@ export function createBalancer() {
       wake(appId);
     },
 
-    /** Every routed dyno's `host:port`, as the connection pool keys them. */
-    backendKeys(): Set<string> {
-      const keys = new Set<string>();
-      for (const route of routes.values()) for (const b of route.backends) keys.add(`${b.host}:${b.port}`);
-      return keys;
+    /** Every dyno some app is routed to. */
+    backends(): Backend[] {
+      return [...routes.values()].flatMap((r) => r.backends);
     },
 
     /** The next dyno to use, skipping `exclude` (dynos this request already failed on). */

@@ -22,11 +22,11 @@ export interface Connector {
    */
   connect(backend: Backend, cb: ConnectCallbacks, own?: boolean): void;
   /**
-   * The dynos still routed to (`host:port`): idle connections to any other are
-   * closed now, and a busy one when its request is done, not kept. A dyno that
-   * is gone may never close them itself (a crashed node sends nothing).
+   * The dynos still routed to: idle connections to any other are closed now,
+   * and a busy one when its request is done, not kept. A dyno that is gone may
+   * never close them itself (a crashed node sends nothing).
    */
-  retain(live: ReadonlySet<string>): void;
+  retain(backends: Iterable<Backend>): void;
   /** Destroys every connection, idle or busy. */
   close(): void;
 }
@@ -46,6 +46,9 @@ interface Pending {
   started: number;
   settled: boolean;
 }
+
+/** The pool's key for a dyno: its address. */
+const keyOf = (b: Pick<Backend, 'host' | 'port'>): string => `${b.host}:${b.port}`;
 
 /** Idle connections kept per dyno; more are closed when they finish. */
 const MAX_IDLE_PER_DYNO = 1024;
@@ -107,7 +110,7 @@ export function createConnector(connectTimeoutMs: number): Connector {
     p.settled = true;
     connecting.remove(p);
     p.socket.removeAllListeners('error');
-    const conn = new DynoConnection(p.socket, `${p.backend.host}:${p.backend.port}`, owner, !p.own);
+    const conn = new DynoConnection(p.socket, keyOf(p.backend), owner, !p.own);
     p.slot.conn = conn;
     open.add(conn);
     if (p.own) owned.add(conn);
@@ -117,7 +120,7 @@ export function createConnector(connectTimeoutMs: number): Connector {
   return {
     connect(backend, cb, own = false) {
       if (!own) {
-        const conn = idle.get(`${backend.host}:${backend.port}`)?.pop();
+        const conn = idle.get(keyOf(backend))?.pop();
         if (conn) {
           conn.socket.ref();
           return cb.onConnected(conn, 0);
@@ -136,13 +139,13 @@ export function createConnector(connectTimeoutMs: number): Connector {
       socket.on('error', () => fail(p, 'refused'));
       connecting.add(p);
     },
-    retain(keys) {
-      live = keys;
+    retain(backends) {
+      live = new Set([...backends].map(keyOf));
       for (const [key, list] of idle) {
-        if (keys.has(key)) continue;
-        // Destroying removes each from the list (`gone`): iterate a copy.
-        for (const conn of [...list]) conn.destroy();
+        if (live.has(key)) continue;
+        // Out of the pool at once; each one's `gone` (on its socket's close, later) then finds nothing to remove.
         idle.delete(key);
+        for (const conn of list) conn.destroy();
       }
     },
     close() {

@@ -157,11 +157,11 @@ export const createNodeDataPlane: DataPlaneFactory = (options, events): DataPlan
     },
     setApp(route) {
       balancer.setApp(route);
-      ctx.connector.retain(balancer.backendKeys());
+      ctx.connector.retain(balancer.backends());
     },
     removeApp(appId) {
       balancer.removeApp(appId);
-      ctx.connector.retain(balancer.backendKeys());
+      ctx.connector.retain(balancer.backends());
     },
     whenIdle: (dynoId) => balancer.whenIdle(dynoId),
     async close() {

@@ -36,7 +36,7 @@ test('process types with images of their own: a Compose service runs as its imag
     app: 'shop', image: 'r:5000/shop:v4', config: { REDIS_URL: 'redis://h:1/0', SHARED: 'from config' },
     processes: [
       { type: 'web', command: '', quantity: 1, size: 'standard-1x', image: 'r:5000/shop/web:v4', run: { entrypoint: null, command: null, port: 3000, env: { SHARED: 'from compose', MODE: 'web' } } },
-      { type: 'worker', command: '', quantity: 2, size: 'standard-1x', image: 'r:5000/shop/worker:v4', run: { entrypoint: ['/init'], command: ['node', 'worker.js'], port: null, env: {} } },
+      { type: 'worker', command: '', quantity: 2, size: 'standard-1x', image: 'r:5000/shop/worker:v4', run: { entrypoint: ['/init'], command: ['node', 'worker.js'], port: 9000, env: {} } },
       { type: 'clock', command: 'node clock.js', quantity: 1, size: 'standard-1x', image: 'r:5000/shop/clock:v4' },
     ],
   });
@@ -47,6 +47,7 @@ test('process types with images of their own: a Compose service runs as its imag
   assert.deepEqual(web.ports, [{ target: 3000, published: 80, protocol: 'tcp', mode: 'ingress' }]);
   assert.deepEqual(web.environment, { SHARED: 'from config', MODE: 'web', REDIS_URL: 'redis://h:1/0', PORT: '3000', DYNO: 'web.{{.Task.Slot}}' });
   assert.deepEqual([worker.entrypoint, worker.command, worker.deploy.replicas], [['/init'], ['node', 'worker.js'], 2]);
+  assert.deepEqual([worker.environment.PORT, worker.ports], ['5000', undefined], 'only web has a fixed port of its own');
   assert.equal(clock.image, 'r:5000/shop/clock:v4');
   assert.equal(clock.command.at(-1), 'node clock.js', 'a heroku.yml image runs the Procfile command through the shell');
 });

@@ -1,5 +1,6 @@
 import { lazyPackage } from '../../shared/lazy.js';
 import { dynoSize } from '../../config/index.js';
+import type { ProcessRun } from '../../domain/index.js';
 import { dynoShellArgv } from '../local/launcher.js';
 
 /** Only an export needs YAML (issue 17: an idle server holds no yaml code). */
@@ -21,14 +22,8 @@ export interface StackProcess {
   size: string;
   /** The process type's own image (heroku.yml, Compose: `REGISTRY/APP/TYPE:vN`), else the release's. */
   image?: string;
-  /** A Compose service runs as its image says, with its own environment under the config vars. */
-  run?: {
-    entrypoint: readonly string[] | null;
-    command: readonly string[] | null;
-    /** The port a web service listens on whatever `$PORT` says. */
-    port: number | null;
-    env: Readonly<Record<string, string>>;
-  };
+  /** A Compose service runs as its image says, with its own environment (resolved) under the config vars. */
+  run?: Pick<ProcessRun, 'entrypoint' | 'command' | 'port'> & { env: Readonly<Record<string, string>> };
 }
 
 /** `docker stack deploy` substitutes `$NAME` in the file: a literal `$` (a password, a shell command) is written `$$`. */
@@ -52,7 +47,8 @@ export function stackFile(input: StackInput): string {
   const services: Record<string, unknown> = {};
   for (const p of input.processes) {
     const size = dynoSize(p.size);
-    const port = p.run?.port ?? STACK_PORT;
+    // A web service's own fixed port, as the runtime honours it; everything else reads `$PORT`.
+    const port = (p.type === 'web' ? p.run?.port : null) ?? STACK_PORT;
     const argv = p.run
       ? { ...(p.run.entrypoint ? { entrypoint: p.run.entrypoint.map(literal) } : {}), ...(p.run.command ? { command: p.run.command.map(literal) } : {}) }
       : { command: dynoShellArgv(p.command).map(literal) };

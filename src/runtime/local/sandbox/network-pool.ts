@@ -11,9 +11,9 @@ import { createDynoNetwork, removeDynoNetwork, type DynoNetwork } from './networ
  * was most of what a sandboxed scale-out took beyond a plain one (issue 17).
  * The pool keeps `size` wired networks; a launch takes one at once, and the
  * pool refills one network at a time once launches have paused for `quietMs`
- * (3 s: long enough for the dynos just launched to boot), so refilling does not
- * compete with the starts it prepared for. Nothing is
- * wired before the first sandboxed dyno: a server that runs none makes none.
+ * (3 s: long enough for the dynos just launched to boot), so refilling does
+ * not compete with the starts it prepared for. Nothing is wired before the
+ * first sandboxed dyno: a server that runs none makes none.
  *
  * The spares are listed in `file`, so a server started after one that was
  * killed removes what that one left (networks in use are recorded per dyno

@@ -4,6 +4,8 @@
  * named entry in MEASUREMENTS; `npm run bench -- NAME…` runs only those.
  * Prints the results as JSON, then a table.
  */
+import { spawn } from 'node:child_process';
+import { SERVER_NODE_FLAGS } from '../src/cli/local-server.js';
 import { platformRuntime } from './platform-runtime.js';
 import { proxyThroughput } from './proxy-throughput.js';
 import { loadAverage } from './support/proc.js';
@@ -29,4 +31,13 @@ async function main(only: readonly string[]): Promise<void> {
   console.log(`load average before ${load.before.join(' ')}, after ${load.after.join(' ')}`);
 }
 
-await main(process.argv.slice(2));
+// The data planes under test run in this process, so it runs with the server's V8 flags (its young
+// generation and tiering shape the Node plane and the HAProxy log consumer under load); V8 takes
+// them only at start, hence the second process.
+const missing = SERVER_NODE_FLAGS.filter((f) => !process.execArgv.includes(f));
+if (missing.length) {
+  const child = spawn(process.execPath, [...process.execArgv, ...missing, ...process.argv.slice(1)], { stdio: 'inherit' });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  await main(process.argv.slice(2));
+}

@@ -1,13 +1,12 @@
-#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node --max-semi-space-size=1
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node --expose-gc
 // Runs the compiled CLI; in a checkout without a build, runs the TypeScript sources through tsx.
 //
-// The flag caps V8's young generation at 1 MB semi-spaces (the default grows to 16 MB, most of an
-// idle server's heap; issue 17). It only works from the command line: V8 sizes its heap at start,
-// so `v8.setFlagsFromString` later has no effect. The variable fixes glibc's mmap threshold at its
-// initial 128 KB: glibc otherwise raises it after each large free, so the large buffers of builds
-// (compression, archives) come from the heap and leave it fragmented after they are freed (issue
-// 17: ~5 MB of the server with 10 apps). Allocations under 128 KB, such as a socket's 64 KB reads,
-// are served as before. `cupaas up` passes both to the server it starts.
+// The server's flag and variable (issue 17), which `cupaas up` passes too. The flag lets the
+// server run a full collection once it lets go of what a deploy loaded (src/shared/lazy.ts); only
+// the command line can give it. The variable fixes glibc's mmap threshold at its initial 128 KB:
+// glibc otherwise raises it after each large free, so the large buffers of builds (compression,
+// archives) come from the heap and leave it fragmented after they are freed (~5 MB of the server
+// with 10 apps). Allocations under 128 KB, such as a socket's 64 KB reads, are served as before.
 import { existsSync } from 'node:fs';
 
 // `server` starts from its own entry, which loads no other command, built as one bundle

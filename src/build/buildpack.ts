@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { lazyPackage } from '../shared/lazy.js';
+import { yaml } from '../shared/occasional.js';
 import { z } from 'zod';
 import { PROCESS_TYPE, type ProcessTypes } from '../domain/index.js';
 import { errorMessage, PlatformError } from '../shared/errors.js';
 import { plainIsolation, type Isolation } from './isolation/isolation.js';
-
-const yaml = lazyPackage<typeof import('yaml')>('yaml');
 
 /** How a buildpack program runs: the clean build env, streamed output, abort, and the sandbox. */
 export interface BuildpackRun {

@@ -1,10 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { isAbsolute, join, posix } from 'node:path';
-import { lazyPackage } from '../shared/lazy.js';
+import { tar } from '../shared/occasional.js';
 import { PlatformError } from '../shared/errors.js';
 import { runChecked } from '../shared/process.js';
-
-const tar = lazyPackage<typeof import('tar')>('tar');
 
 const ALLOWED_TYPES = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink', 'Link']);
 

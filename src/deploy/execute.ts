@@ -1,8 +1,9 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { appWebUrl } from '../config/index.js';
 import type { Build, DeployRequest } from '../domain/index.js';
 import { errorMessage, isPlatformError, PlatformError } from '../shared/errors.js';
+import { removeTree } from '../shared/tree.js';
 import type { BuildLog } from './build-log.js';
 import type { DeployContext, DeployDeps } from './context.js';
 import type { DeployPaths } from './paths.js';
@@ -42,7 +43,7 @@ export async function executeBuild(
   deps.events.publish({ type: 'build.started', appId: req.app.id, buildId: build.id });
   let finished: Build;
   try {
-    rmSync(work, { recursive: true, force: true });
+    await removeTree(work);
     mkdirSync(ctx.dirs.app, { recursive: true, mode: 0o700 });
     mkdirSync(ctx.dirs.cache, { recursive: true, mode: 0o700 });
     for (const step of DEPLOY_PIPELINE) {
@@ -64,7 +65,7 @@ export async function executeBuild(
     deps.logs?.write(req.app.id, { source: 'heroku', process: 'api', message: `Build ${build.id} failed: ${reason.split('\n')[0]}` });
   } finally {
     limit.clear();
-    rmSync(work, { recursive: true, force: true });
+    await removeTree(work);
   }
   deps.events.publish({ type: 'build.finished', appId: req.app.id, buildId: build.id, status: finished.status as 'succeeded' | 'failed' });
   return finished;

@@ -4,6 +4,7 @@ import { stopLeftoverBuild } from '../build/index.js';
 import type { App, Build, Deployer, DeployRequest } from '../domain/index.js';
 import { PlatformError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { removeTree } from '../shared/tree.js';
 import { openBuildLog, type BuildLog } from './build-log.js';
 import type { DeployDeps } from './context.js';
 import { executeBuild } from './execute.js';
@@ -84,9 +85,7 @@ export function createDeployService(deps: DeployDeps) {
     /** Empties the app's build cache, after any build of it that is running. */
     async clearCache(app: App): Promise<void> {
       const noWait = { onWaitForApp: () => {}, onWaitForSlot: () => {} };
-      await queue.run(app.id, `cache-clear-${newId()}`, noWait, async () =>
-        rmSync(paths.cache(app.id), { recursive: true, force: true }),
-      );
+      await queue.run(app.id, `cache-clear-${newId()}`, noWait, () => removeTree(paths.cache(app.id)));
     },
 
     /** Marks builds a crash left pending as failed; run once at server start. */

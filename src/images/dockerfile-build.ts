@@ -1,9 +1,6 @@
-import { lazyPackage } from '../shared/lazy.js';
+import { tar } from '../shared/occasional.js';
 import { followProgress, messageError, type Engine } from './engine.js';
 import { LABEL } from './labels.js';
-
-/** Only building an image needs tar (issue 17: an idle server holds no build code). */
-const tar = lazyPackage<typeof import('tar')>('tar');
 
 /** The names a Dockerfile declares with `ARG NAME` or `ARG NAME=default` (any stage). */
 export function declaredArgs(dockerfile: string): string[] {

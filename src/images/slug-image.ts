@@ -1,15 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lazyPackage } from '../shared/lazy.js';
-import { rm } from 'node:fs/promises';
+import { tar } from '../shared/occasional.js';
+import { removeTree } from '../shared/tree.js';
 import type { SlugArchive } from '../slugs/index.js';
 import { followProgress, messageError, type Engine } from './engine.js';
 import { LABEL } from './labels.js';
 import { STACK_TAG, STACK_USER, STACK_VERSION } from './stack.js';
-
-/** Only building an image needs tar (issue 17: an idle server holds no build code). */
-const tar = lazyPackage<typeof import('tar')>('tar');
 
 export interface SlugImageRequest {
   /** `SHA256:<hex>` of the slug archive. */
@@ -62,6 +59,6 @@ export async function imageFromSlug(engine: Engine, slugs: Pick<SlugArchive, 'ex
     if (failure || !id) throw new Error(`making the slug image failed: ${failure ?? 'the engine reported no image id'}`);
     return id;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeTree(dir);
   }
 }

@@ -1,6 +1,19 @@
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
+const cache = createRequire(import.meta.url).cache;
+
+export interface LazyOptions {
+  /**
+   * Let the package go this long after its last use: its modules leave
+   * require's cache and nothing here holds them, so V8 collects their code
+   * and sources; the next use loads them again (milliseconds, from the page
+   * cache). For packages only occasional work needs (a deploy's yaml and
+   * tar): an idle server should not keep what the last deploy loaded. Where
+   * `gc` is exposed (the server), a full collection follows the release.
+   * A use still running when the time is up keeps what it holds.
+   */
+  releaseAfterMs?: number;
+}
 
 /**
  * A package loaded on first use instead of at start (synchronously, through
@@ -11,7 +24,27 @@ const require = createRequire(import.meta.url);
  * code (issue 17: the server's memory is memory apps do not get). Types come
  * from `typeof import('pkg')`.
  */
-export function lazyPackage<T>(name: string): () => T {
-  let loaded: T | undefined;
-  return () => (loaded ??= require(name) as T);
+export function lazyPackage<T>(name: string, opts: LazyOptions = {}): () => T {
+  let loaded: { exports: T; files: string[] } | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const release = () => {
+    for (const file of loaded?.files ?? []) delete cache[file];
+    loaded = undefined;
+    // Collect it now (the server runs with --expose-gc): idle, V8 may not run a full collection for a long time.
+    (globalThis as { gc?: () => void }).gc?.();
+  };
+  return () => {
+    if (!loaded) {
+      // The files this load added to the cache (the package and the dependencies it brought in) are what a release removes.
+      const before = new Set(Object.keys(cache));
+      // A require function of its own: the module it stands for lists what it loaded as its children, and must not outlive a release.
+      const exports = createRequire(import.meta.url)(name) as T;
+      loaded = { exports, files: Object.keys(cache).filter((f) => !before.has(f)) };
+    }
+    if (opts.releaseAfterMs !== undefined) {
+      clearTimeout(timer);
+      timer = setTimeout(release, opts.releaseAfterMs).unref();
+    }
+    return loaded.exports;
+  };
 }

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { lazyPackage } from '../shared/lazy.js';
+import { tar } from '../shared/occasional.js';
 import { newId } from '../shared/ids.js';
-
-const tar = lazyPackage<typeof import('tar')>('tar');
 
 export interface PackedSlug {
   /** `SHA256:<hex>`, as Heroku's slug checksum. */

@@ -1,9 +1,7 @@
 import type { Document } from 'yaml';
-import { lazyPackage } from '../../shared/lazy.js';
+import { yaml } from '../../shared/occasional.js';
 import type { z } from 'zod';
 import { PlatformError } from '../../shared/errors.js';
-
-const yaml = lazyPackage<typeof import('yaml')>('yaml');
 
 /** A build failure naming the file, the line (when known) and what was expected. */
 export function manifestError(file: string, line: number | null, expected: string): PlatformError {

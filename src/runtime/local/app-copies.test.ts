@@ -5,7 +5,7 @@ import { after, test } from 'node:test';
 import { run, runChecked } from '../../shared/process.js';
 import { tempDir } from '../../../test/support/temp.js';
 import { appTemplate, withAppCopy, type AppOwner } from './app-copies.js';
-import { removeTree } from './files.js';
+import { removeTree } from '../../shared/tree.js';
 
 const roots: string[] = [];
 after(async () => {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../shared/logger.js';
 import type { DynoSpec, ObservedDyno } from '../types.js';
-import { removeTree } from './files.js';
+import { removeTree } from '../../shared/tree.js';
 import { processStartTime } from '../../shared/proc-stat.js';
 import { terminateGroup } from './process-group.js';
 

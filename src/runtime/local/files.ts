@@ -1,14 +1,7 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { newId } from '../../shared/ids.js';
-import { run } from '../../shared/process.js';
-
-/** Deletes a directory tree even where a dyno or the release extraction made parts read-only. */
-export async function removeTree(path: string): Promise<void> {
-  if (!existsSync(path)) return;
-  await run(['chmod', '-R', 'u+w', path]);
-  rmSync(path, { recursive: true, force: true });
-}
+import { removeTree } from '../../shared/tree.js';
 
 /**
  * Makes directories that, once made, never change (extracted slugs, their

@@ -18,7 +18,7 @@ import type { RuntimeDriver, RuntimeDriverDeps } from '../types.js';
 import { adoptableDynos, reapOrphans, recordedExitStatus, STATUS_FILE, writeDynoRecord, type AdoptableDyno } from './dyno-records.js';
 import { followOutput, openOutputFile } from './dyno-output.js';
 import { connectAttachment, newLocalDyno, outputClosed, type LocalDyno } from './dyno-process.js';
-import { removeTree } from './files.js';
+import { removeTree } from '../../shared/tree.js';
 import type { Launcher } from './launcher.js';
 import { processGone } from '../../shared/proc-stat.js';
 import { exitStatus, signalGroup, terminateGroup, waitGroupGone } from './process-group.js';

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { newId } from '../../shared/ids.js';
 import { runChecked } from '../../shared/process.js';
 import type { SlugArchive } from '../../slugs/index.js';
-import { createOnceDirs, removeTree } from './files.js';
+import { createOnceDirs } from './files.js';
+import { removeTree } from '../../shared/tree.js';
 
 /** `<sha>`, `<sha>.rw` and `<sha>.rw-<uid>`: what a release's dynos are made from (see app-copies.ts). */
 const MADE_FROM = /^([0-9a-f]{64})(\.rw(-\d+)?)?$/;

@@ -1,10 +1,9 @@
-import { lazyPackage } from '../../shared/lazy.js';
+import { yaml } from '../../shared/occasional.js';
 import { dynoSize } from '../../config/index.js';
 import type { ProcessRun } from '../../domain/index.js';
 import { dynoShellArgv } from '../local/launcher.js';
 
 /** Only an export needs YAML (issue 17: an idle server holds no yaml code). */
-const yaml = lazyPackage<typeof import('yaml')>('yaml');
 
 /** What an app's stack file is made of: its current release's image, config and formation. */
 export interface StackInput {

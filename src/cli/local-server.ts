@@ -10,7 +10,7 @@ import { CliError } from './errors.js';
  * flags at start work, V8 reads them before any code runs. `--expose-gc`, so that letting go of
  * what a deploy loaded (`shared/lazy.ts`) can collect it there and then: an idle server may run
  * no full collection for minutes. The young generation keeps V8's default size: the 1 MB
- * semi-spaces of rounds 3-4 cost the Node plane ~60% more CPU per request, for under 1 MB at idle.
+ * semi-spaces of rounds 3-4 cost the Node plane ~20% more CPU per request, for under 1 MB at idle.
  */
 export const SERVER_NODE_FLAGS = ['--expose-gc'];
 

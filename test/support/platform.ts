@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeDynoNetwork } from '../../src/runtime/local/sandbox/network.js';
+import { removeListedSpares, spareNetworksFile } from '../../src/runtime/local/sandbox/network-pool.js';
+import { silentLogger } from '../../src/shared/logger.js';
 import { waitFor } from '../../src/shared/wait.js';
 import { runCli, type CliResult } from './cli.js';
 import { tempDir } from './temp.js';
@@ -63,17 +64,6 @@ export interface StartOptions {
   asInstalled?: boolean;
   /** Run the server of another checkout (A/B benchmarks against another commit); default this one. */
   repoRoot?: string;
-}
-
-/** Removes the spare dyno networks a server listed in `home` (what the next server on it would remove). */
-async function removeListedSpares(home: string): Promise<void> {
-  let spares: Array<{ netns: string; hostInterface: string }>;
-  try {
-    spares = JSON.parse(readFileSync(join(home, 'spare-networks.json'), 'utf8')) as typeof spares;
-  } catch {
-    return; // No sandboxed dyno ran, or the list was never written.
-  }
-  for (const net of spares) await removeDynoNetwork(net);
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -173,7 +163,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<TestPlatfo
     async cleanup() {
       if (child.exitCode === null && child.signalCode === null) await platform.stop();
       // A server the test killed left its spare dyno networks listed in the home; with the home goes the list.
-      else if (!opts.home) await removeListedSpares(home);
+      else if (!opts.home) await removeListedSpares(spareNetworksFile(home), silentLogger);
       if (!opts.home) rmSync(home, { recursive: true, force: true });
       if (!opts.userHome) rmSync(userHome, { recursive: true, force: true });
     },

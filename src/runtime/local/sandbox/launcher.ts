@@ -15,7 +15,7 @@ import { dynoShellArgv, dynoStdio, plainLauncher, withExitStatus, type LaunchedD
 import { parseAddressPool } from './address-pool.js';
 import { watchMemory } from './memory-watch.js';
 import type { DynoNetwork } from './network.js';
-import { createNetworkPool } from './network-pool.js';
+import { createNetworkPool, spareNetworksFile } from './network-pool.js';
 import { readSandboxRecord, releaseLeftovers, releaseRecorded, writeSandboxRecord, type SandboxRecord } from './records.js';
 
 export interface SandboxLauncherOptions {
@@ -54,7 +54,7 @@ function readyByte(child: ChildProcess): Promise<void> {
 export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
   const sizes = o.sizes ?? DYNO_SIZES;
   const networks = createNetworkPool(parseAddressPool(o.sandbox.addressPool), {
-    size: o.sandbox.warmNetworks, file: join(o.stateDir, 'spare-networks.json'), logger: o.logger,
+    size: o.sandbox.warmNetworks, file: spareNetworksFile(o.stateDir), logger: o.logger,
   });
   const memory = o.memory ?? { intervalMs: 1000, r14EveryMs: 20_000 };
   let support: Promise<SandboxSupport> | null = null;

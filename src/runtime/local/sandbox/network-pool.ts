@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from '../../../shared/logger.js';
 import { errorMessage } from '../../../shared/errors.js';
 import type { AddressPool } from './address-pool.js';
@@ -37,6 +38,21 @@ export interface NetworkPoolOptions {
 
 type Spare = Pick<DynoNetwork, 'netns' | 'hostInterface'>;
 
+/** Where a server on `home` lists its spares. */
+export const spareNetworksFile = (home: string): string => join(home, 'spare-networks.json');
+
+/** Removes the spares listed in `file` by a server that is gone (killed, so it did not close its pool). */
+export async function removeListedSpares(file: string, logger: Logger): Promise<void> {
+  let left: Spare[];
+  try {
+    left = JSON.parse(readFileSync(file, 'utf8')) as Spare[];
+  } catch {
+    return; // No file: no server made spares there.
+  }
+  for (const net of left) await removeDynoNetwork(net).catch((e: unknown) => logger.warn('removing a spare dyno network failed', { netns: net.netns, error: errorMessage(e) }));
+  if (left.length) logger.info('removed the spare dyno networks a previous server left', { count: left.length });
+}
+
 export function createNetworkPool(addresses: AddressPool, o: NetworkPoolOptions): NetworkPool {
   const quietMs = o.quietMs ?? 3000;
   const spares: DynoNetwork[] = [];
@@ -57,14 +73,8 @@ export function createNetworkPool(addresses: AddressPool, o: NetworkPoolOptions)
   let recovered: Promise<void> | null = null;
   const recover = () =>
     (recovered ??= (async () => {
-      let left: Spare[] = [];
-      try {
-        left = JSON.parse(readFileSync(o.file, 'utf8')) as Spare[];
-      } catch {
-        return; // No file: no previous server, or it left no spare.
-      }
-      for (const net of left) await removeDynoNetwork(net).catch((e: unknown) => o.logger.warn('removing a spare dyno network failed', { netns: net.netns, error: errorMessage(e) }));
-      if (left.length) o.logger.info('removed the spare dyno networks a previous server left', { count: left.length });
+      if (!existsSync(o.file)) return; // No previous server, or it left no spare.
+      await removeListedSpares(o.file, o.logger);
       save();
     })());
 

@@ -25,6 +25,28 @@ const withoutZodLocales = {
   },
 };
 
+/**
+ * Node's built-in modules without their ES module facades. Importing a built-in as an ES module
+ * reads every export once, so lazy getters run at start (`tls.rootCertificates` makes ~140 PEM
+ * strings, `crypto.webcrypto` loads WebCrypto, then `dns.promises`, `fs` streams...): ~2 MB resident
+ * for nothing. Each built-in becomes a small module that takes it from `process.getBuiltinModule`
+ * and exports its plain values; a getter is not exported, so importing one by name fails the build
+ * (read it from the default export where it is used).
+ */
+const builtinsWithoutFacades = {
+  name: 'builtins-without-facades',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (a) => ({ path: a.path, namespace: 'builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (a) => {
+      const mod = process.getBuiltinModule(a.path);
+      const names = Object.keys(mod).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' && 'value' in Object.getOwnPropertyDescriptor(mod, k));
+      const lines = [`const m = process.getBuiltinModule(${JSON.stringify(a.path)});`, 'export default m;'];
+      lines.push(...names.map((k) => `export const ${k} = m.${k};`));
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
 /** Builds the bundle into `outDir`; resolves with esbuild's metafile (what went in). */
 export async function bundleServer(outDir = `${root}/dist/bundle`) {
   const result = await build({
@@ -40,7 +62,7 @@ export async function bundleServer(outDir = `${root}/dist/bundle`) {
     sourcemap: 'linked',
     // A native addon; packages loaded on first use are `require`d by name at run time and stay out too.
     external: ['better-sqlite3'],
-    plugins: [withoutZodLocales],
+    plugins: [withoutZodLocales, builtinsWithoutFacades],
     metafile: true,
     logLevel: 'warning',
   });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { yaml } from '../shared/occasional.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROCESS_TYPE, type ProcessTypes } from '../domain/index.js';
 import { errorMessage, PlatformError } from '../shared/errors.js';
 import { plainIsolation, type Isolation } from './isolation/isolation.js';

@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+// `util.parseArgs` is a getter: read where used, not imported by name (scripts/bundle-server.mjs).
+import util from 'node:util';
 import { resolveClientConfig } from '../config/index.js';
 import { resolveAppName } from './app-name.js';
 import { createApiClient } from './client.js';
@@ -32,7 +33,7 @@ export async function runCommand(cmd: Command | undefined, name: string, rest: r
     const options = optionsOf(cmd);
     let parsed;
     try {
-      parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
+      parsed = util.parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
     } catch (e) {
       throw new CliError((e as Error).message, `Run \`cupaas ${cmd.name} --help\` for its usage.`);
     }

@@ -5,7 +5,7 @@
  * three can drift from the others. Schemas list what clients read; responses
  * carry more of Heroku's fields, which parsing ignores.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Ref = z.object({ id: z.string(), name: z.string() });
 

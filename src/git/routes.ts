@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { basicCredentials, type AccessPolicy, type ApiRequest, type Authentication, type Route } from '../api/index.js';
 import { STACK } from '../build/index.js';
 import { localUrl, type ResolvedConfig } from '../config/index.js';

@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
+// `tls.rootCertificates` is a getter that builds ~140 PEM strings: read on first need, not imported by name (scripts/bundle-server.mjs).
+import tls from 'node:tls';
 import { invalid } from '../shared/errors.js';
 
 /** One certificate a data plane serves: chosen by SNI against `names`. */
@@ -49,7 +50,7 @@ function namesOf(cert: X509Certificate): string[] {
 let roots: X509Certificate[] | undefined;
 /** Whether the chain ends at a certificate authority Node trusts (parsed once, on first need). */
 function chainsToTrustedRoot(chain: readonly X509Certificate[]): boolean {
-  roots ??= rootCertificates.map((pem) => new X509Certificate(pem));
+  roots ??= tls.rootCertificates.map((pem) => new X509Certificate(pem));
   const top = chain.at(-1);
   return !!top && roots.some((r) => r.fingerprint256 === top.fingerprint256 || (top.checkIssued(r) && top.verify(r.publicKey)));
 }

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { apiSchema } from '../../src/domain/index.js';
+import * as apiSchema from '../../src/domain/api-schema.js';
 import { waitFor } from '../../src/shared/wait.js';
 import { getApp } from '../support/app-request.js';
 import { startPlatform, type TestPlatform } from '../support/platform.js';

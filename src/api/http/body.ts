@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlatformError } from '../../shared/errors.js';
 
 /** Reads a request body, refusing (413) once it passes `limit` bytes. */

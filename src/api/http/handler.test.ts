@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { User } from '../../domain/index.js';
 import { PlatformError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/logger.js';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Access, App, AuditSource, Team, User } from '../../domain/index.js';
 import { ERROR_IDS, isPlatformError, PlatformError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Addon, App } from '../../domain/index.js';
 import { invalid } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';

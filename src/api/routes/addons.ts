@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Addon, App, Release } from '../../domain/index.js';
 import type { ApiContext } from '../context.js';
 import { paginate, type ApiRequest, type Route } from '../http/index.js';

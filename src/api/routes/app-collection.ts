@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { App } from '../../domain/index.js';
 import type { ApiContext } from '../context.js';
 import { paginate, type RangeFields, type Route } from '../http/index.js';

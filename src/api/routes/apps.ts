@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App, User } from '../../domain/index.js';
 import { PlatformError } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';

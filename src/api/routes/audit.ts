@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditEvent } from '../../domain/index.js';
 import { invalid } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';

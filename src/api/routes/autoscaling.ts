@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App, AutoscalingInfo } from '../../domain/index.js';
 import type { AutoscalingPolicy } from '../../store/index.js';
 import type { ApiContext } from '../context.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App, Build, BuildInfo } from '../../domain/index.js';
 import { invalid, notFound, PlatformError } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';

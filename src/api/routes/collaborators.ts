@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { APP_ROLES, type App, type Collaborator } from '../../domain/index.js';
 import { invalid, notFound } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { notFound } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App, AppDomain } from '../../domain/index.js';
 import { certificateFor, tlsCertificate } from '../../router/index.js';
 import { invalid } from '../../shared/errors.js';

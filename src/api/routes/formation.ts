@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App, FormationInfo } from '../../domain/index.js';
 import type { FormationEntry } from '../../reconciler/index.js';
 import type { ApiContext } from '../context.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App, LogDrain } from '../../domain/index.js';
 import { redactUrl } from '../../shared/redact-url.js';
 import type { ApiContext } from '../context.js';

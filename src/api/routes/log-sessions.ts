@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatEntry, type LogEntry, type LogSession } from '../../logs/index.js';
 import { isPlatformError, notFound } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';

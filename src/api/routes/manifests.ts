@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App, Release } from '../../domain/index.js';
 import { formationFor } from '../../reconciler/index.js';
 import { appManifests, appNamespace, podReachableConfig, type KubeObject } from '../../runtime/index.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MetricsInfo } from '../../domain/index.js';
 import { MINUTE_MS } from '../../metrics/index.js';
 import { PlatformError } from '../../shared/errors.js';

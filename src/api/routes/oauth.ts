@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Authorization, User } from '../../domain/index.js';
 import { notFound } from '../../shared/errors.js';
 import { newSecret } from '../../shared/ids.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App } from '../../domain/index.js';
 import type { OneOffDyno } from '../../reconciler/index.js';
 import type { ApiContext } from '../context.js';

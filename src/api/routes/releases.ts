@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App, Release } from '../../domain/index.js';
 import { registryHost, releaseImageRef } from '../../images/index.js';
 import { notFound } from '../../shared/errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App, RepoConnection } from '../../domain/index.js';
 import { credentialKind, MAX_POLL_INTERVAL, type DeployAttempt, type RepoSync } from '../../repo-sync/index.js';
 import type { ApiContext } from '../context.js';

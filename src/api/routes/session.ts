@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SessionInfo, User } from '../../domain/index.js';
 import { PlatformError } from '../../shared/errors.js';
 import { newSecret } from '../../shared/ids.js';

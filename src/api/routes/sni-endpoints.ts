@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App, SniEndpoint } from '../../domain/index.js';
 import { certificateFor, certificateInfo } from '../../router/index.js';
 import type { ApiContext } from '../context.js';

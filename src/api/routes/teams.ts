@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { APP_NAME, APP_NAME_RULE, APP_ROLES, type Team, type TeamMember } from '../../domain/index.js';
 import { conflict, invalid, notFound } from '../../shared/errors.js';
 import type { ApiContext } from '../context.js';

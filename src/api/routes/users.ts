@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { User } from '../../domain/index.js';
 import { conflict, invalid, notFound, PlatformError } from '../../shared/errors.js';
 import { newSecret } from '../../shared/ids.js';

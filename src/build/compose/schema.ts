@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 /** Compose allows `KEY=value` lists and maps with scalar (or null: unset) values alike. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DYNO_SIZES } from '../../config/index.js';
 import { CONFIG_VAR_KEY, PROCESS_TYPE } from '../../domain/index.js';
 import { lineAt, manifestError, positioned, validate } from './errors.js';

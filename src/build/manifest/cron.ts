@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { resolveDynoSize } from '../../config/index.js';
 import { parseCronSchedule } from '../../shared/cron.js';
 import { errorMessage } from '../../shared/errors.js';

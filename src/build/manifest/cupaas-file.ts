@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BUILTIN_BUILDPACKS, builtinNamed } from '../registry.js';
 import { manifestError, positioned, validate } from './errors.js';
 import { CronEntry } from './cron.js';

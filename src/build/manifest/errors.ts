@@ -1,6 +1,6 @@
 import type { Document } from 'yaml';
 import { yaml } from '../../shared/occasional.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { PlatformError } from '../../shared/errors.js';
 
 /** A build failure naming the file, the line (when known) and what was expected. */

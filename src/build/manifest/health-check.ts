@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Longer than any real route, short enough to keep probes and logs sane. */
 const MAX_PATH_LENGTH = 256;

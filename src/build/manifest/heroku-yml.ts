@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { manifestError, positioned, validate } from './errors.js';
 
 /** A Dockerfile path inside the app: relative, without `..`. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalService, describeServices, serviceOfPlan } from '../../domain/index.js';
 
 const unknown = (what: string, supported: readonly string[]) => ({ message: `unknown ${what}; supported: ${describeServices(supported)}` });

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOneOptions } from 'node:dns';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+// `net.BlockList` is a getter (it loads its module on first read): read where used, not imported by name (scripts/bundle-server.mjs).
+import net, { isIP, type LookupFunction } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { invalid } from '../../shared/errors.js';
 
@@ -62,7 +63,7 @@ const HINT = 'an admin can allow it with CUPAAS_DRAIN_ALLOW (host names, address
 /** The destination rules for drains; see `DrainDestinations`. */
 export function createDrainDestinations(opts: DrainDestinationOptions = {}): DrainDestinations {
   const allowedNames = new Set<string>();
-  const allowed = new BlockList();
+  const allowed = new net.BlockList();
   for (const entry of opts.allow ?? []) {
     const e = entry.trim().toLowerCase();
     if (!e) continue;
@@ -71,7 +72,7 @@ export function createDrainDestinations(opts: DrainDestinationOptions = {}): Dra
     else if (isIP(addr)) allowed.addAddress(addr, family(addr));
     else allowedNames.add(e.replace(/\.$/, ''));
   }
-  const refused = new BlockList();
+  const refused = new net.BlockList();
   for (const [net, bits, fam] of REFUSED_RANGES) refused.addSubnet(net, bits, fam);
   const refusedNames = new Set<string>();
   for (const h of opts.refuseHosts ?? []) {
@@ -105,7 +106,7 @@ export function createDrainDestinations(opts: DrainDestinationOptions = {}): Dra
     });
   };
 
-  const loopback = new BlockList();
+  const loopback = new net.BlockList();
   loopback.addSubnet('127.0.0.0', 8, 'ipv4');
   loopback.addSubnet('0.0.0.0', 8, 'ipv4');
   loopback.addAddress('::1', 'ipv6');

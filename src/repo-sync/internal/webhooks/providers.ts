@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { header, safeEqual, verifyHexHmac, verifyPrefixedHmac } from './signature.js';
 
 /** A ref a push changed; `after` is null when the push deleted it. */

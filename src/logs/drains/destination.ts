@@ -73,7 +73,7 @@ export function createDrainDestinations(opts: DrainDestinationOptions = {}): Dra
     else allowedNames.add(e.replace(/\.$/, ''));
   }
   const refused = new net.BlockList();
-  for (const [net, bits, fam] of REFUSED_RANGES) refused.addSubnet(net, bits, fam);
+  for (const [subnet, bits, fam] of REFUSED_RANGES) refused.addSubnet(subnet, bits, fam);
   const refusedNames = new Set<string>();
   for (const h of opts.refuseHosts ?? []) {
     const e = h.replace(/^\[(.*)\]$/, '$1').toLowerCase();

@@ -7,17 +7,24 @@
 // glibc otherwise raises it after each large free, so the large buffers of builds (compression,
 // archives) come from the heap and leave it fragmented after they are freed (~5 MB of the server
 // with 10 apps). Allocations under 128 KB, such as a socket's 64 KB reads, are served as before.
-import { existsSync } from 'node:fs';
+//
+// This file is CommonJS (bin/package.json says so), and so is the server's bundle: a process that
+// starts from an ES module loads Node's ES module loader, which the server would carry for as long
+// as it runs (scripts/bundle-server.mjs). The rest of the CLI is ES modules, imported from here.
+'use strict';
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 
 // `server` starts from its own entry, which loads no other command, built as one bundle
 // (scripts/bundle-server.mjs; issue 17: a module costs memory for as long as the server runs).
 const server = process.argv[2] === 'server';
-const entry = server ? 'server-main' : 'main';
-const dist = new URL(server ? '../dist/bundle/server.js' : '../dist/cli/main.js', import.meta.url);
-if (existsSync(dist)) {
-  await import(dist.href);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(new URL(`../src/cli/${entry}.ts`, import.meta.url).href);
-}
+const dist = join(__dirname, server ? '../dist/bundle/server.cjs' : '../dist/cli/main.js');
+const sources = () =>
+  import('tsx/esm/api').then(({ register }) => {
+    register();
+    return import(pathToFileURL(join(__dirname, `../src/cli/${server ? 'server-main' : 'main'}.ts`)).href);
+  });
+if (!existsSync(dist)) void sources();
+else if (server) require(dist);
+else void import(pathToFileURL(dist).href);

@@ -1,4 +1,4 @@
-// Bundles `cupaas server` into one minified ES module, dist/bundle/server.js (issue 17, docs/design/025).
+// Bundles `cupaas server` into one minified CommonJS file, dist/bundle/server.cjs (issue 17, docs/design/025).
 // Usage: node scripts/bundle-server.mjs [OUT_DIR]   (default dist/bundle; `npm run build` runs it)
 //
 // Why: V8 keeps every module's source text, and Node's loader keeps records per module; the
@@ -6,6 +6,9 @@
 // The file sits two levels below the repository, as the compiled modules do, so the paths they
 // take from `import.meta.url` (buildpacks/, scripts/, dist/dashboard/) and the packages loaded on
 // first use (shared/lazy.ts) resolve the same way.
+// CommonJS, not an ES module: Node's ES module loader is ~20 more modules of its own in the process
+// (0.3-0.5 MB resident in the server, 2 MB in a bare node); bin/cupaas.js is CommonJS for that reason.
+// `import.meta.url` becomes the file's URL, set before esbuild's code runs.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +29,25 @@ const withoutZodLocales = {
 };
 
 /**
+ * Built-ins that most servers never use, loaded on first use instead of at start: TLS (~0.8 MB
+ * resident with a context: only an attach to a one-off dyno, TLS drains and the Node plane's HTTPS
+ * port need it), https (drains) and readline (Docker and Swarm log streams). Their facade forwards
+ * each function to the module, fetched at the call; the default export reads any other member
+ * (a class, a constant) when it is read. A constant or class imported by name fails the build:
+ * take it from the default export where it is used.
+ */
+const ON_FIRST_USE = new Set(['node:tls', 'node:https', 'node:readline']);
+
+function onFirstUse(path, mod) {
+  const functions = Object.keys(mod).filter((k) => /^[a-z_$][\w$]*$/.test(k) && typeof Object.getOwnPropertyDescriptor(mod, k).value === 'function');
+  return [
+    `const m = () => process.getBuiltinModule(${JSON.stringify(path)});`,
+    'export default new Proxy({}, { get: (_, k) => m()[k] });',
+    ...functions.map((k) => `export function ${k}(...a) { return m().${k}(...a); }`),
+  ].join('\n');
+}
+
+/**
  * Node's built-in modules without their ES module facades. Importing a built-in as an ES module
  * reads every export once, so lazy getters run at start (`tls.rootCertificates` makes ~140 PEM
  * strings, `crypto.webcrypto` loads WebCrypto, then `dns.promises`, `fs` streams...): 1.7-2 MB
@@ -40,6 +62,7 @@ const builtinsWithoutFacades = {
     b.onResolve({ filter: /^node:/ }, (a) => ({ path: a.path, namespace: 'builtin' }));
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, (a) => {
       const mod = process.getBuiltinModule(a.path);
+      if (ON_FIRST_USE.has(a.path)) return { contents: onFirstUse(a.path, mod), loader: 'js' };
       const names = Object.keys(mod).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' && 'value' in Object.getOwnPropertyDescriptor(mod, k));
       const lines = [`const m = process.getBuiltinModule(${JSON.stringify(a.path)});`, 'export default m;'];
       lines.push(...names.map((k) => `export const ${k} = m.${k};`));
@@ -53,10 +76,12 @@ export async function bundleServer(outDir = `${root}/dist/bundle`) {
   const result = await build({
     absWorkingDir: root,
     entryPoints: ['src/cli/server-main.ts'],
-    outfile: `${outDir}/server.js`,
+    outfile: `${outDir}/server.cjs`,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
+    define: { 'import.meta.url': '__cupaasModuleUrl' },
+    banner: { js: '"use strict";const __cupaasModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
     target: 'node20',
     minify: true,
     // Stack traces: run with `node --enable-source-maps` to read them against the sources.

@@ -51,9 +51,10 @@ export interface Buildpack {
   release(buildDir: string, run: BuildpackRun): Promise<ProcessTypes>;
 }
 
-const ReleaseYaml = z
-  .object({ default_process_types: z.record(z.string().regex(PROCESS_TYPE), z.string()).nullish() })
-  .nullish();
+const ReleaseYaml = z.lazy(() =>
+  z
+    .object({ default_process_types: z.record(z.string().regex(PROCESS_TYPE), z.string()).nullish() })
+    .nullish());
 
 /**
  * A buildpack that is a directory with `bin/detect`, `bin/compile` and

@@ -6,4 +6,5 @@
 import server from './commands/server.js';
 import { runCommand } from './run-command.js';
 
-process.exitCode = await runCommand(server, 'server', process.argv.slice(3));
+// No top-level await: the bundle is CommonJS (scripts/bundle-server.mjs).
+void runCommand(server, 'server', process.argv.slice(3)).then((code) => (process.exitCode = code));

@@ -27,11 +27,11 @@ const HOOK_PATH = '/git-hooks/pre-receive';
 const LOGIN_HINT = 'Authentication required: use a cupaas API token as the password (`cupaas login` sets up ~/.netrc).';
 const SERVICES = ['git-upload-pack', 'git-receive-pack'];
 
-const HookCall = z.object({
+const HookCall = z.lazy(() => z.object({
   token: z.string().min(1),
   refs: z.string(),
   env: z.record(z.enum(['GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_QUARANTINE_PATH']), z.string()),
-});
+}));
 
 function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): 'streamed' {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import ts from 'typescript';
 import { run } from '../shared/process.js';
 import { tempDir } from '../../test/support/temp.js';
 
@@ -64,4 +65,34 @@ test('the bundle `cupaas server` runs holds none of the on-first-use packages, n
   const external = Object.values(meta.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
   assert.deepEqual([...new Set(external)], ['better-sqlite3']);
   assert.ok(inputs.includes('builtin:node:tls'), 'node:tls went through the plugin');
+});
+
+/** `z.…(…)` calls a module makes when it is loaded (outside any function), other than `z.lazy`. */
+function eagerSchemas(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isCallExpression(node) && /^z\s*\.(?!lazy$)\w+$/.test(node.expression.getText(source))) {
+      found.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+test("the server's zod schemas are built when first used, not when their module loads", () => {
+  // A zod schema is an object with some forty closures of its own (~1 KB); the server defines ~500,
+  // most for requests or manifests an idle server never sees (issue 17). `z.lazy(() => …)` builds
+  // one wrapper at load and the rest at the first parse. The clients' response schemas and the CLI
+  // are not in the server.
+  const root = new URL('../', import.meta.url).pathname;
+  const files = (readdirSync(root, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('cli/') && f !== 'domain/api-schema.ts')
+    .map((f) => join(root, f))
+    .filter((f) => readFileSync(f, 'utf8').includes("from 'zod'"));
+  assert.ok(files.length > 20, 'the scan found the modules that use zod');
+  assert.deepEqual(files.flatMap(eagerSchemas), []);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { SERVER_ENV, SERVER_NODE_FLAGS } from '../cli/local-server.js';
@@ -49,7 +49,7 @@ function start(argv: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
 }
 
 test('`cupaas server` (the bundle) idles with one app within its share over a bare node', async () => {
-  // Two levels below the repository, as dist/bundle/server.js is: its paths to buildpacks/ and node_modules hold.
+  // Two levels below the repository, as dist/bundle/server.cjs is: its paths to buildpacks/ and node_modules hold.
   mkdirSync(join(REPO, 'test-artefacts'), { recursive: true });
   const out = mkdtempSync(join(REPO, 'test-artefacts', 'bundle-'));
   after(() => rmSync(out, { recursive: true, force: true }));
@@ -62,7 +62,11 @@ test('`cupaas server` (the bundle) idles with one app within its share over a ba
   const bareMb = await settledRssMb(bare.pid as number);
 
   const home = tempDir('cupaas-home');
-  const server = start([join(out, 'server.js'), 'server', '--api-port', '0', '--router-port', '0'], {
+  // Writes down Node's own modules the server has loaded, when asked (SIGWINCH, which the server does not use).
+  const loadedList = join(home, 'loaded.txt');
+  const hook = join(home, 'loaded-hook.cjs');
+  writeFileSync(hook, `process.on('SIGWINCH', () => require('node:fs').writeFileSync(${JSON.stringify(loadedList)}, process.moduleLoadList.join('\\n')));`);
+  const server = start(['--require', hook, join(out, 'server.cjs'), 'server', '--api-port', '0', '--router-port', '0'], {
     CUPAAS_HOME: home, HOME: tempDir('cupaas-user'), CUPAAS_SANDBOX: 'off',
   });
   let stderr = '';
@@ -87,6 +91,14 @@ test('`cupaas server` (the bundle) idles with one app within its share over a ba
   const serverMb = await settledRssMb(info.pid);
   const own = serverMb - bareMb;
   assert.ok(own <= OWN_SHARE_MAX_MB, `the server holds ${serverMb.toFixed(1)} MB, ${own.toFixed(1)} MB over a bare node's ${bareMb.toFixed(1)} MB`);
+
+  // Node's modules that an idle server has no use for: loaded on first use (TLS, https, readline, perf_hooks),
+  // or never (the ES module loader, since the bundle and bin/cupaas.js are CommonJS).
+  process.kill(info.pid, 'SIGWINCH');
+  const loaded = await waitFor(() => existsSync(loadedList) && readFileSync(loadedList, 'utf8').split('\n'), { what: 'the list of loaded modules' });
+  assert.ok(loaded.includes('NativeModule http'), 'the list holds what the server loaded');
+  const unused = ['tls', 'https', 'readline', 'perf_hooks', 'internal/modules/esm/module_job'].map((m) => `NativeModule ${m}`);
+  assert.deepEqual(unused.filter((m) => loaded.includes(m)), []);
 });
 
 test("bin/cupaas.js's first line and `cupaas up` start the server with the same flags and environment", () => {

@@ -92,6 +92,10 @@ export function openStore(opts: OpenStoreOptions): Store {
   // Deleted and overwritten content is zeroed, so a removed secret does not linger in free pages.
   db.pragma('secure_delete = ON');
   db.pragma('busy_timeout = 5000');
+  // SQLite's page cache, 256 KB instead of its default 2 MB: a request touches a few pages, and the
+  // file's pages are in the OS's cache anyway, while every cached page stays resident in the server
+  // for its life (issue 17: 0.5-0.6 MB less idle after a deploy).
+  db.pragma('cache_size = -256');
   const ran = migrate(db, opts.migrations ?? MIGRATIONS);
   const secrets = createSecretBox(loadOrCreateKey(opts.secretKeyPath));
   if (ran.includes(drainUrlSealed.id)) sealLegacyDrainUrls(db, secrets);

@@ -7,12 +7,12 @@ import { appFor } from './app-access.js';
 import { addonJson, attachmentJson } from './addon-shapes.js';
 
 /** Heroku's resolver bodies: an add-on or attachment name, optionally scoped to an app and a service. */
-const Resolve = z.object({
+const Resolve = z.lazy(() => z.object({
   addon: z.string().optional(),
   addon_attachment: z.string().optional(),
   app: z.string().nullish(),
   addon_service: z.string().nullish(),
-});
+}));
 
 /**
  * `/addon-attachments` and the `/actions/.../resolve` lookups, which Heroku's

@@ -14,7 +14,7 @@ const extensionOf = (path: string): string => {
   return name.includes('.') ? name.slice(name.indexOf('.')) : '';
 };
 
-const Restore = z.strictObject({ confirm: z.string().optional() });
+const Restore = z.lazy(() => z.strictObject({ confirm: z.string().optional() }));
 
 /** `/apps/{app}/addons/{addon}/backups`: take, list, show, download, restore. */
 export function addonBackupRoutes(ctx: Pick<ApiContext, 'apps' | 'addons'>): Route[] {

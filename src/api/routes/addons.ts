@@ -7,22 +7,22 @@ import { appFor } from './app-access.js';
 
 const PLAN_REQUIRED = 'plan is required, e.g. {"plan": "postgres"} or {"plan": {"name": "heroku-postgresql"}}';
 /** Heroku's API takes the plan as a name or as `{name}` (what its CLI sends). */
-const PlanName = z.union([
+const PlanName = z.lazy(() => z.union([
   z.string().min(1, PLAN_REQUIRED),
   z.object({ name: z.string().min(1, PLAN_REQUIRED) }).transform((p) => p.name),
-]);
+]));
 /** `heroku addons:create X -- --flag` sends a flag without value as `true`. */
-const ConfigValue = z.union([z.string(), z.boolean().transform(String), z.number().transform(String)]);
+const ConfigValue = z.lazy(() => z.union([z.string(), z.boolean().transform(String), z.number().transform(String)]));
 
-const CreateAddon = z.strictObject({
+const CreateAddon = z.lazy(() => z.strictObject({
   plan: PlanName,
   name: z.string().nullish(),
   attachment: z.strictObject({ name: z.string().nullish() }).nullish(),
   config: z.record(z.string(), ConfigValue).nullish(),
   confirm: z.string().nullish(),
-});
+}));
 
-const UpdateAddon = z.strictObject({ name: z.string().optional(), plan: PlanName.optional() });
+const UpdateAddon = z.lazy(() => z.strictObject({ name: z.string().optional(), plan: PlanName.optional() }));
 
 const releaseRef = (r: Release | null) => (r ? { id: r.id, version: r.version } : null);
 

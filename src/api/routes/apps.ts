@@ -6,18 +6,18 @@ import { paginate, type Route } from '../http/index.js';
 import { appJson } from '../shapes.js';
 import { appFor } from './app-access.js';
 
-const CreateApp = z.strictObject({
+const CreateApp = z.lazy(() => z.strictObject({
   name: z.string().optional(),
   region: z.string().optional(),
   stack: z.string().optional(),
-});
+}));
 
-const UpdateApp = z.strictObject({
+const UpdateApp = z.lazy(() => z.strictObject({
   name: z.string().optional(),
   maintenance: z.boolean().optional(),
   deploy_branch: z.string().optional(),
   build_stack: z.string().optional(),
-});
+}));
 
 /** An app in Heroku's shape, with its owner and team. */
 export const appShow = (ctx: Pick<ApiContext, 'store' | 'config'>) => (app: App) =>

@@ -5,12 +5,12 @@ import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
 import { appFor } from './app-access.js';
 
-const Policy = z.strictObject({
+const Policy = z.lazy(() => z.strictObject({
   enabled: z.boolean(),
   min_quantity: z.number().int(),
   max_quantity: z.number().int(),
   p95_target_ms: z.number().int(),
-});
+}));
 
 const json = (type: string, p: AutoscalingPolicy | undefined): AutoscalingInfo => ({
   process_type: type,

@@ -7,7 +7,7 @@ import { appRef, STACK } from '../shapes.js';
 import { appFor } from './app-access.js';
 import { ownSourceId } from './sources.js';
 
-const CreateBuild = z.object({
+const CreateBuild = z.lazy(() => z.object({
   source_blob: z.object({
     url: z.string().min(1),
     checksum: z.string().regex(/^SHA256:[0-9a-fA-F]{64}$/, 'expected SHA256:<64 hex digits>').nullish(),
@@ -15,7 +15,7 @@ const CreateBuild = z.object({
     version_description: z.string().nullish(),
   }),
   buildpacks: z.array(z.object({ url: z.string().min(1).optional(), name: z.string().min(1).optional() })).nullish(),
-});
+}));
 
 /** How long an output URL may be opened after the API handed it out (a stream already open keeps going). */
 export const OUTPUT_URL_TTL_MS = 60 * 60 * 1000;

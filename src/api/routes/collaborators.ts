@@ -7,12 +7,12 @@ import { appRef } from '../shapes.js';
 import { appFor } from './app-access.js';
 
 /** Heroku's body (`user` is an email or id; `silent` is accepted: cupaas sends no mail), plus the role to grant. */
-const AddCollaborator = z.strictObject({
+const AddCollaborator = z.lazy(() => z.strictObject({
   user: z.string().min(1).max(254),
   role: z.enum(APP_ROLES).optional(),
   silent: z.boolean().optional(),
   permissions: z.array(z.string()).optional(),
-});
+}));
 
 const collaboratorJson = (c: Collaborator, app: App) => ({
   id: c.id,

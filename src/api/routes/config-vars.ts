@@ -5,7 +5,7 @@ import type { Route } from '../http/index.js';
 import { appFor } from './app-access.js';
 
 /** Values are strings; null unsets. Heroku's CLI also sends numbers and booleans as strings. */
-const ConfigPatch = z.record(z.string(), z.union([z.string(), z.null()]));
+const ConfigPatch = z.lazy(() => z.record(z.string(), z.union([z.string(), z.null()])));
 
 export function configVarRoutes(ctx: ApiContext): Route[] {
   return [

@@ -6,11 +6,11 @@ import type { Route } from '../http/index.js';
 import { appRef } from '../shapes.js';
 import { appFor } from './app-access.js';
 
-const CreateJob = z.strictObject({
+const CreateJob = z.lazy(() => z.strictObject({
   schedule: z.string().min(1, 'schedule is required, e.g. "*/10 * * * *"'),
   command: z.string().min(1, 'command is required').max(64 * 1024),
   size: z.string().optional(),
-});
+}));
 
 const jobJson = (j: CronJob, app: App) => ({
   id: j.id,

@@ -8,11 +8,11 @@ import { appRef } from '../shapes.js';
 import { appFor } from './app-access.js';
 import { appCollectionRoutes } from './app-collection.js';
 
-const AddDomain = z.strictObject({
+const AddDomain = z.lazy(() => z.strictObject({
   hostname: z.string().min(1),
   // Heroku's CLI names the endpoint it picked; the router picks by the certificate's names (SNI), so it only informs.
   sni_endpoint: z.string().nullable().optional(),
-});
+}));
 
 type EndpointRef = { id: string; name: string } | null;
 
@@ -32,7 +32,7 @@ function domainJson(d: AppDomain, app: App, cname: string, sni: EndpointRef) {
   };
 }
 
-const UpdateDomain = z.strictObject({ sni_endpoint: z.string().nullable() });
+const UpdateDomain = z.lazy(() => z.strictObject({ sni_endpoint: z.string().nullable() }));
 
 /** Domains: `/apps/{app}/domains`, addressed by id or hostname; the default hostname is listed, not stored. */
 export function domainRoutes(ctx: ApiContext): Route[] {

@@ -7,10 +7,10 @@ import { appRef } from '../shapes.js';
 import { appFor } from './app-access.js';
 
 /** Heroku's CLI sends quantities as strings, also relative ("+1"). */
-const Quantity = z.union([z.number().int(), z.string().regex(/^\s*[+-]?\d+\s*$/, 'must be a whole number or +N/-N')]);
-const DynoSize = z.union([z.string(), z.object({ name: z.string() }).transform((s) => s.name)]);
-const Change = z.object({ quantity: Quantity.optional(), size: z.string().optional(), dyno_size: DynoSize.optional() });
-const BatchUpdate = z.strictObject({ updates: z.array(Change.extend({ type: z.string().min(1) })).min(1) });
+const Quantity = z.lazy(() => z.union([z.number().int(), z.string().regex(/^\s*[+-]?\d+\s*$/, 'must be a whole number or +N/-N')]));
+const DynoSize = z.lazy(() => z.union([z.string(), z.object({ name: z.string() }).transform((s) => s.name)]));
+const Change = z.lazy(() => z.object({ quantity: Quantity.optional(), size: z.string().optional(), dyno_size: DynoSize.optional() }));
+const BatchUpdate = z.lazy(() => z.strictObject({ updates: z.array(Change.unwrap().extend({ type: z.string().min(1) })).min(1) }));
 
 export const formationJson = (f: FormationEntry, app: App) => ({
   id: f.id,
@@ -63,7 +63,7 @@ export function formationRoutes(ctx: ApiContext): Route[] {
       access: 'app:deploy',
       handler: async (req) => {
         const app = appFor(req);
-        const change = await req.body(Change.strict());
+        const change = await req.body(Change.unwrap().strict());
         const [f] = ctx.formation.update(app, [toUpdate(req.params.type as string, change)]);
         return { body: formationJson(f as FormationEntry, app) };
       },

@@ -6,7 +6,7 @@ import type { Route } from '../http/index.js';
 import { appRef } from '../shapes.js';
 import { appCollectionRoutes } from './app-collection.js';
 
-const AddDrain = z.strictObject({ url: z.string().min(1).max(2048) });
+const AddDrain = z.lazy(() => z.strictObject({ url: z.string().min(1).max(2048) }));
 
 /** The URL is shown redacted: its credentials never leave the server. */
 const drainJson = (app: App) => (d: LogDrain) => ({

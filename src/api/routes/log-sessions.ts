@@ -7,14 +7,14 @@ import type { Route } from '../http/index.js';
 import { appFor } from './app-access.js';
 
 /** Heroku's body (`dyno`, `lines`, `source`, `tail`) and its newer names (`dyno_name`, `type`). */
-const CreateSession = z.strictObject({
+const CreateSession = z.lazy(() => z.strictObject({
   lines: z.coerce.number().int().min(0).max(1500).optional(),
   tail: z.boolean().optional(),
   dyno: z.string().min(1).optional(),
   dyno_name: z.string().min(1).optional(),
   source: z.string().min(1).optional(),
   type: z.string().min(1).optional(),
-});
+}));
 
 /** Writes a chunk, waiting for the client to take it; false once the client is gone. */
 function send(res: ServerResponse, chunk: string): Promise<boolean> {

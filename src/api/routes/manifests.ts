@@ -7,7 +7,7 @@ import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
 import { appFor } from './app-access.js';
 
-const Query = z.object({ release: z.string().regex(/^v?\d+$/, 'must be a release version like v3').optional() });
+const Query = z.lazy(() => z.object({ release: z.string().regex(/^v?\d+$/, 'must be a release version like v3').optional() }));
 
 /**
  * An app's Kubernetes objects for one release (default: the current one), as

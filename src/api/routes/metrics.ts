@@ -7,11 +7,11 @@ import { describeIssues, type Route } from '../http/index.js';
 import { appRef } from '../shapes.js';
 import { appFor } from './app-access.js';
 
-const Query = z.strictObject({
+const Query = z.lazy(() => z.strictObject({
   /** How far back, in minutes (at most the 24 h kept). */
   minutes: z.coerce.number().int().min(1).max(24 * 60).default(60),
   process_type: z.string().min(1).optional(),
-});
+}));
 
 /** Per-app metrics (JSON) and the Prometheus exposition of the whole platform. */
 export function metricsRoutes(ctx: ApiContext): Route[] {

@@ -6,11 +6,11 @@ import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
 
 /** Heroku's body; `scope` is accepted and ignored (a token acts with its user's roles). */
-const CreateAuthorization = z.strictObject({
+const CreateAuthorization = z.lazy(() => z.strictObject({
   description: z.string().max(200).optional(),
   expires_in: z.number().int().min(1).max(10 * 365 * 24 * 3600).optional(),
   scope: z.array(z.string()).optional(),
-});
+}));
 
 const expiresIn = (a: Authorization): number | null =>
   a.expiresAt === null ? null : Math.max(0, Math.round((Date.parse(a.expiresAt) - Date.now()) / 1000));

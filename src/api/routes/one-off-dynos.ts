@@ -9,9 +9,9 @@ import { appFor } from './app-access.js';
 /** What `heroku run --exit-code` appends to learn the status; cupaas reports it itself, also after `exit N`. */
 const EXIT_STATUS_SUFFIX = /;\s*echo\s+"\uFFFF heroku-command-exit-status: \$\?"\s*$/;
 /** Heroku's CLI sends COLUMNS and LINES as numbers and may send an undefined TERM. */
-const EnvValue = z.union([z.string(), z.number().transform(String)]);
+const EnvValue = z.lazy(() => z.union([z.string(), z.number().transform(String)]));
 
-const CreateDyno = z.object({
+const CreateDyno = z.lazy(() => z.object({
   command: z.string().min(1).max(64 * 1024),
   attach: z.boolean().nullish(),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a config var name'), EnvValue.nullish()).nullish(),
@@ -19,7 +19,7 @@ const CreateDyno = z.object({
   type: z.string().nullish(),
   time_to_live: z.number().int().positive().nullish(),
   force_no_tty: z.boolean().nullish(),
-});
+}));
 
 /** Where a client attaches: the API's host name, the rendezvous port, the dyno's secret. */
 function attachUrl(ctx: ApiContext, secret: string): string {

@@ -7,10 +7,10 @@ import { paginate, type Route } from '../http/index.js';
 import { releaseJson } from '../shapes.js';
 import { appFor } from './app-access.js';
 
-const Rollback = z.strictObject({
+const Rollback = z.lazy(() => z.strictObject({
   release: z.union([z.string().min(1), z.number().int().positive()]),
   description: z.string().optional(),
-});
+}));
 
 export function releaseRoutes(ctx: ApiContext): Route[] {
   const shape = (app: App) => {

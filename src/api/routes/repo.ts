@@ -6,22 +6,22 @@ import type { Route } from '../http/index.js';
 import { appRef } from '../shapes.js';
 import { appFor } from './app-access.js';
 
-const Credential = z.discriminatedUnion('type', [
+const Credential = z.lazy(() => z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('token'),
     token: z.string().min(1).max(4096),
     username: z.string().min(1).max(200).optional(),
   }),
   z.strictObject({ type: z.literal('ssh-key'), generate: z.literal(true) }),
-]);
+]));
 
-const Connect = z.strictObject({
+const Connect = z.lazy(() => z.strictObject({
   url: z.string().min(1).max(2048),
   /** Defaults to the app's deploy branch. */
   branch: z.string().min(1).max(200).optional(),
   poll_interval: z.number().int().min(0).max(MAX_POLL_INTERVAL).optional(),
   credential: Credential.nullable().optional(),
-});
+}));
 
 type Ctx = Pick<ApiContext, 'apps' | 'config'> & { repoSync: RepoSync };
 

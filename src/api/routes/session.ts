@@ -5,10 +5,10 @@ import { newSecret } from '../../shared/ids.js';
 import type { ApiContext } from '../context.js';
 import { sessionCookie, sessionIdFrom, SESSION_LIFETIME_MS, type ApiRequest, type Route, type Session } from '../http/index.js';
 
-const Login = z.union([
+const Login = z.lazy(() => z.union([
   z.strictObject({ api_key: z.string().min(1).max(512) }),
   z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
-]);
+]));
 
 const info = (s: Session, user: User): SessionInfo => ({
   user: { id: user.id, email: user.email },

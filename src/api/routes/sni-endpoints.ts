@@ -8,10 +8,10 @@ import { appFor } from './app-access.js';
 import { appCollectionRoutes } from './app-collection.js';
 
 /** Heroku's body for add and update; both PEM text. Extra fields the CLI sends (`app`) are ignored. */
-const Upload = z.object({
+const Upload = z.lazy(() => z.object({
   certificate_chain: z.string().min(1, 'certificate_chain (PEM) is required'),
   private_key: z.string().min(1, 'private_key (PEM) is required'),
-});
+}));
 
 /** The custom domains of an app an endpoint's certificate covers, as Heroku lists them (ids). */
 function coveredDomains(ctx: Pick<ApiContext, 'domains'>, app: App, names: readonly string[]): string[] {

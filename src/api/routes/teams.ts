@@ -5,9 +5,9 @@ import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
 import { appShow } from './apps.js';
 
-const CreateTeam = z.strictObject({ name: z.string().regex(APP_NAME, APP_NAME_RULE) });
-const PutMember = z.strictObject({ user: z.string().min(1).max(254), role: z.enum(APP_ROLES) });
-const CreateTeamApp = z.strictObject({ name: z.string().optional(), region: z.string().optional(), stack: z.string().optional() });
+const CreateTeam = z.lazy(() => z.strictObject({ name: z.string().regex(APP_NAME, APP_NAME_RULE) }));
+const PutMember = z.lazy(() => z.strictObject({ user: z.string().min(1).max(254), role: z.enum(APP_ROLES) }));
+const CreateTeamApp = z.lazy(() => z.strictObject({ name: z.string().optional(), region: z.string().optional(), stack: z.string().optional() }));
 
 const teamJson = (t: Team, role: string | null) => ({ id: t.id, name: t.name, role, created_at: t.createdAt, updated_at: t.updatedAt });
 const memberJson = (m: TeamMember) => ({

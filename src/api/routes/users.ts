@@ -7,14 +7,14 @@ import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
 import { userJson } from '../shapes.js';
 
-const Password = z.string().min(8, 'a password needs at least 8 characters').max(200);
-const Email = z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'not an email address');
-const Role = z.enum(['admin', 'member']);
+const Password = z.lazy(() => z.string().min(8, 'a password needs at least 8 characters').max(200));
+const Email = z.lazy(() => z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'not an email address'));
+const Role = z.lazy(() => z.enum(['admin', 'member']));
 
-const CreateUser = z.strictObject({ email: Email, name: z.string().max(100).optional(), role: Role.optional(), password: Password.optional() });
-const UpdateUser = z.strictObject({ role: Role.optional(), password: Password.optional(), reset_password: z.literal(true).optional() });
-const UpdateAccount = z.strictObject({ password: Password, current_password: z.string().max(200).optional(), name: z.string().max(100).optional() });
-const AcceptInvitation = z.strictObject({ password: Password });
+const CreateUser = z.lazy(() => z.strictObject({ email: Email, name: z.string().max(100).optional(), role: Role.optional(), password: Password.optional() }));
+const UpdateUser = z.lazy(() => z.strictObject({ role: Role.optional(), password: Password.optional(), reset_password: z.literal(true).optional() }));
+const UpdateAccount = z.lazy(() => z.strictObject({ password: Password, current_password: z.string().max(200).optional(), name: z.string().max(100).optional() }));
+const AcceptInvitation = z.lazy(() => z.strictObject({ password: Password }));
 
 /** How long an invitation (or reset) code may be used to set a password. */
 const INVITATION_DAYS = 7;

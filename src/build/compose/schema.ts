@@ -1,20 +1,20 @@
 import * as z from 'zod';
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const scalar = z.lazy(() => z.union([z.string(), z.number(), z.boolean()]));
 /** Compose allows `KEY=value` lists and maps with scalar (or null: unset) values alike. */
-const keyValues = z.union([z.array(z.string()), z.record(z.string(), scalar.nullable())]);
-const argv = z.union([z.string(), z.array(z.string())]);
+const keyValues = z.lazy(() => z.union([z.array(z.string()), z.record(z.string(), scalar.nullable())]));
+const argv = z.lazy(() => z.union([z.string(), z.array(z.string())]));
 
-const port = z.union([
+const port = z.lazy(() => z.union([
   z.number().int(),
   z.string(),
   z.looseObject({ target: z.union([z.number().int(), z.string()]), protocol: z.string().optional() }),
-]);
+]));
 
-const volume = z.union([z.string(), z.looseObject({ type: z.string().optional(), source: z.string().optional(), target: z.string().optional() })]);
+const volume = z.lazy(() => z.union([z.string(), z.looseObject({ type: z.string().optional(), source: z.string().optional(), target: z.string().optional() })]));
 
 /** The keys of a compose service cupaas reads; every other key is reported as not applied. */
-export const ComposeService = z.looseObject({
+export const ComposeService = z.lazy(() => z.looseObject({
   image: z.string().optional(),
   build: z
     .union([
@@ -37,13 +37,13 @@ export const ComposeService = z.looseObject({
   scale: z.number().int().min(0).max(100).optional(),
   volumes: z.array(volume).optional(),
   'x-cupaas': z.strictObject({ addon: z.boolean().optional() }).optional(),
-});
+}));
 export type ComposeService = z.infer<typeof ComposeService>;
 
-export const ComposeFile = z.looseObject({
+export const ComposeFile = z.lazy(() => z.looseObject({
   services: z.record(z.string(), ComposeService.nullable()),
   'x-cupaas': z.strictObject({ addons: z.boolean().optional() }).optional(),
-});
+}));
 
 /** Service keys read above, plus those the platform takes care of itself (restarts, its own network). */
 export const SUPPORTED_SERVICE_KEYS: ReadonlySet<string> = new Set([

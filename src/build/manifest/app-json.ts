@@ -5,7 +5,7 @@ import { lineAt, manifestError, positioned, validate } from './errors.js';
 import { HealthCheckEntry } from './health-check.js';
 import { AddonPlanEntry } from './services.js';
 
-const EnvEntry = z.union([
+const EnvEntry = z.lazy(() => z.union([
   z.string(),
   z.object({
     description: z.string().optional(),
@@ -13,12 +13,12 @@ const EnvEntry = z.union([
     required: z.boolean().optional(),
     generator: z.literal('secret').optional(),
   }),
-]);
+]));
 
-const FormationEntry = z.object({
+const FormationEntry = z.lazy(() => z.object({
   quantity: z.number().int().min(0).optional(),
   size: z.enum(DYNO_SIZES.map((s) => s.name) as [string, ...string[]]).optional(),
-});
+}));
 
 const schema = (services: readonly string[]) => {
   const AddonPlan = AddonPlanEntry(services);

@@ -16,12 +16,13 @@ const checkedBy = (check: (v: string) => unknown) => (v: string, ctx: z.Refineme
  * A `.cupaas` `cron:` entry: `{schedule: "*\/10 * * * *", command: "python3 task.py", size?}`,
  * checked as `cron:add` checks it (standard cron syntax, UTC).
  */
-export const CronEntry = z
-  .object({
-    schedule: z.string().superRefine(checkedBy(parseCronSchedule)),
-    command: z.string().trim().min(1, 'expected the command to run, e.g. "python3 task.py"'),
-    size: z.string().superRefine(checkedBy(resolveDynoSize)).optional(),
-  })
-  .strict();
+export const CronEntry = z.lazy(() =>
+  z
+    .object({
+      schedule: z.string().superRefine(checkedBy(parseCronSchedule)),
+      command: z.string().trim().min(1, 'expected the command to run, e.g. "python3 task.py"'),
+      size: z.string().superRefine(checkedBy(resolveDynoSize)).optional(),
+    })
+    .strict());
 
 export type CronEntry = z.infer<typeof CronEntry>;

@@ -2,12 +2,13 @@ import * as z from 'zod';
 import { manifestError, positioned, validate } from './errors.js';
 
 /** A Dockerfile path inside the app: relative, without `..`. */
-const DockerfilePath = z
-  .string()
-  .min(1)
-  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), { message: 'expected a path inside the app, such as Dockerfile' });
+const DockerfilePath = z.lazy(() =>
+  z
+    .string()
+    .min(1)
+    .refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), { message: 'expected a path inside the app, such as Dockerfile' }));
 
-const schema = z.object({
+const schema = z.lazy(() => z.object({
   build: z
     .object({
       /** Process type → Dockerfile that builds its image. */
@@ -19,7 +20,7 @@ const schema = z.object({
   run: z.record(z.string(), z.string({ message: 'expected a command string (the image form of run is not supported)' })).optional(),
   setup: z.unknown().optional(),
   release: z.unknown().optional(),
-});
+}));
 
 export type HerokuYml = z.infer<typeof schema>;
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+// `https.Agent` is read where it is used: the server's bundle loads https on first use (scripts/bundle-server.mjs).
+import https from 'node:https';
 import { backoffMs } from '../../shared/backoff.js';
 import { errorMessage } from '../../shared/errors.js';
 import { delay } from '../../shared/wait.js';
@@ -39,7 +40,7 @@ export function createHttpDrain(url: URL, opts: DrainOptions): LogDrain {
   target.username = target.password = '';
   const log = opts.logger.child({ drain: `${target.protocol}//${target.host}` });
   const agent = secure
-    ? new HttpsAgent({ keepAlive: true, maxSockets: 1, ca: opts.ca, lookup: opts.destinations.lookup })
+    ? new https.Agent({ keepAlive: true, maxSockets: 1, ca: opts.ca, lookup: opts.destinations.lookup })
     : new HttpAgent({ keepAlive: true, maxSockets: 1, lookup: opts.destinations.lookup });
   const closing = new AbortController();
 
@@ -64,7 +65,7 @@ export function createHttpDrain(url: URL, opts: DrainOptions): LogDrain {
         ...(auth ? { Authorization: auth } : {}),
       };
       const signal = AbortSignal.any([closing.signal, AbortSignal.timeout(requestTimeoutMs)]);
-      const req = (secure ? httpsRequest : httpRequest)(target, { method: 'POST', agent, headers, signal }, (res) => {
+      const req = (secure ? https.request : httpRequest)(target, { method: 'POST', agent, headers, signal }, (res) => {
         res.resume();
         res.once('end', () => resolve(res.statusCode ?? 0));
         res.once('error', reject);

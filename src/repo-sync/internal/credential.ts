@@ -7,10 +7,10 @@ import { runChecked } from '../../shared/process.js';
  * What the store keeps (encrypted) in a connection's credential column. JSON,
  * so the kind of credential travels with it.
  */
-const StoredCredential = z.discriminatedUnion('type', [
+const StoredCredential = z.lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('token'), username: z.string(), token: z.string() }),
   z.object({ type: z.literal('ssh-key'), privateKey: z.string() }),
-]);
+]));
 export type StoredCredential = z.infer<typeof StoredCredential>;
 
 export const encodeCredential = (c: StoredCredential): string => JSON.stringify(c);

@@ -28,7 +28,7 @@ export interface WebhookProvider {
 const ZERO_SHA = /^0+$/;
 
 /** The `{ref, after}` push shape GitHub, GitLab, Gitea and the generic format share. */
-const RefPush = z.object({ ref: z.string().min(1), after: z.string().optional(), deleted: z.boolean().optional() });
+const RefPush = z.lazy(() => z.object({ ref: z.string().min(1), after: z.string().optional(), deleted: z.boolean().optional() }));
 
 function refPush(body: Buffer): HookEvent {
   const p = RefPush.parse(JSON.parse(body.toString('utf8')));
@@ -36,12 +36,12 @@ function refPush(body: Buffer): HookEvent {
   return { kind: 'push', changes: [{ ref: p.ref, after: deleted ? null : (p.after as string) }] };
 }
 
-const BitbucketRef = z.object({ type: z.string(), name: z.string(), target: z.object({ hash: z.string() }).optional() });
-const BitbucketPush = z.object({
+const BitbucketRef = z.lazy(() => z.object({ type: z.string(), name: z.string(), target: z.object({ hash: z.string() }).optional() }));
+const BitbucketPush = z.lazy(() => z.object({
   push: z.object({
     changes: z.array(z.object({ new: BitbucketRef.nullable().optional(), old: BitbucketRef.nullable().optional() })),
   }),
-});
+}));
 
 /** Bitbucket names refs by type and name; a deletion has `new: null` and the ref under `old`. */
 function bitbucketPush(body: Buffer): HookEvent {

@@ -62,10 +62,16 @@ test('`cupaas server` (the bundle) idles with one app within its share over a ba
   const bareMb = await settledRssMb(bare.pid as number);
 
   const home = tempDir('cupaas-home');
-  // Writes down Node's own modules the server has loaded, when asked (SIGWINCH, which the server does not use).
+  // Writes down Node's own modules the server has loaded, when asked (SIGWINCH, which the server does not use);
+  // renamed into place, so the test never reads a list half written.
   const loadedList = join(home, 'loaded.txt');
   const hook = join(home, 'loaded-hook.cjs');
-  writeFileSync(hook, `process.on('SIGWINCH', () => require('node:fs').writeFileSync(${JSON.stringify(loadedList)}, process.moduleLoadList.join('\\n')));`);
+  writeFileSync(
+    hook,
+    `const fs = require('node:fs'); process.on('SIGWINCH', () => { ` +
+      `fs.writeFileSync(${JSON.stringify(`${loadedList}.tmp`)}, process.moduleLoadList.join('\\n')); ` +
+      `fs.renameSync(${JSON.stringify(`${loadedList}.tmp`)}, ${JSON.stringify(loadedList)}); });`,
+  );
   const server = start(['--require', hook, join(out, 'server.cjs'), 'server', '--api-port', '0', '--router-port', '0'], {
     CUPAAS_HOME: home, HOME: tempDir('cupaas-user'), CUPAAS_SANDBOX: 'off',
   });
@@ -92,8 +98,8 @@ test('`cupaas server` (the bundle) idles with one app within its share over a ba
   const own = serverMb - bareMb;
   assert.ok(own <= OWN_SHARE_MAX_MB, `the server holds ${serverMb.toFixed(1)} MB, ${own.toFixed(1)} MB over a bare node's ${bareMb.toFixed(1)} MB`);
 
-  // Node's modules that an idle server has no use for: loaded on first use (TLS, https, readline, perf_hooks),
-  // or never (the ES module loader, since the bundle and bin/cupaas.js are CommonJS).
+  // Node's modules that an idle server has no use for: TLS, https and readline (loaded on first use),
+  // perf_hooks (not used) and the ES module loader (the bundle and bin/cupaas.js are CommonJS).
   process.kill(info.pid, 'SIGWINCH');
   const loaded = await waitFor(() => existsSync(loadedList) && readFileSync(loadedList, 'utf8').split('\n'), { what: 'the list of loaded modules' });
   assert.ok(loaded.includes('NativeModule http'), 'the list holds what the server loaded');

@@ -7,7 +7,7 @@
 // take from `import.meta.url` (buildpacks/, scripts/, dist/dashboard/) and the packages loaded on
 // first use (shared/lazy.ts) resolve the same way.
 // CommonJS, not an ES module: Node's ES module loader is ~20 more modules of its own in the process
-// (0.3-0.5 MB resident in the server, 2 MB in a bare node); bin/cupaas.js is CommonJS for that reason.
+// (0.2-0.8 MB resident in the server, about 2 MB in a bare node); bin/cupaas.js is CommonJS for that reason.
 // `import.meta.url` becomes the file's URL, set before esbuild's code runs.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';

@@ -2,7 +2,8 @@
  * `npm run bench`: throughput and latency of app traffic, and the platform's
  * runtime costs (platform-runtime.ts); not a test. Each measurement is a
  * named entry in MEASUREMENTS; `npm run bench -- NAME…` runs only those.
- * Prints the results as JSON, then a table.
+ * Prints the results as JSON, then a table; exits non-zero if a data plane
+ * logged fewer request records than requests were served.
  */
 import { spawn } from 'node:child_process';
 import { SERVER_NODE_FLAGS } from '../src/cli/local-server.js';
@@ -29,6 +30,10 @@ async function main(only: readonly string[]): Promise<void> {
   console.log();
   printTable(results);
   console.log(`load average before ${load.before.join(' ')}, after ${load.after.join(' ')}`);
+  // Every request must be logged (issue 17): a plane that lost records under load fails the bench.
+  const lost = results.filter((r) => r.logged !== undefined && r.requests !== undefined && r.logged < r.requests);
+  for (const r of lost) console.error(`bench: ${r.target} logged ${r.logged} request records for ${r.requests} requests`);
+  if (lost.length) process.exitCode = 1;
 }
 
 // The data planes under test run in this process, so it runs with the server's V8 flags (its young

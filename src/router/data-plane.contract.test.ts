@@ -157,6 +157,28 @@ for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] 
       assert.deepEqual(failures, [], `of ${statuses.length} requests`);
     });
 
+    test('logs every request of a burst, once', async () => {
+      const app = fx.addApp('burst', 0);
+      await settled();
+      let logged = 0;
+      const unsubscribe = fx.logs.subscribe(app.id, (e) => void (e.process === 'router' && logged++));
+      // Pipelined requests the router answers itself (H14), so lines come as fast as it can serve
+      // them: several MB of log in a second or two, more than HAProxy's ring holds.
+      const [connections, perConnection] = [8, 10_000];
+      const answered = await Promise.all(
+        Array.from({ length: connections }, () => pipelined(fx.port, 'GET / HTTP/1.1\r\nHost: burst.localhost\r\n\r\n', perConnection, 'HTTP/1.1 503 ')),
+      );
+      assert.deepEqual(answered, Array(connections).fill(perConnection));
+      const total = connections * perConnection;
+      try {
+        await waitFor(() => logged >= total, { timeoutMs: 20_000, what: `${total} router log lines` });
+      } catch {
+        assert.fail(`${logged} router log lines for ${total} requests`);
+      }
+      unsubscribe();
+      assert.equal(logged, total);
+    });
+
     test('drain resolves only when the in-flight request to the dyno is done', async () => {
       const app = fx.addApp('drain');
       let release = () => {};
@@ -515,5 +537,28 @@ for (const [planeName, { factory, skip, cases = {}, settled = async () => {} }] 
       const long = await raw(`GET / HTTP/1.1\r\nHost: strict.localhost\r\nX-Big: ${'a'.repeat(9000)}\r\nConnection: close\r\n\r\n`);
       assert.match(long, /^HTTP\/1\.1 400 /);
     });
+  });
+}
+
+/**
+ * Writes `count` copies of `request` at once on one connection and resolves
+ * with how many responses (counted by `statusLine`) came back before it ends
+ * the connection.
+ */
+function pipelined(port: number, request: string, count: number, statusLine: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () => s.write(request.repeat(count)));
+    let seen = 0;
+    let carry = '';
+    s.setEncoding('latin1');
+    s.on('data', (chunk: string) => {
+      const text = carry + chunk;
+      for (let at = text.indexOf(statusLine); at >= 0; at = text.indexOf(statusLine, at + 1)) seen++;
+      // A status line split across reads is counted in the next one (it cannot overlap itself, so none counts twice).
+      carry = text.slice(-(statusLine.length - 1));
+      if (seen >= count) s.end();
+    });
+    s.on('close', () => resolve(seen));
+    s.on('error', reject);
   });
 }

@@ -175,7 +175,7 @@ const LOG_LINE_MAX = 16384;
  * TCP connection to the plane, newline-separated (`log-proto legacy`): under
  * load many lines share one write, where UDP cost a datagram per request on
  * both sides. Writing to the ring never blocks; if the plane falls 4 MB
- * behind, the oldest lines are lost (as datagrams were under overload).
+ * behind, new lines are dropped (as datagrams were under overload).
  */
 const logRing = (l: HaproxyLayout): string[] => [
   `ring ${LOG_RING}`,

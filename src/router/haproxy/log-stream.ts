@@ -43,8 +43,11 @@ export function createLogReceiver(onLine: (line: string) => void): LogReceiver {
         onLine(text.slice(start));
       }
       rest = data.length - last - 1 > MAX_PENDING ? EMPTY : data.subarray(last + 1);
-      // A short read emptied the kernel's buffer: wait for more to gather. A full one means more is waiting now.
-      if (chunk.length < socket.readableHighWaterMark) {
+      // More is waiting now after a full read, or while the stream still holds chunks read before
+      // the last pause took effect: each may be a single line, and draining them one per pause once
+      // stalled the stream for seconds while HAProxy's ring overflowed. Otherwise the kernel's
+      // buffer is empty: wait for more to gather.
+      if (chunk.length < socket.readableHighWaterMark && socket.readableLength === 0) {
         socket.pause();
         setTimeout(() => socket.resume(), BATCH_MS).unref();
       }

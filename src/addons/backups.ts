@@ -6,6 +6,7 @@ import { newId } from '../shared/ids.js';
 import type { Store } from '../store/index.js';
 import type { Serializer } from './internal/serial.js';
 import type { AddonProvider } from './provider.js';
+import { isoTime } from '../shared/time.js';
 
 /** A backup with its per-add-on name (`b001`, `b002`... in creation order, as Heroku names them). */
 export interface NamedBackup extends AddonBackup {
@@ -37,7 +38,7 @@ export function createBackups({ store, providerOf, resourceOf, dir, serial }: Ba
     const id = newId();
     const folder = join(dir, addon.name);
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const file = join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${id.slice(0, 8)}${ext}`);
+    const file = join(folder, `${isoTime().replace(/[:.]/g, '-')}-${id.slice(0, 8)}${ext}`);
     const partial = `${file}.partial`;
     try {
       await providerOf(addon).backup(resourceOf(addon), partial);
@@ -45,7 +46,7 @@ export function createBackups({ store, providerOf, resourceOf, dir, serial }: Ba
     } finally {
       rmSync(partial, { force: true });
     }
-    store.addons.insertBackup({ id, addonId: addon.id, path: file, size: statSync(file).size, createdAt: new Date().toISOString() });
+    store.addons.insertBackup({ id, addonId: addon.id, path: file, size: statSync(file).size, createdAt: isoTime() });
     return list(addon).find((b) => b.id === id) as NamedBackup;
   };
 

@@ -11,6 +11,7 @@ import { findProvider, resolvePlan } from './catalogue.js';
 import { credentialsFromUrl, withHost } from './internal/credentials.js';
 import { createSerializer } from './internal/serial.js';
 import type { AddonProvider, AddonStatus, Credentials, ServiceDescription } from './provider.js';
+import { isoTime } from '../shared/time.js';
 
 export interface AddonServiceDeps {
   store: Pick<Store, 'apps' | 'addons' | 'releases' | 'transaction'>;
@@ -74,7 +75,7 @@ export function createAddonService({ store, releases, providers, backupsDir, log
       );
       const name = req.name ?? freeName(provider.service.name);
       if (store.addons.nameTaken(name)) throw conflict(`The add-on name ${name} is already taken; choose another.`);
-      const t = new Date().toISOString();
+      const t = isoTime();
       const addon: Addon = {
         id: newId(), appId: app.id, name, service: provider.service.name, plan, attachmentName, state: 'provisioning',
         providerId: null, config: {}, createdAt: t, updatedAt: t,

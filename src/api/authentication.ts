@@ -4,6 +4,7 @@ import { PlatformError } from '../shared/errors.js';
 import { decoyHash, verifyPassword } from '../shared/password.js';
 import type { Store } from '../store/index.js';
 import { basicCredentials, bearerToken, createRateLimiter, type Caller, type Route } from './http/index.js';
+import { isoTime } from '../shared/time.js';
 
 /** Failed sign-ins allowed per account before one more per minute; per address, five times as many. */
 const ACCOUNT_FAILURES = 10;
@@ -60,7 +61,7 @@ export function createAuthentication(store: Pick<Store, 'users'>) {
   /** The user an open invitation code belongs to (codes are as throttled as passwords). */
   const byInvitation = (code: string, address: string): User => {
     refuseIfThrottled(address);
-    const user = store.users.findByInvitation(code, new Date().toISOString());
+    const user = store.users.findByInvitation(code, isoTime());
     if (!user) throw failed(address);
     return user;
   };

@@ -7,6 +7,7 @@ import { newId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReleaseService } from '../releases/index.js';
 import type { Store } from '../store/index.js';
+import { isoTime } from '../shared/time.js';
 
 export interface AppServiceDeps {
   store: Pick<Store, 'apps' | 'transaction'>;
@@ -40,7 +41,7 @@ export function createAppService({ store, releases, events, teardowns, logger }:
     /** A personal app of `ownerId`, or, with `teamId`, an app of that team (created by `ownerId`). */
     create(name: string | undefined, ownerId: string, teamId: string | null = null): App {
       if (name !== undefined) validateName(name);
-      const t = new Date().toISOString();
+      const t = isoTime();
       const app = store.transaction(() => {
         const finalName = name ?? freeName();
         if (store.apps.nameTaken(finalName)) throw conflict(`Name ${finalName} is already taken.`);

@@ -3,6 +3,7 @@ import { invalid, errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { AutoscalingPolicy, Store } from '../store/index.js';
 import { decide, type AutoscaleSettings } from './decide.js';
+import { isoTime } from '../shared/time.js';
 
 /** Only web dynos scale on response time (Heroku's rule): the router measures nothing else. */
 export const AUTOSCALED_TYPES = ['web'] as const;
@@ -50,7 +51,7 @@ export function createAutoscaler(deps: AutoscalerDeps) {
     );
     if (!decision) return;
     deps.scale(app, p.processType, decision.quantity, `autoscaler (${decision.reason})`);
-    deps.store.autoscaling.markScaled(app.id, p.processType, new Date(t).toISOString());
+    deps.store.autoscaling.markScaled(app.id, p.processType, isoTime(t));
   };
 
   const tick = () => {

@@ -9,6 +9,7 @@ import type { DeployContext, DeployDeps } from './context.js';
 import type { DeployPaths } from './paths.js';
 import { DEPLOY_PIPELINE } from './pipeline.js';
 import { pruneSlugs } from './retention.js';
+import { isoTime } from '../shared/time.js';
 
 const minutes = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} minutes` : `${Math.round(ms / 1000)} seconds`);
 
@@ -39,7 +40,7 @@ export async function executeBuild(
     output: (chunk) => log.write(chunk),
     record: (patch) => void deps.store.builds.update(build.id, patch),
   };
-  deps.store.builds.update(build.id, { startedAt: new Date().toISOString() });
+  deps.store.builds.update(build.id, { startedAt: isoTime() });
   deps.events.publish({ type: 'build.started', appId: req.app.id, buildId: build.id });
   let finished: Build;
   try {
@@ -54,14 +55,14 @@ export async function executeBuild(
     const version = ctx.release?.version;
     log.say(`-----> Released v${version}`);
     log.say(`       ${appWebUrl(deps.config, req.app.name)} deployed to cupaas`);
-    finished = deps.store.builds.update(build.id, { status: 'succeeded', finishedAt: new Date().toISOString() });
+    finished = deps.store.builds.update(build.id, { status: 'succeeded', finishedAt: isoTime() });
     deps.logs?.write(req.app.id, { source: 'heroku', process: 'api', message: `Deploy by build ${build.id}: released v${version}` });
     pruneSlugs(deps.store, deps.slugs, req.app.id, deps.config.build.slugRetention, deps.images);
   } catch (e) {
     const reason = failureReason(e, signal, deps, build.id);
     for (const line of reason.split('\n')) log.say(` !     ${line}`);
     log.say(' !     Build failed; the app keeps running its current release.');
-    finished = deps.store.builds.update(build.id, { status: 'failed', failureReason: reason, finishedAt: new Date().toISOString() });
+    finished = deps.store.builds.update(build.id, { status: 'failed', failureReason: reason, finishedAt: isoTime() });
     deps.logs?.write(req.app.id, { source: 'heroku', process: 'api', message: `Build ${build.id} failed: ${reason.split('\n')[0]}` });
   } finally {
     limit.clear();

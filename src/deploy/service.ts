@@ -10,6 +10,7 @@ import type { DeployDeps } from './context.js';
 import { executeBuild } from './execute.js';
 import { deployPaths } from './paths.js';
 import { createBuildQueue } from './queue.js';
+import { isoTime } from '../shared/time.js';
 
 export interface StartedDeploy {
   /** The build record as created (pending), for an immediate API answer. */
@@ -19,7 +20,7 @@ export interface StartedDeploy {
 }
 
 function newBuild(req: DeployRequest): Build {
-  const t = new Date().toISOString();
+  const t = isoTime();
   const src = req.source;
   return {
     id: newId(), appId: req.app.id, status: 'pending', trigger: req.trigger,
@@ -96,7 +97,7 @@ export function createDeployService(deps: DeployDeps) {
         if (stopped) deps.logger.warn('stopped processes an interrupted build left running', { build: b.id, groups: stopped });
         rmSync(paths.work(b.id), { recursive: true, force: true });
         const reason = 'The server stopped while this build was running; deploy again.';
-        deps.store.builds.update(b.id, { status: 'failed', failureReason: reason, finishedAt: new Date().toISOString() });
+        deps.store.builds.update(b.id, { status: 'failed', failureReason: reason, finishedAt: isoTime() });
         const path = paths.output(b.appId, b.id);
         mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
         appendFileSync(path, ` !     ${reason}\n`);

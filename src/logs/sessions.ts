@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { newId, newSecret } from '../shared/ids.js';
 import type { LogFilter } from './types.js';
+import { isoTime } from '../shared/time.js';
 
 export interface LogSessionRequest extends LogFilter {
   appId: string;
@@ -47,7 +48,7 @@ export function createLogSessions(opts: { ttlMs?: number; now?: () => number } =
       sweep();
       const t = now();
       const session: LogSession = {
-        ...req, id: newId(), secret: newSecret(24), createdAt: new Date(t).toISOString(), expiresAt: t + ttlMs,
+        ...req, id: newId(), secret: newSecret(24), createdAt: isoTime(t), expiresAt: t + ttlMs,
       };
       sessions.set(session.id, session);
       return session;

@@ -1,5 +1,6 @@
 import type { MetricsPoint } from '../domain/index.js';
 import { emptyHistogram, observe, quantile } from './latency.js';
+import { isoTime } from '../shared/time.js';
 
 export const MINUTE_MS = 60_000;
 
@@ -40,7 +41,7 @@ export function addUsage(m: MinuteData, rssBytes: number, cpuSecondsDelta: numbe
 export function toPoint(minute: number, processType: string, m: MinuteData, elapsedMs = MINUTE_MS): MetricsPoint {
   const seconds = Math.max(1, elapsedMs / 1000);
   return {
-    time: new Date(minute).toISOString(),
+    time: isoTime(minute),
     process_type: processType,
     requests: m.requests,
     rps: Math.round((m.requests / seconds) * 100) / 100,

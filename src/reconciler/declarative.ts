@@ -8,6 +8,7 @@ import { apply } from './apply.js';
 import { dynoChangeLines, planDeclarative } from './declarative-plan.js';
 import type { DynoView } from './dyno-views.js';
 import type { DesiredApp } from './model.js';
+import { isoTime } from '../shared/time.js';
 
 /** Re-apply an unchanged app this often, so edits made behind cupaas's back are undone (like an informer's resync). */
 const RESYNC_MS = 10 * 60_000;
@@ -90,7 +91,7 @@ export function createDeclarativeRunner(deps: DeclarativeDeps) {
       name: d.name,
       type: d.processType,
       state: d.state === 'stopping' ? 'down' : d.state,
-      since: new Date(d.since).toISOString(),
+      since: isoTime(d.since),
       command: processOf.get(d.processType)?.command ?? '',
       size: processOf.get(d.processType)?.size ?? '',
       release: { id: d.releaseId ?? '', version: d.releaseVersion ?? 0 },

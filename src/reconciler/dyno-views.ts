@@ -1,6 +1,7 @@
 import type { ObservedDyno } from '../runtime/index.js';
 import type { CrashRecord, DesiredApp } from './model.js';
 import { compareText } from '../shared/compare.js';
+import { isoTime } from '../shared/time.js';
 
 export type DynoState = 'starting' | 'up' | 'crashed' | 'down';
 
@@ -27,7 +28,7 @@ const view = (d: ObservedDyno, state: DynoState, since: number, reason: string |
   name: d.spec.name,
   type: d.spec.processType,
   state,
-  since: new Date(since).toISOString(),
+  since: isoTime(since),
   command: d.spec.command,
   size: d.spec.size,
   release: { id: d.spec.releaseId, version: d.spec.releaseVersion },

@@ -9,6 +9,7 @@ import { desiredApp, slugArtifact, type DesiredStore } from './desired.js';
 import { dynoSpec } from './dyno-spec.js';
 import { DEFAULT_DYNO_SIZE } from './formation.js';
 import type { DesiredRelease } from './model.js';
+import { isoTime } from '../shared/time.js';
 
 /** Heroku stops one-off dynos after 24 hours. */
 const MAX_TTL_MS = 24 * 3600_000;
@@ -146,7 +147,7 @@ export function createOneOffDynos(deps: OneOffDeps) {
 
   const describe = (spec: DynoSpec, attachSecret: string | null): OneOffDyno => ({
     id: spec.dynoId, name: spec.name, type: spec.processType, command: spec.command, size: spec.size,
-    release: { id: spec.releaseId, version: spec.releaseVersion }, attachSecret, createdAt: new Date().toISOString(),
+    release: { id: spec.releaseId, version: spec.releaseVersion }, attachSecret, createdAt: isoTime(),
   });
 
   const runner: OneOffRunner = {

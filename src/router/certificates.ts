@@ -2,6 +2,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 // `tls.rootCertificates` is a getter that builds ~140 PEM strings: read on first need, not imported by name (scripts/bundle-server.mjs).
 import tls from 'node:tls';
 import { invalid } from '../shared/errors.js';
+import { isoTime } from '../shared/time.js';
 
 /** One certificate a data plane serves: chosen by SNI against `names`. */
 export interface TlsCertificate {
@@ -62,7 +63,7 @@ export function certificateInfo(chainPem: string): CertificateInfo {
   const selfSigned = leaf.checkIssued(leaf) && leaf.verify(leaf.publicKey);
   return {
     names: namesOf(leaf), subject: leaf.subject.replace(/\n/g, ', '), issuer: leaf.issuer.replace(/\n/g, ', '),
-    startsAt: new Date(leaf.validFrom).toISOString(), expiresAt: new Date(leaf.validTo).toISOString(),
+    startsAt: isoTime(new Date(leaf.validFrom)), expiresAt: isoTime(new Date(leaf.validTo)),
     selfSigned, caSigned: !selfSigned && chainsToTrustedRoot(chain),
   };
 }
@@ -87,7 +88,7 @@ export function validateCertificate(chainPem: string, keyPem: string, now = new 
     throw invalid('private_key is not a valid unencrypted PEM private key.');
   }
   if (!leaf.checkPrivateKey(key)) throw invalid('private_key does not match the certificate (the first one in certificate_chain).');
-  if (new Date(leaf.validTo) <= now) throw invalid(`The certificate expired on ${new Date(leaf.validTo).toISOString()}; upload a current one.`);
+  if (new Date(leaf.validTo) <= now) throw invalid(`The certificate expired on ${isoTime(new Date(leaf.validTo))}; upload a current one.`);
   if (!namesOf(leaf).length) throw invalid('The certificate names no DNS name (subjectAltName or CN).');
   chain.slice(1).forEach((issuer, i) => {
     if (!(chain[i] as X509Certificate).checkIssued(issuer)) throw invalid(`Certificate ${i + 1} of certificate_chain is not issued by the one after it; list the leaf first, then its intermediates in order.`);

@@ -6,6 +6,7 @@ import type { EventBus } from '../shared/events.js';
 import { newId, stableId } from '../shared/ids.js';
 import type { Store } from '../store/index.js';
 import { defaultHostname } from './hosts.js';
+import { isoTime } from '../shared/time.js';
 
 export interface DomainServiceDeps {
   config: Pick<ResolvedConfig, 'baseDomain'>;
@@ -51,7 +52,7 @@ export function createDomainService({ config, store, events }: DomainServiceDeps
       if (h === config.baseDomain || h.endsWith(`.${config.baseDomain}`)) {
         throw invalid(`Hostnames under ${config.baseDomain} are reserved for apps' default domains; add a domain you own.`);
       }
-      const t = new Date().toISOString();
+      const t = isoTime();
       const domain: AppDomain = { id: newId(), appId: app.id, hostname: h, kind: 'custom', createdAt: t, updatedAt: t };
       store.transaction(() => {
         if (store.domains.hostnameTaken(h)) throw conflict(`The domain ${h} is already in use by an app.`);

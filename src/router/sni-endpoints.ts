@@ -5,6 +5,7 @@ import type { EventBus } from '../shared/events.js';
 import { newId } from '../shared/ids.js';
 import type { Store } from '../store/index.js';
 import { validateCertificate } from './certificates.js';
+import { isoTime } from '../shared/time.js';
 
 export interface SniEndpointServiceDeps {
   store: Pick<Store, 'sniEndpoints' | 'transaction'>;
@@ -39,7 +40,7 @@ export function createSniEndpointService({ store, events }: SniEndpointServiceDe
 
     add(app: App, upload: CertificateUpload): SniEndpoint {
       const { chainPem, keyPem } = validateCertificate(upload.certificateChain, upload.privateKey);
-      const t = new Date().toISOString();
+      const t = isoTime();
       const endpoint: SniEndpoint = {
         id: newId(), appId: app.id, name: endpointName(), certificateChain: chainPem, privateKey: keyPem, createdAt: t, updatedAt: t,
       };
@@ -54,7 +55,7 @@ export function createSniEndpointService({ store, events }: SniEndpointServiceDe
     update(app: App, idOrName: string, upload: CertificateUpload): SniEndpoint {
       const current = find(app, idOrName);
       const { chainPem, keyPem } = validateCertificate(upload.certificateChain, upload.privateKey);
-      const next = { ...current, certificateChain: chainPem, privateKey: keyPem, updatedAt: new Date().toISOString() };
+      const next = { ...current, certificateChain: chainPem, privateKey: keyPem, updatedAt: isoTime() };
       store.sniEndpoints.update(current.id, next);
       changed(app);
       return next;

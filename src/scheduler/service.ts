@@ -5,6 +5,7 @@ import { errorMessage, invalid, notFound } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { CronJob, Store } from '../store/index.js';
 import { dueRuns, nextFire } from './due.js';
+import { isoTime } from '../shared/time.js';
 
 /** The longest the scheduler sleeps between looks (jobs added meanwhile are seen by then). */
 const MAX_SLEEP_MS = 30_000;
@@ -55,11 +56,11 @@ export function createScheduler(deps: SchedulerDeps) {
   const tick = () => {
     const jobs = store.cronJobs.listAll();
     for (const due of dueRuns(jobs, now(), running)) {
-      store.cronJobs.setLastRun(due.job.id, due.at.toISOString());
+      store.cronJobs.setLastRun(due.job.id, isoTime(due.at));
       const app = store.apps.find(due.job.appId);
       if (!app) continue;
       if (!due.run) {
-        say(app.id, `Skipping job ${due.job.id.slice(0, 8)} at ${due.at.toISOString()}: its previous run is still going`);
+        say(app.id, `Skipping job ${due.job.id.slice(0, 8)} at ${isoTime(due.at)}: its previous run is still going`);
         continue;
       }
       void runJob(due.job, app);

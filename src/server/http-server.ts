@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { httpDate } from '../shared/time.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -18,6 +19,8 @@ export interface ListeningServer {
 export async function listen(host: string, port: number): Promise<ListeningServer> {
   let handler: RequestHandler | null = null;
   const server = createServer((req, res) => {
+    // Our Date header spares Node's, which would map the time zone's data for good (see shared/time.ts).
+    res.setHeader('Date', httpDate());
     if (handler) void handler(req, res);
     else res.writeHead(503, { 'Retry-After': '1' }).end();
   });

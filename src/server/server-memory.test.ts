@@ -16,6 +16,12 @@ const REPO = new URL('../../', import.meta.url).pathname;
  */
 const OWN_SHARE_MAX_MB = 30;
 
+/** Date methods that make V8 look up the host's time zone: the local-time ones, and toISOString (and toJSON, which calls it). */
+const ZONED_DATE_METHODS = [
+  'toISOString', 'toJSON', 'toString', 'toDateString', 'toTimeString', 'toLocaleString', 'toLocaleDateString', 'toLocaleTimeString',
+  'getTimezoneOffset', 'getFullYear', 'getMonth', 'getDate', 'getDay', 'getHours', 'getMinutes', 'getSeconds', 'getMilliseconds',
+];
+
 const vmRssMb = (pid: number) => Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
 /** VmRSS once it stopped moving (the same within 0.5 MB over 3 s), so start-up's garbage does not count. */
@@ -62,14 +68,18 @@ test('`cupaas server` (the bundle) idles with one app within its share over a ba
   const bareMb = await settledRssMb(bare.pid as number);
 
   const home = tempDir('cupaas-home');
-  // Writes down Node's own modules the server has loaded, when asked (SIGWINCH, which the server does not use);
-  // renamed into place, so the test never reads a list half written.
+  // Writes down Node's own modules the server has loaded, and the Date methods it called that look up the
+  // host's time zone (in V8 toISOString does too: see shared/time.ts), when asked (SIGWINCH, which the
+  // server does not use); renamed into place, so the test never reads a list half written.
   const loadedList = join(home, 'loaded.txt');
   const hook = join(home, 'loaded-hook.cjs');
   writeFileSync(
     hook,
-    `const fs = require('node:fs'); process.on('SIGWINCH', () => { ` +
-      `fs.writeFileSync(${JSON.stringify(`${loadedList}.tmp`)}, process.moduleLoadList.join('\\n')); ` +
+    `const fs = require('node:fs'); const zoned = new Set();\n` +
+      `for (const m of ${JSON.stringify(ZONED_DATE_METHODS)}) { const f = Date.prototype[m]; ` +
+      `Date.prototype[m] = function (...a) { zoned.add('Date ' + m); return f.apply(this, a); }; }\n` +
+      `process.on('SIGWINCH', () => { ` +
+      `fs.writeFileSync(${JSON.stringify(`${loadedList}.tmp`)}, [...process.moduleLoadList, ...zoned].join('\\n')); ` +
       `fs.renameSync(${JSON.stringify(`${loadedList}.tmp`)}, ${JSON.stringify(loadedList)}); });`,
   );
   const server = start(['--require', hook, join(out, 'server.cjs'), 'server', '--api-port', '0', '--router-port', '0'], {
@@ -105,6 +115,8 @@ test('`cupaas server` (the bundle) idles with one app within its share over a ba
   assert.ok(loaded.includes('NativeModule http'), 'the list holds what the server loaded');
   const unused = ['tls', 'https', 'readline', 'perf_hooks', 'internal/modules/esm/module_job'].map((m) => `NativeModule ${m}`);
   assert.deepEqual(unused.filter((m) => loaded.includes(m)), []);
+  // Nor has it looked up the time zone (~0.9 MB of ICU's data, mapped for good).
+  assert.deepEqual(loaded.filter((m) => m.startsWith('Date ')), []);
 });
 
 test("bin/cupaas.js's first line and `cupaas up` start the server with the same flags and environment", () => {

@@ -1,3 +1,4 @@
+import { isoTime } from './time.js';
 /**
  * One structured logger for the platform's own diagnostics (not app logs:
  * those go through the log bus). Passed in, never imported as a singleton.
@@ -32,7 +33,7 @@ export function createLogger(
     if (ORDER[level] < min) return;
     const all = { ...base, ...fields };
     const tail = Object.keys(all).length ? ' ' + formatFields(all) : '';
-    write(`${new Date().toISOString()} ${level.toUpperCase()} ${msg}${tail}`);
+    write(`${isoTime()} ${level.toUpperCase()} ${msg}${tail}`);
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Migration } from './migrations/index.js';
+import { isoTime } from '../shared/time.js';
 
 /**
  * Applies each migration not yet recorded, each in its own transaction, so a
@@ -27,7 +28,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
       db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(
         m.id,
         m.name,
-        new Date().toISOString(),
+        isoTime(),
       );
     })();
     ran.push(m.id);

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
+import { isoTime } from '../shared/time.js';
 
 export type Db = Database.Database;
 export type Row = Record<string, unknown>;
 
-export const nowIso = (): string => new Date().toISOString();
+export const nowIso = (): string => isoTime();
 
 export const str = (v: unknown): string => v as string;
 export const strOrNull = (v: unknown): string | null => (v == null ? null : (v as string));

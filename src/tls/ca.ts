@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runChecked } from '../shared/process.js';
+import { isoTime } from '../shared/time.js';
 
 export interface PlatformCa {
   /** `$CUPAAS_HOME/tls/ca.pem`: the file clients are told to trust. */
@@ -36,7 +37,7 @@ export async function ensurePlatformCa(home: string): Promise<PlatformCa> {
     await runChecked([
       'openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
       '-keyout', tmpKey, '-out', tmpCert, '-days', String(CA_DAYS),
-      '-subj', `/O=cupaas/CN=cupaas platform CA ${new Date().toISOString().slice(0, 10)}`,
+      '-subj', `/O=cupaas/CN=cupaas platform CA ${isoTime().slice(0, 10)}`,
       '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0',
       '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
     ]);

@@ -4,6 +4,7 @@ import type { AutoscalingPolicy } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
 import { appFor } from './app-access.js';
+import { isoTime } from '../../shared/time.js';
 
 const Policy = z.lazy(() => z.strictObject({
   enabled: z.boolean(),
@@ -19,7 +20,7 @@ const json = (type: string, p: AutoscalingPolicy | undefined): AutoscalingInfo =
   max_quantity: p?.maxQuantity ?? 1,
   p95_target_ms: p?.p95TargetMs ?? 500,
   last_scaled_at: p?.lastScaledAt ?? null,
-  updated_at: p?.updatedAt ?? new Date(0).toISOString(),
+  updated_at: p?.updatedAt ?? isoTime(0),
 });
 
 /** Response-time autoscaling of a process type (Heroku's "Performance" autoscaling). */

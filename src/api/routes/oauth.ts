@@ -4,6 +4,7 @@ import { notFound } from '../../shared/errors.js';
 import { newSecret } from '../../shared/ids.js';
 import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
+import { isoTime } from '../../shared/time.js';
 
 /** Heroku's body; `scope` is accepted and ignored (a token acts with its user's roles). */
 const CreateAuthorization = z.lazy(() => z.strictObject({
@@ -52,7 +53,7 @@ export function oauthRoutes(ctx: Pick<ApiContext, 'store'>): Route[] {
       handler: async (req) => {
         const body = await req.body(CreateAuthorization);
         const token = `cpk_${newSecret(24)}`;
-        const expiresAt = body.expires_in ? new Date(Date.now() + body.expires_in * 1000).toISOString() : null;
+        const expiresAt = body.expires_in ? isoTime(Date.now() + body.expires_in * 1000) : null;
         const description = body.description ?? 'created by the API';
         const a = ctx.store.users.addApiKey(req.user.id, token, description, expiresAt);
         req.audit.detail = `authorization ${a.id} "${description}"${expiresAt ? ` until ${expiresAt}` : ''}`;

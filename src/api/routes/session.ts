@@ -4,6 +4,7 @@ import { PlatformError } from '../../shared/errors.js';
 import { newSecret } from '../../shared/ids.js';
 import type { ApiContext } from '../context.js';
 import { sessionCookie, sessionIdFrom, SESSION_LIFETIME_MS, type ApiRequest, type Route, type Session } from '../http/index.js';
+import { isoTime } from '../../shared/time.js';
 
 const Login = z.lazy(() => z.union([
   z.strictObject({ api_key: z.string().min(1).max(512) }),
@@ -13,7 +14,7 @@ const Login = z.lazy(() => z.union([
 const info = (s: Session, user: User): SessionInfo => ({
   user: { id: user.id, email: user.email },
   csrf_token: s.csrfToken,
-  expires_at: new Date(s.expiresAt).toISOString(),
+  expires_at: isoTime(s.expiresAt),
 });
 
 /**
@@ -36,7 +37,7 @@ export function sessionRoutes(ctx: ApiContext): Route[] {
     }
     const user = await ctx.authentication.byPassword(body.email, body.password, address(req));
     const token = `cpk_${newSecret(24)}`;
-    const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS).toISOString();
+    const expiresAt = isoTime(Date.now() + SESSION_LIFETIME_MS);
     const a = ctx.store.users.addApiKey(user.id, token, 'cupaas dashboard session', expiresAt);
     return { s: ctx.sessions.create(token, { userId: user.id, authorizationId: a.id }), user };
   };

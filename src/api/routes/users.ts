@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../../shared/password.js';
 import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
 import { userJson } from '../shapes.js';
+import { isoTime } from '../../shared/time.js';
 
 const Password = z.lazy(() => z.string().min(8, 'a password needs at least 8 characters').max(200));
 const Email = z.lazy(() => z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'not an email address'));
@@ -28,7 +29,7 @@ const INVITATION_DAYS = 7;
 export function userRoutes(ctx: Pick<ApiContext, 'store' | 'authentication'>): Route[] {
   const invite = (user: User) => {
     const code = newSecret(18);
-    ctx.store.users.setInvitation(user.id, code, new Date(Date.now() + INVITATION_DAYS * 86_400_000).toISOString());
+    ctx.store.users.setInvitation(user.id, code, isoTime(Date.now() + INVITATION_DAYS * 86_400_000));
     return code;
   };
   const find = (key: string): User => {

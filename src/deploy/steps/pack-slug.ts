@@ -4,6 +4,7 @@ import type { Slug } from '../../domain/index.js';
 import { newId } from '../../shared/ids.js';
 import type { DeployContext, DeployStep } from '../context.js';
 import { required } from '../context.js';
+import { isoTime } from '../../shared/time.js';
 
 const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)}M`;
 
@@ -28,7 +29,7 @@ export const packSlug: DeployStep = {
       healthCheckPath: required(ctx.plan, 'plan').healthCheckPath,
       imageId: image ?? null,
       ...(ctx.processImages && Object.keys(ctx.processImages).length ? { processImages: ctx.processImages } : {}),
-      createdAt: new Date().toISOString(),
+      createdAt: isoTime(),
     };
     ctx.deps.store.slugs.insert(slug);
     ctx.slug = slug;

@@ -10,6 +10,7 @@ import { createDrainOutlet, type DrainOutlet, type DrainOutletOptions } from './
 import { openDrain, parseDrainUrl } from './registry.js';
 import type { DrainDestinations } from './destination.js';
 import type { DrainOptions } from './types.js';
+import { isoTime } from '../../shared/time.js';
 
 /** Heroku's limit per app. */
 export const MAX_DRAINS_PER_APP = 5;
@@ -83,7 +84,7 @@ export function createLogDrains(deps: LogDrainsDeps) {
     add(app: App, rawUrl: string): DrainRecord {
       const url = rawUrl.trim();
       deps.destinations.checkUrl(parseDrainUrl(url));
-      const t = new Date().toISOString();
+      const t = isoTime();
       const d: DrainRecord = { id: newId(), appId: app.id, url, token: `d.${newId()}`, createdAt: t, updatedAt: t };
       store.transaction(() => {
         const existing = store.drains.list(app.id);

@@ -5,6 +5,7 @@ import { newSecret } from '../../shared/ids.js';
 import { checkFileRepo, type FileRepoPolicy } from './file-access.js';
 import { encodeCredential, type StoredCredential } from './credential.js';
 import { parseRepoUrl, type RepoUrl } from './repo-url.js';
+import { isoTime } from '../../shared/time.js';
 
 export const DEFAULT_POLL_INTERVAL = 60;
 export const MAX_POLL_INTERVAL = 24 * 60 * 60;
@@ -81,7 +82,7 @@ export async function buildConnection(
       sshPublicKey = key.publicKey;
     }
   }
-  const t = new Date().toISOString();
+  const t = isoTime();
   return {
     appId: app.id,
     url: repo.url,

@@ -6,6 +6,7 @@ import { appNamespace, kubeName } from './names.js';
 import type { PodDyno } from './pod-state.js';
 import type { KubeObject, ManifestInput } from './types.js';
 import { objectLabels } from './workload.js';
+import { isoTime } from '../../shared/time.js';
 
 /** The parts of the `kubernetes` config a formation's manifests depend on. */
 export type FormationOptions = Pick<KubernetesConfig, 'namespacePrefix' | 'ingressClass' | 'imagePullSecret' | 'registry' | 'registryAuth'>;
@@ -25,7 +26,7 @@ export function formationManifestInput(spec: FormationSpec, opts: FormationOptio
     image: image.ref,
     processes: spec.processes.map((p) => ({
       ...p,
-      restartedAt: restartOf(p.type) > 0 ? new Date(restartOf(p.type)).toISOString() : null,
+      restartedAt: restartOf(p.type) > 0 ? isoTime(restartOf(p.type)) : null,
     })),
     config: spec.release.config,
     hostnames: spec.hostnames,

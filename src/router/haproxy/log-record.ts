@@ -39,7 +39,7 @@ function errorOf(code: string, term: string, dyno: string | null): RouterErrorCo
 
 /** A request log line (see LOG_FIELDS in config.ts): the record the control plane logs, and whether HAProxy had to retry a connect. */
 export function parseRequestLine(line: string, ctx: LogContext): { record: RequestRecord; retried: boolean } | null {
-  const f = line.replace(/\n$/, '').split('\t');
+  const f = line.split('\t');
   if (f[0] !== LOG_TAG || f.length < 20) return null;
   const record = toRecord(f, ctx);
   // `%rc` counts connect retries, with a `+` when the request was redispatched to another dyno.

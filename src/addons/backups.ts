@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import type { Addon, AddonBackup } from '../domain/index.js';
 import { invalid, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { isoTime } from '../shared/time.js';
 import type { Store } from '../store/index.js';
 import type { Serializer } from './internal/serial.js';
 import type { AddonProvider } from './provider.js';
-import { isoTime } from '../shared/time.js';
 
 /** A backup with its per-add-on name (`b001`, `b002`... in creation order, as Heroku names them). */
 export interface NamedBackup extends AddonBackup {

@@ -4,6 +4,7 @@ import type { ReleaseService } from '../releases/index.js';
 import { conflict, errorMessage, isPlatformError, notFound, PlatformError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
+import { isoTime } from '../shared/time.js';
 import type { Store } from '../store/index.js';
 import { chooseAttachment, configVarOf, validateAddonName } from './attachments.js';
 import { createBackups, type NamedBackup } from './backups.js';
@@ -11,7 +12,6 @@ import { findProvider, resolvePlan } from './catalogue.js';
 import { credentialsFromUrl, withHost } from './internal/credentials.js';
 import { createSerializer } from './internal/serial.js';
 import type { AddonProvider, AddonStatus, Credentials, ServiceDescription } from './provider.js';
-import { isoTime } from '../shared/time.js';
 
 export interface AddonServiceDeps {
   store: Pick<Store, 'apps' | 'addons' | 'releases' | 'transaction'>;

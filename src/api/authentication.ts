@@ -2,9 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { User } from '../domain/index.js';
 import { PlatformError } from '../shared/errors.js';
 import { decoyHash, verifyPassword } from '../shared/password.js';
+import { isoTime } from '../shared/time.js';
 import type { Store } from '../store/index.js';
 import { basicCredentials, bearerToken, createRateLimiter, type Caller, type Route } from './http/index.js';
-import { isoTime } from '../shared/time.js';
 
 /** Failed sign-ins allowed per account before one more per minute; per address, five times as many. */
 const ACCOUNT_FAILURES = 10;

@@ -6,8 +6,8 @@ import { isGitBranchName } from '../shared/git-ref.js';
 import { newId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReleaseService } from '../releases/index.js';
-import type { Store } from '../store/index.js';
 import { isoTime } from '../shared/time.js';
+import type { Store } from '../store/index.js';
 
 export interface AppServiceDeps {
   store: Pick<Store, 'apps' | 'transaction'>;

@@ -1,9 +1,9 @@
 import type { App } from '../domain/index.js';
 import { invalid, errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { isoTime } from '../shared/time.js';
 import type { AutoscalingPolicy, Store } from '../store/index.js';
 import { decide, type AutoscaleSettings } from './decide.js';
-import { isoTime } from '../shared/time.js';
 
 /** Only web dynos scale on response time (Heroku's rule): the router measures nothing else. */
 export const AUTOSCALED_TYPES = ['web'] as const;

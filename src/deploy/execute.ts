@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { appWebUrl } from '../config/index.js';
 import type { Build, DeployRequest } from '../domain/index.js';
 import { errorMessage, isPlatformError, PlatformError } from '../shared/errors.js';
+import { isoTime } from '../shared/time.js';
 import { removeTree } from '../shared/tree.js';
 import type { BuildLog } from './build-log.js';
 import type { DeployContext, DeployDeps } from './context.js';
 import type { DeployPaths } from './paths.js';
 import { DEPLOY_PIPELINE } from './pipeline.js';
 import { pruneSlugs } from './retention.js';
-import { isoTime } from '../shared/time.js';
 
 const minutes = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} minutes` : `${Math.round(ms / 1000)} seconds`);
 

@@ -4,13 +4,13 @@ import { stopLeftoverBuild } from '../build/index.js';
 import type { App, Build, Deployer, DeployRequest } from '../domain/index.js';
 import { PlatformError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { isoTime } from '../shared/time.js';
 import { removeTree } from '../shared/tree.js';
 import { openBuildLog, type BuildLog } from './build-log.js';
 import type { DeployDeps } from './context.js';
 import { executeBuild } from './execute.js';
 import { deployPaths } from './paths.js';
 import { createBuildQueue } from './queue.js';
-import { isoTime } from '../shared/time.js';
 
 export interface StartedDeploy {
   /** The build record as created (pending), for an immediate API answer. */

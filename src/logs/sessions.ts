@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { newId, newSecret } from '../shared/ids.js';
-import type { LogFilter } from './types.js';
 import { isoTime } from '../shared/time.js';
+import type { LogFilter } from './types.js';
 
 export interface LogSessionRequest extends LogFilter {
   appId: string;

@@ -1,6 +1,6 @@
 import type { MetricsPoint } from '../domain/index.js';
-import { emptyHistogram, observe, quantile } from './latency.js';
 import { isoTime } from '../shared/time.js';
+import { emptyHistogram, observe, quantile } from './latency.js';
 
 export const MINUTE_MS = 60_000;
 

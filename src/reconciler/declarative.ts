@@ -3,12 +3,12 @@ import type { DeclarativeFormations, FormationDyno } from '../runtime/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { EventBus } from '../shared/events.js';
 import type { Logger } from '../shared/logger.js';
+import { isoTime } from '../shared/time.js';
 import type { Store } from '../store/index.js';
 import { apply } from './apply.js';
 import { dynoChangeLines, planDeclarative } from './declarative-plan.js';
 import type { DynoView } from './dyno-views.js';
 import type { DesiredApp } from './model.js';
-import { isoTime } from '../shared/time.js';
 
 /** Re-apply an unchanged app this often, so edits made behind cupaas's back are undone (like an informer's resync). */
 const RESYNC_MS = 10 * 60_000;

@@ -5,11 +5,11 @@ import type { DynoEvent, DynoSpec, ObservedDyno, RuntimeDriver } from '../runtim
 import { conflict, invalid } from '../shared/errors.js';
 import { newSecret } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
+import { isoTime } from '../shared/time.js';
 import { desiredApp, slugArtifact, type DesiredStore } from './desired.js';
 import { dynoSpec } from './dyno-spec.js';
 import { DEFAULT_DYNO_SIZE } from './formation.js';
 import type { DesiredRelease } from './model.js';
-import { isoTime } from '../shared/time.js';
 
 /** Heroku stops one-off dynos after 24 hours. */
 const MAX_TTL_MS = 24 * 3600_000;

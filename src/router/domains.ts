@@ -4,9 +4,9 @@ import { HOSTNAME } from '../domain/index.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import type { EventBus } from '../shared/events.js';
 import { newId, stableId } from '../shared/ids.js';
+import { isoTime } from '../shared/time.js';
 import type { Store } from '../store/index.js';
 import { defaultHostname } from './hosts.js';
-import { isoTime } from '../shared/time.js';
 
 export interface DomainServiceDeps {
   config: Pick<ResolvedConfig, 'baseDomain'>;

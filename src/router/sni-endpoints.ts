@@ -3,9 +3,9 @@ import type { App, PlatformEvent, SniEndpoint } from '../domain/index.js';
 import { conflict, notFound } from '../shared/errors.js';
 import type { EventBus } from '../shared/events.js';
 import { newId } from '../shared/ids.js';
+import { isoTime } from '../shared/time.js';
 import type { Store } from '../store/index.js';
 import { validateCertificate } from './certificates.js';
-import { isoTime } from '../shared/time.js';
 
 export interface SniEndpointServiceDeps {
   store: Pick<Store, 'sniEndpoints' | 'transaction'>;

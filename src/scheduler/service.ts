@@ -3,9 +3,9 @@ import type { App, LogSink, OneOffRunner } from '../domain/index.js';
 import { parseCronSchedule } from '../shared/cron.js';
 import { errorMessage, invalid, notFound } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { isoTime } from '../shared/time.js';
 import type { CronJob, Store } from '../store/index.js';
 import { dueRuns, nextFire } from './due.js';
-import { isoTime } from '../shared/time.js';
 
 /** The longest the scheduler sleeps between looks (jobs added meanwhile are seen by then). */
 const MAX_SLEEP_MS = 30_000;

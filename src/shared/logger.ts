@@ -1,4 +1,5 @@
 import { isoTime } from './time.js';
+
 /**
  * One structured logger for the platform's own diagnostics (not app logs:
  * those go through the log bus). Passed in, never imported as a singleton.

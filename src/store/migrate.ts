@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { Migration } from './migrations/index.js';
 import { isoTime } from '../shared/time.js';
+import type { Migration } from './migrations/index.js';
 
 /**
  * Applies each migration not yet recorded, each in its own transaction, so a

@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import type { App, AutoscalingInfo } from '../../domain/index.js';
+import { isoTime } from '../../shared/time.js';
 import type { AutoscalingPolicy } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
 import { appFor } from './app-access.js';
-import { isoTime } from '../../shared/time.js';
 
 const Policy = z.lazy(() => z.strictObject({
   enabled: z.boolean(),

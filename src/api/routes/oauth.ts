@@ -2,9 +2,9 @@ import * as z from 'zod';
 import type { Authorization, User } from '../../domain/index.js';
 import { notFound } from '../../shared/errors.js';
 import { newSecret } from '../../shared/ids.js';
+import { isoTime } from '../../shared/time.js';
 import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
-import { isoTime } from '../../shared/time.js';
 
 /** Heroku's body; `scope` is accepted and ignored (a token acts with its user's roles). */
 const CreateAuthorization = z.lazy(() => z.strictObject({

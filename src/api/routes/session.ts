@@ -2,9 +2,9 @@ import * as z from 'zod';
 import type { SessionInfo, User } from '../../domain/index.js';
 import { PlatformError } from '../../shared/errors.js';
 import { newSecret } from '../../shared/ids.js';
+import { isoTime } from '../../shared/time.js';
 import type { ApiContext } from '../context.js';
 import { sessionCookie, sessionIdFrom, SESSION_LIFETIME_MS, type ApiRequest, type Route, type Session } from '../http/index.js';
-import { isoTime } from '../../shared/time.js';
 
 const Login = z.lazy(() => z.union([
   z.strictObject({ api_key: z.string().min(1).max(512) }),

@@ -3,10 +3,10 @@ import type { User } from '../../domain/index.js';
 import { conflict, invalid, notFound, PlatformError } from '../../shared/errors.js';
 import { newSecret } from '../../shared/ids.js';
 import { hashPassword, verifyPassword } from '../../shared/password.js';
+import { isoTime } from '../../shared/time.js';
 import type { ApiContext } from '../context.js';
 import type { Route } from '../http/index.js';
 import { userJson } from '../shapes.js';
-import { isoTime } from '../../shared/time.js';
 
 const Password = z.lazy(() => z.string().min(8, 'a password needs at least 8 characters').max(200));
 const Email = z.lazy(() => z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'not an email address'));

@@ -2,9 +2,9 @@ import { STACK } from '../../build/index.js';
 import { CONTAINER_STACK } from '../../domain/index.js';
 import type { Slug } from '../../domain/index.js';
 import { newId } from '../../shared/ids.js';
+import { isoTime } from '../../shared/time.js';
 import type { DeployContext, DeployStep } from '../context.js';
 import { required } from '../context.js';
-import { isoTime } from '../../shared/time.js';
 
 const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)}M`;
 

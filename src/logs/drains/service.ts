@@ -4,13 +4,13 @@ import type { EventBus } from '../../shared/events.js';
 import { newId } from '../../shared/ids.js';
 import { redactUrl } from '../../shared/redact-url.js';
 import type { Logger } from '../../shared/logger.js';
+import { isoTime } from '../../shared/time.js';
 import type { Store } from '../../store/index.js';
 import type { LogBus } from '../bus.js';
 import { createDrainOutlet, type DrainOutlet, type DrainOutletOptions } from './outlet.js';
 import { openDrain, parseDrainUrl } from './registry.js';
 import type { DrainDestinations } from './destination.js';
 import type { DrainOptions } from './types.js';
-import { isoTime } from '../../shared/time.js';
 
 /** Heroku's limit per app. */
 export const MAX_DRAINS_PER_APP = 5;

@@ -2,10 +2,10 @@ import type { App, RepoConnection } from '../../domain/index.js';
 import { invalid } from '../../shared/errors.js';
 import { isGitBranchName } from '../../shared/git-ref.js';
 import { newSecret } from '../../shared/ids.js';
+import { isoTime } from '../../shared/time.js';
 import { checkFileRepo, type FileRepoPolicy } from './file-access.js';
 import { encodeCredential, type StoredCredential } from './credential.js';
 import { parseRepoUrl, type RepoUrl } from './repo-url.js';
-import { isoTime } from '../../shared/time.js';
 
 export const DEFAULT_POLL_INTERVAL = 60;
 export const MAX_POLL_INTERVAL = 24 * 60 * 60;

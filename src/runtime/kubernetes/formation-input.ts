@@ -1,12 +1,12 @@
 import type { KubernetesConfig } from '../../config/index.js';
 import type { Backend } from '../../domain/index.js';
 import { invalid } from '../../shared/errors.js';
+import { isoTime } from '../../shared/time.js';
 import type { FormationSpec } from '../types.js';
 import { appNamespace, kubeName } from './names.js';
 import type { PodDyno } from './pod-state.js';
 import type { KubeObject, ManifestInput } from './types.js';
 import { objectLabels } from './workload.js';
-import { isoTime } from '../../shared/time.js';
 
 /** The parts of the `kubernetes` config a formation's manifests depend on. */
 export type FormationOptions = Pick<KubernetesConfig, 'namespacePrefix' | 'ingressClass' | 'imagePullSecret' | 'registry' | 'registryAuth'>;

@@ -1,18 +1,14 @@
+import { isoTime } from '../../shared/time.js';
 import type { LogEntry } from '../types.js';
-
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 /**
  * Heroku's RFC 5424 timestamp with microseconds and an explicit UTC offset:
- * `2026-11-22T01:02:03.456789+00:00`.
+ * `2026-11-22T01:02:03.456789+00:00` (isoTime's form without its `Z`, then the microseconds).
  */
 export function formatTimestamp(epochMs: number): string {
   const whole = Math.floor(epochMs);
   const micros = Math.floor((epochMs - whole) * 1000);
-  const d = new Date(whole);
-  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
-  const time = `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
-  return `${date}T${time}.${pad(d.getUTCMilliseconds(), 3)}${pad(micros, 3)}+00:00`;
+  return `${isoTime(whole).slice(0, -1)}${String(micros).padStart(3, '0')}+00:00`;
 }
 
 /** One line as `heroku logs` prints it: `TIMESTAMP SOURCE[PROCESS]: MESSAGE`. */

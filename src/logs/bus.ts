@@ -77,7 +77,9 @@ export function createLogBus(opts: LogBusOptions = {}): LogBus {
   return {
     write(appId: string, line: LogLine): void {
       const epochMs = line.time ? line.time.getTime() : now();
-      for (const message of splitMessage(line.message, maxLineBytes)) append(appId, epochMs, line, message);
+      // UTF-8 needs at most 3 bytes per UTF-16 unit: most lines (every router line) fit without measuring.
+      if (line.message.length * 3 <= maxLineBytes) append(appId, epochMs, line, line.message);
+      else for (const message of splitMessage(line.message, maxLineBytes)) append(appId, epochMs, line, message);
     },
     recent(appId, lines, filter = {}) {
       return lines <= 0 ? [] : history.get(appId)?.recent(lines, filter) ?? [];

@@ -11,7 +11,8 @@ export const BUCKET_BOUNDS_MS: readonly number[] = [
 export const emptyHistogram = (): number[] => BUCKET_BOUNDS_MS.map(() => 0);
 
 export function observe(histogram: number[], ms: number): void {
-  const i = BUCKET_BOUNDS_MS.findIndex((bound) => ms <= bound);
+  let i = 0;
+  while (!(ms <= (BUCKET_BOUNDS_MS[i] as number)) && i < BUCKET_BOUNDS_MS.length - 1) i++;
   histogram[i] = (histogram[i] ?? 0) + 1;
 }
 

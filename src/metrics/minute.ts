@@ -24,11 +24,15 @@ export const minuteOf = (ms: number): number => ms - (ms % MINUTE_MS);
 
 const bump = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 
+const CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
+/** `2xx` for 200-299: the label statuses are counted under (a constant string, not one built per request). */
+export const statusClass = (status: number): string => CLASSES[Math.floor(status / 100)] ?? `${Math.floor(status / 100)}xx`;
+
 export function addRequest(m: MinuteData, ms: number, status: number, hCode: string | undefined): void {
   m.requests += 1;
   observe(m.histogram, ms);
   m.maxMs = Math.max(m.maxMs, ms);
-  bump(m.statuses, `${Math.floor(status / 100)}xx`);
+  bump(m.statuses, statusClass(status));
   if (hCode) bump(m.hCodes, hCode);
 }
 

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import { lazyPackage } from '../shared/lazy.js';
 import { formatFamily, type Family, type Sample } from './exposition.js';
+import { statusClass } from './minute.js';
 
 /** prom-client and OpenTelemetry's API (~1-2 MB resident, 90 modules): loaded by the first scrape (issue 17). */
 const promClient = lazyPackage<typeof import('prom-client')>('prom-client');
@@ -16,6 +17,12 @@ interface Histogram {
   buckets: Float64Array;
   sum: number;
   count: number;
+}
+
+/** One app's process type as the router sees it: requests by status class and H-code, and the latency histogram. */
+interface RouterSeries {
+  counters: Map<string, { labels: Labels; value: number }>;
+  latency: Histogram;
 }
 
 /** Series by their label values, so a label set is one entry however often it is recorded. */
@@ -41,8 +48,8 @@ class SeriesMap<T extends { labels: Labels }> extends Map<string, T> {
  * routes: most servers are never scraped (issue 17).
  */
 export function createPrometheus() {
-  const requests = new SeriesMap<{ labels: Labels; value: number }>();
-  const latency = new SeriesMap<Histogram>();
+  // By app, then process type: a request finds its series without building a key or a label set.
+  const router = new Map<string, Map<string, RouterSeries>>();
   const memory = new SeriesMap<{ labels: Labels; value: number }>();
   const cpu = new SeriesMap<{ labels: Labels; value: number }>();
   const crashes = new SeriesMap<{ labels: Labels; value: number }>();
@@ -55,16 +62,17 @@ export function createPrometheus() {
     return platform;
   };
 
+  const routerSeries = (): RouterSeries[] => [...router.values()].flatMap((types) => [...types.values()]);
   const families = (): Family[] => [
     {
       name: 'cupaas_router_requests_total', type: 'counter',
       help: 'Requests the router finished, by app, process type, status class and H-code.',
-      samples: [...requests.values()].map((s): Sample => ({ labels: s.labels, value: s.value })),
+      samples: routerSeries().flatMap((r) => [...r.counters.values()]).map((s): Sample => ({ labels: s.labels, value: s.value })),
     },
     {
       name: 'cupaas_router_response_seconds', type: 'histogram',
       help: 'Time from the request reaching the router to the end of the response.',
-      samples: [...latency.values()].flatMap(histogramSamples),
+      samples: routerSeries().flatMap((r) => histogramSamples(r.latency)),
     },
     { name: 'cupaas_dyno_memory_bytes', type: 'gauge', help: 'Resident memory of a dyno.', samples: [...memory.values()] },
     { name: 'cupaas_dyno_cpu_seconds', type: 'gauge', help: 'CPU time a dyno used since it started.', samples: [...cpu.values()] },
@@ -81,14 +89,25 @@ export function createPrometheus() {
       const own = await registry.metrics();
       return { contentType: registry.contentType, text: own + families().map(formatFamily).join('') };
     },
+    /** On every request's path: label sets are built once per series, not per request. */
     request(app: string, processType: string, status: number, code: string | undefined, seconds: number) {
-      const labels = { app, process_type: processType, status: `${Math.floor(status / 100)}xx`, code: code ?? '' };
-      requests.at(labels, () => ({ labels, value: 0 })).value += 1;
-      const h = latency.at({ app, process_type: processType }, () => ({
-        labels: { app, process_type: processType }, buckets: new Float64Array(LATENCY_BUCKETS.length), sum: 0, count: 0,
-      }));
-      const bucket = LATENCY_BUCKETS.findIndex((le) => seconds <= le);
-      if (bucket >= 0) h.buckets[bucket]! += 1;
+      let types = router.get(app);
+      if (!types) router.set(app, (types = new Map()));
+      let series = types.get(processType);
+      if (!series) {
+        const labels = { app, process_type: processType };
+        series = { counters: new Map(), latency: { labels, buckets: new Float64Array(LATENCY_BUCKETS.length), sum: 0, count: 0 } };
+        types.set(processType, series);
+      }
+      const cls = statusClass(status);
+      const key = code ? cls + code : cls;
+      let counter = series.counters.get(key);
+      if (!counter) series.counters.set(key, (counter = { labels: { app, process_type: processType, status: cls, code: code ?? '' }, value: 0 }));
+      counter.value += 1;
+      const h = series.latency;
+      let bucket = 0;
+      while (bucket < LATENCY_BUCKETS.length && !(seconds <= (LATENCY_BUCKETS[bucket] as number))) bucket++;
+      if (bucket < LATENCY_BUCKETS.length) h.buckets[bucket]! += 1;
       h.sum += seconds;
       h.count += 1;
     },
@@ -107,7 +126,8 @@ export function createPrometheus() {
     },
     /** Removes every series of the app. */
     forgetApp(app: string) {
-      for (const m of [requests, latency, memory, cpu, crashes]) m.forget(app);
+      router.delete(app);
+      for (const m of [memory, cpu, crashes]) m.forget(app);
     },
   };
 }

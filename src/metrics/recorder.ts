@@ -12,15 +12,14 @@ const RETENTION_MS = 24 * 60 * MINUTE_MS;
 /** Response times kept per process type for the autoscaler's short window. */
 const RECENT_MAX = 20_000;
 
-/** What the router reports of one finished request (a `RequestRecord`, narrowed). */
+/** What the router reports of one finished request: a `RequestRecord` fits as it is, so none is built per request. */
 export interface RequestSample {
   appId: string;
-  appName: string;
   dyno: string | null;
   connectMs: number | null;
   serviceMs: number | null;
   status: number;
-  hCode?: string;
+  error?: { code: string };
 }
 
 export interface MetricsDeps {
@@ -30,7 +29,77 @@ export interface MetricsDeps {
 }
 
 /** Router requests are served by web dynos; a request no dyno answered counts for web too. */
-const processTypeOf = (dyno: string | null) => (dyno ? (dyno.split('.')[0] as string) : 'web');
+function processTypeOf(dyno: string | null): string {
+  if (!dyno) return 'web';
+  const dot = dyno.indexOf('.');
+  return dot < 0 ? dyno : dyno.slice(0, dot);
+}
+
+/** Entries per app, then per process type: a request finds its own without building a key string. */
+class ByAppType<T> {
+  private readonly apps = new Map<string, Map<string, T>>();
+
+  get(appId: string, type: string): T | undefined {
+    return this.apps.get(appId)?.get(type);
+  }
+
+  at(appId: string, type: string, make: () => T): T {
+    let types = this.apps.get(appId);
+    if (!types) this.apps.set(appId, (types = new Map()));
+    let entry = types.get(type);
+    if (entry === undefined) types.set(type, (entry = make()));
+    return entry;
+  }
+
+  forget(appId: string): void {
+    this.apps.delete(appId);
+  }
+
+  *entries(): IterableIterator<[appId: string, type: string, entry: T]> {
+    for (const [appId, types] of this.apps) for (const [type, entry] of types) yield [appId, type, entry];
+  }
+
+  /** The app's entries by process type. */
+  of(appId: string): ReadonlyMap<string, T> {
+    return this.apps.get(appId) ?? new Map();
+  }
+}
+
+/**
+ * Recent response times of one process type, oldest first, in two number
+ * arrays (no object per request). Old times are dropped by moving a start
+ * index; the arrays are compacted once most of them is dropped, so a request
+ * costs O(1) however full the window is.
+ */
+class RecentTimes {
+  private times: number[] = [];
+  private durations: number[] = [];
+  private start = 0;
+
+  /** Adds one, dropping those before `keepSince` and any beyond the newest RECENT_MAX. */
+  push(t: number, ms: number, keepSince: number): void {
+    this.times.push(t);
+    this.durations.push(ms);
+    this.drop(keepSince);
+  }
+
+  /** Response times at or after `since`; the older ones are dropped. */
+  since(since: number): number[] {
+    this.drop(since);
+    return this.durations.slice(this.start);
+  }
+
+  private drop(before: number): void {
+    let s = Math.max(this.start, this.times.length - RECENT_MAX);
+    while (s < this.times.length && (this.times[s] as number) < before) s++;
+    this.start = s;
+    if (s >= 1024 && s * 2 >= this.times.length) {
+      this.times = this.times.slice(s);
+      this.durations = this.durations.slice(s);
+      this.start = 0;
+    }
+  }
+}
 
 /**
  * Metrics of apps' process types: the running minute in memory, finished
@@ -41,21 +110,15 @@ export function createMetrics(deps: MetricsDeps) {
   const now = deps.now ?? Date.now;
   const prometheus = createPrometheus();
   let minute = minuteOf(now());
-  let current = new Map<string, MinuteData>();
-  const recent = new Map<string, Array<[number, number]>>();
+  let current = new ByAppType<MinuteData>();
+  const recent = new ByAppType<RecentTimes>();
   /** How long response times are kept for the autoscaler; until told its window, up to RECENT_MAX of them. */
   let recentKeepMs = Infinity;
   const cpuSeen = new Map<string, number>();
 
-  const keyOf = (appId: string, type: string) => `${appId}\u0000${type}`;
-  const splitKey = (key: string) => key.split('\u0000') as [string, string];
-
   /** Closes the running minute once the clock has left it. */
   const save = (nowMinute: number) => {
-    const rows = [...current].map(([key, data]) => {
-      const [appId, processType] = splitKey(key);
-      return { appId, processType, minute, data };
-    });
+    const rows = [...current.entries()].map(([appId, processType, data]) => ({ appId, processType, minute, data }));
     try {
       deps.store.metrics.put(rows);
       deps.store.metrics.prune(nowMinute - RETENTION_MS);
@@ -68,32 +131,25 @@ export function createMetrics(deps: MetricsDeps) {
     if (m === minute) return;
     save(m);
     minute = m;
-    current = new Map();
+    current = new ByAppType();
   };
 
   const running = (appId: string, type: string) => {
     roll();
-    const key = keyOf(appId, type);
-    let m = current.get(key);
-    if (!m) current.set(key, (m = emptyMinute()));
-    return m;
+    return current.at(appId, type, emptyMinute);
   };
 
   return {
     prometheus,
-    request(r: RequestSample): void {
+    /** One finished request of the app named `appName`; on every request's path, so it allocates next to nothing. */
+    request(r: RequestSample, appName: string): void {
       const type = processTypeOf(r.dyno);
       const ms = (r.connectMs ?? 0) + (r.serviceMs ?? 0);
-      addRequest(running(r.appId, type), ms, r.status, r.hCode);
-      const key = keyOf(r.appId, type);
-      const window = recent.get(key) ?? [];
+      const code = r.error?.code;
+      addRequest(running(r.appId, type), ms, r.status, code);
       const t = now();
-      window.push([t, ms]);
-      let stale = Math.max(0, window.length - RECENT_MAX);
-      while (stale < window.length && (window[stale] as [number, number])[0] < t - recentKeepMs) stale++;
-      if (stale) window.splice(0, stale);
-      recent.set(key, window);
-      prometheus.request(r.appName, type, r.status, r.hCode, ms / 1000);
+      recent.at(r.appId, type, () => new RecentTimes()).push(t, ms, t - recentKeepMs);
+      prometheus.request(appName, type, r.status, code, ms / 1000);
     },
     /** A dyno's usage now; CPU counts as the difference to its previous sample. */
     usage(appId: string, appName: string, dyno: { id: string; name: string; type: string }, u: DynoUsage): void {
@@ -117,10 +173,7 @@ export function createMetrics(deps: MetricsDeps) {
       const stored = deps.store.metrics
         .list<MinuteData>(appId, minuteOf(sinceMs))
         .map((r) => toPoint(r.minute, r.processType, r.data));
-      const live = [...current]
-        .map(([key, data]) => [splitKey(key), data] as const)
-        .filter(([[a]]) => a === appId)
-        .map(([[, type], data]) => toPoint(minute, type, data, now() - minute));
+      const live = [...current.of(appId)].map(([type, data]) => toPoint(minute, type, data, now() - minute));
       return [...stored, ...live].filter((p) => !processType || p.process_type === processType);
     },
     /**
@@ -132,10 +185,8 @@ export function createMetrics(deps: MetricsDeps) {
     },
     /** The 95th percentile of response times in the last `windowMs`, and how many requests it is over. */
     recentP95(appId: string, processType: string, windowMs: number): { p95Ms: number | null; requests: number } {
-      const since = now() - windowMs;
-      const window = (recent.get(keyOf(appId, processType)) ?? []).filter(([t]) => t >= since);
-      recent.set(keyOf(appId, processType), window);
-      return { p95Ms: sampleQuantile(window.map(([, ms]) => ms), 0.95), requests: window.length };
+      const window = recent.get(appId, processType)?.since(now() - windowMs) ?? [];
+      return { p95Ms: sampleQuantile(window, 0.95), requests: window.length };
     },
     /** Stores the running minute as far as it got (at shutdown); it is rewritten if it goes on. */
     flush(): void {
@@ -143,11 +194,8 @@ export function createMetrics(deps: MetricsDeps) {
       save(minute);
     },
     async forgetApp(appId: string, appName: string): Promise<void> {
-      for (const key of [...current.keys(), ...recent.keys()]) {
-        if (splitKey(key)[0] !== appId) continue;
-        current.delete(key);
-        recent.delete(key);
-      }
+      current.forget(appId);
+      recent.forget(appId);
       prometheus.forgetApp(appName);
     },
   };

@@ -3,7 +3,7 @@ import type { RequestRecord } from './data-plane.js';
 const ms = (v: number | null): string => (v === null ? '' : `${v}ms`);
 
 /** `path="…"` must stay one token: a raw quote would end it early. */
-const quoted = (v: string): string => `"${v.replace(/"/g, '%22')}"`;
+const quoted = (v: string): string => (v.includes('"') ? v.replace(/"/g, '%22') : v);
 
 /**
  * A request as Heroku's router logs it:
@@ -12,13 +12,9 @@ const quoted = (v: string): string => `"${v.replace(/"/g, '%22')}"`;
  */
 export function routerLogLine(r: RequestRecord): string {
   const head = r.error
-    ? `at=${r.error.code === 'H80' ? 'info' : 'error'} code=${r.error.code} desc=${quoted(r.error.desc)}`
+    ? `at=${r.error.code === 'H80' ? 'info' : 'error'} code=${r.error.code} desc="${quoted(r.error.desc)}"`
     : 'at=info';
-  // Joined rather than concatenated: `+` builds a tree of string pieces, and the log
-  // history keeps each line alive long enough for the GC to copy every piece.
-  return [
-    head, `method=${r.method}`, `path=${quoted(r.path)}`, `host=${r.host}`, `request_id=${r.requestId}`, `fwd=${quoted(r.fwd)}`,
-    `dyno=${r.dyno ?? ''}`, `connect=${ms(r.connectMs)}`, `service=${ms(r.serviceMs)}`, `status=${r.status}`, `bytes=${r.bytes}`,
-    `protocol=${r.protocol}`,
-  ].join(' ');
+  // One template: the log bus copies the line into its byte history at once, which flattens it.
+  return `${head} method=${r.method} path="${quoted(r.path)}" host=${r.host} request_id=${r.requestId} fwd="${quoted(r.fwd)}" ` +
+    `dyno=${r.dyno ?? ''} connect=${ms(r.connectMs)} service=${ms(r.serviceMs)} status=${r.status} bytes=${r.bytes} protocol=${r.protocol}`;
 }

@@ -11,17 +11,23 @@ import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
 
 /** Metrics, fed by the router's control plane; created before the router. */
-export function createPlatformMetrics(store: Store, logger: Logger) {
+export function createPlatformMetrics(store: Store, events: Pick<EventBus<PlatformEvent>, 'subscribe'>, logger: Logger) {
   const metrics = createMetrics({ store, logger });
-  const appName = (appId: string) => store.apps.find(appId)?.name;
+  // The router reports every request by app id and Prometheus labels it by name: names are read from
+  // the store once per app, not once per request (a query per request cost more than routing it).
+  const names = new Map<string, string>();
+  events.subscribe((e) => {
+    if (e.type === 'app.renamed' || e.type === 'app.destroyed') names.delete(e.appId);
+  });
+  const appName = (appId: string): string | undefined => {
+    let name = names.get(appId);
+    if (name === undefined && (name = store.apps.find(appId)?.name) !== undefined) names.set(appId, name);
+    return name;
+  };
   return {
     metrics,
-    /** The router's per-request hook: a request record, narrowed to what metrics keep. */
-    onRequest: (r: RequestRecord) =>
-      metrics.request({
-        appId: r.appId, appName: appName(r.appId) ?? r.appId, dyno: r.dyno, connectMs: r.connectMs, serviceMs: r.serviceMs,
-        status: r.status, hCode: r.error?.code,
-      }),
+    /** The router's per-request hook. */
+    onRequest: (r: RequestRecord) => metrics.request(r, appName(r.appId) ?? r.appId),
     /** Samples dynos and starts the autoscaler once the runtime and formation exist; returns the stop. */
     startRuntimeSide(deps: {
       driver: RuntimeDriver; formation: FormationService; config: Readonly<ResolvedConfig>; events: Pick<EventBus<PlatformEvent>, 'subscribe'>;

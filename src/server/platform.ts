@@ -88,7 +88,7 @@ export async function startPlatform(requested: Readonly<ResolvedConfig>, logger:
     const logDrains = createLogDrains({ store, logs, events, logger, destinations });
     stops.push(logDrains.start(), () => logDrains.stop());
     const formation = createFormationService({ store, events });
-    const observed = createPlatformMetrics(store, logger);
+    const observed = createPlatformMetrics(store, events, logger);
     const router = createRouter({
       config, store, formation, events, logs, logger, dataPlane: dataPlaneFor(config, logger), platformCertificate: () => routerCertificate(config),
       onRequest: observed.onRequest,

@@ -8,6 +8,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { join } from 'node:path';
 import type { App, Backend, PlatformEvent } from '../../src/domain/index.js';
 import { createLogBus, type LogBus } from '../../src/logs/index.js';
+import { createPlatformMetrics } from '../../src/server/metrics-wiring.js';
 import { createRouter, type DataPlaneFactory, type Router, type RouterTimeouts, type TlsCertificate } from '../../src/router/index.js';
 import { createFormationService } from '../../src/reconciler/index.js';
 import { createEventBus, type EventBus } from '../../src/shared/events.js';
@@ -168,9 +169,12 @@ export async function startRouterFixture(
   const owner = store.users.create('owner@example.com', 'owner');
   const events = createEventBus<PlatformEvent>();
   const logs = createLogBus();
+  // The per-request hook the server wires (metrics), so routing here costs what it costs there.
+  const observed = createPlatformMetrics(store, events, silentLogger);
   const router = createRouter({
     config: { routerListen: '127.0.0.1', routerPort: 0, routerTlsPort: platformCertificate ? 0 : null, baseDomain: 'localhost' },
     store, formation: createFormationService({ store, events }), events, logs, logger: silentLogger, dataPlane, timeouts: { bootHoldMs: 0, ...timeouts },
+    onRequest: observed.onRequest,
     ...(platformCertificate ? { platformCertificate: async () => platformCertificate } : {}),
   });
   const { port, tlsPort } = await router.start();

@@ -18,8 +18,6 @@ export function formatEntry(e: Pick<LogEntry, 'epochMs' | 'source' | 'process' |
 
 /** Splits a message into chunks of at most `maxBytes` UTF-8 bytes, never inside a character. */
 export function splitMessage(message: string, maxBytes: number): string[] {
-  // UTF-8 needs at most 3 bytes per UTF-16 unit: most lines (every router line) skip the byte copy.
-  if (message.length * 3 <= maxBytes) return [message];
   const bytes = Buffer.from(message, 'utf8');
   if (bytes.length <= maxBytes) return [message];
   const parts: string[] = [];

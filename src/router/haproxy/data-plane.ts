@@ -9,7 +9,7 @@ import type { AppRoute, DataPlane, DataPlaneFactory, DataPlaneOptions } from '..
 import { createCertificateSync, sslCommandFine } from './certificates.js';
 import { parseShowMap, readConfig, readSaved, writeSaved, type SavedPlane } from './adopt.js';
 import { defaultThreads, FILES, renderConfig, routerFiles, type HaproxyLayout } from './config.js';
-import { parseRequestLine } from './log-record.js';
+import { parseRequestLine, type LogContext } from './log-record.js';
 import { createLogReceiver } from './log-stream.js';
 import { adoptHaproxy, haproxyMissing, leftRunning, runHaproxy, superviseHaproxy, type HaproxyProcess, type LeftHaproxy } from './process.js';
 import { openRuntimeApi } from './runtime-api.js';
@@ -155,8 +155,9 @@ export function createHaproxyDataPlane(o: HaproxyPlaneOptions): (...args: Parame
       }
     };
 
+    const logContext: LogContext = { resolve: slots.resolve, appOfHost: (h) => hosts.get(h) };
     const logs = createLogReceiver((line) => {
-      const parsed = parseRequestLine(line, { resolve: slots.resolve, appOfHost: (h) => hosts.get(h) });
+      const parsed = parseRequestLine(line, logContext);
       if (!parsed) return;
       events.onRequest(parsed.record);
       if (parsed.retried || parsed.record.error?.code === 'H21') probe(parsed.record.appId);

@@ -99,17 +99,28 @@ export function routerFiles(layout: HaproxyLayout): Map<string, string> {
   return files;
 }
 
-/** Two `return` rules (HTML for browsers, JSON otherwise) answering with a page under `cond`. */
-function returnRules(status: number, page: string, cond: string): string[] {
-  return (Object.keys(FORMATS) as Format[]).map((f) => {
-    const type = pageFor(RETURN_PAGES[page] as (a: string) => ErrorPage, f).contentType;
-    return `  http-request return status ${status} content-type "${type}" file ${FILES.pages}/${page}.${f} ` +
-      `hdr Cache-Control "no-cache, no-store" if ${cond} { var(txn.fmt) -m str ${f} }`;
-  });
+/**
+ * Two `return` rules answering with a page when `txn.page` names it: HTML
+ * when the request accepts it (`txn.fmt`), JSON otherwise.
+ */
+function returnRules(status: number, page: string): string[] {
+  const rule = (f: Format, cond: string) =>
+    `  http-request return status ${status} content-type "${pageFor(RETURN_PAGES[page] as (a: string) => ErrorPage, f).contentType}" ` +
+    `file ${FILES.pages}/${page}.${f} hdr Cache-Control "no-cache, no-store" if { var(txn.page) -m str ${page} }${cond}`;
+  return [rule('html', ' { var(txn.fmt) -m found }'), rule('json', '')];
 }
 
 const address = (l: HaproxyLayout, port: number) => `${l.listen.includes(':') ? `[${l.listen}]` : l.listen}:${port}`;
 
+/** The backend that answers a request the frontend refused (`txn.page`), so the page rules stay off the path of every other request. */
+const ANSWER = 'answer';
+
+/*
+ * Every rule here runs for every request, and rules that look a header up
+ * scan the whole header list: a header is read once into a variable where
+ * later rules need it again, and a rule that only adds a header the request
+ * lacks uses `add-header` (no scan for copies to delete).
+ */
 const frontend = (l: HaproxyLayout): string[] => [
   'frontend router',
   `  bind ${address(l, l.port)}`,
@@ -117,54 +128,62 @@ const frontend = (l: HaproxyLayout): string[] => [
   ...(l.tlsPort === null ? [] : [`  bind ${address(l, l.tlsPort)} ssl crt-list ${l.crtList} alpn http/1.1`]),
   '  unique-id-format %[uuid()]',
   `  log-format "${LOG_FIELDS.join('\\t')}"`,
+  // Pages are HTML for browsers; without `txn.fmt`, JSON.
   '  http-request set-var(txn.fmt) str(html) if { req.fhdr(accept) -m sub -i text/html }',
-  '  http-request set-var(txn.fmt) str(json) unless { var(txn.fmt) -m found }',
-  // Heroku's limits: 8 KB per request or header line, one Host.
+  // Heroku's limits: 8 KB per request or header line, one Host. A refused request gets no app: it is not logged to one.
   '  http-request lua.cupaas_check_lines if { req.hdrs,length gt 8192 }',
-  ...returnRules(400, 'bad-hosts', '{ req.hdr_cnt(host) gt 1 }'),
-  ...returnRules(400, 'bad-line', '{ var(txn.bad_line) -m bool }'),
-  ...returnRules(400, 'bad-line', '{ url,length gt 8192 }'),
-  '  http-request set-var(txn.host) req.fhdr(host),lower,field(1,:)',
+  '  http-request set-var(txn.page) str(bad-line) if { var(txn.bad_line) -m bool } || { url,length gt 8192 }',
+  '  http-request set-var(txn.page) str(bad-hosts) if { req.hdr_cnt(host) gt 1 }',
+  '  http-request set-var(txn.host) req.fhdr(host),lower,field(1,:) unless { var(txn.page) -m found }',
   `  http-request set-var(txn.slot) var(txn.host),map_str(${FILES.hosts})`,
-  ...returnRules(404, 'no-such-app', '!{ var(txn.slot) -m found }'),
+  '  http-request set-var(txn.page) str(no-such-app) unless { var(txn.slot) -m found } || { var(txn.page) -m found }',
   // Request headers, as the Node data plane sets them.
   '  http-request lua.cupaas_strip_hop_req if { req.hdr(connection) -m found }',
-  '  http-request del-header Proxy-Authorization',
-  '  http-request del-header Proxy-Connection',
-  '  http-request del-header Keep-Alive',
-  '  http-request set-header X-Request-Id %[unique-id] unless { req.fhdr(x-request-id) -m reg ^[A-Za-z0-9+/=-]{20,200}$ }',
+  '  http-request del-header ^(proxy-authorization|proxy-connection|keep-alive)$ -m reg',
   '  http-request set-var(txn.rid) req.fhdr(x-request-id)',
-  '  http-request set-header X-Forwarded-For "%[req.fhdr(x-forwarded-for,1)], %[src]" if { req.fhdr(x-forwarded-for) -m found }',
-  '  http-request set-header X-Forwarded-For %[src] unless { req.fhdr(x-forwarded-for) -m found }',
-  '  http-request set-var(txn.fwd) req.fhdr(x-forwarded-for)',
-  '  http-request set-header X-Forwarded-Proto http unless { ssl_fc }',
-  '  http-request set-header X-Forwarded-Proto https if { ssl_fc }',
+  '  http-request set-var(txn.rid) unique-id unless { var(txn.rid) -m reg ^[A-Za-z0-9+/=-]{20,200}$ }',
+  '  http-request set-header X-Request-Id %[var(txn.rid)]',
+  // X-Forwarded-For gets the client appended (`txn.fwd` is what the log shows), or is the client alone.
+  '  http-request set-var(txn.xff) req.fhdr(x-forwarded-for,1)',
+  '  http-request set-var-fmt(txn.fwd) "%[var(txn.xff)], %[src]" if { var(txn.xff) -m found }',
+  '  http-request set-header X-Forwarded-For %[var(txn.fwd)] if { var(txn.xff) -m found }',
+  '  http-request set-var(txn.fwd) src unless { var(txn.xff) -m found }',
+  '  http-request add-header X-Forwarded-For %[var(txn.fwd)] unless { var(txn.xff) -m found }',
+  '  http-request set-header X-Forwarded-Proto %[ssl_fc,iif(https,http)]',
   '  http-request set-header X-Forwarded-Port %[dst_port]',
   '  http-request set-header X-Request-Start %[date(0,ms)]',
-  '  http-request set-header Via "%[req.fhdr(via,1)], 1.1 cupaas" if { req.fhdr(via) -m found }',
-  '  http-request set-header Via "1.1 cupaas" unless { req.fhdr(via) -m found }',
+  '  http-request set-var(txn.via) req.fhdr(via,1)',
+  '  http-request set-header Via "%[var(txn.via)], 1.1 cupaas" if { var(txn.via) -m found }',
+  '  http-request add-header Via "1.1 cupaas" unless { var(txn.via) -m found }',
   // The app's state (apps.map, pushed at runtime): H80, H14 or H10 are answered here and logged with the code.
-  `  http-request set-var(txn.state) var(txn.slot),map_str(${FILES.apps},H14)`,
-  '  http-request set-var(txn.code) var(txn.state) unless { var(txn.state) -m str up }',
-  ...(['H80', 'H14', 'H10'] as const).flatMap((c) => returnRules(503, c, `{ var(txn.code) -m str ${c} }`)),
+  `  http-request set-var(txn.code) var(txn.slot),map_str(${FILES.apps},H14) unless { var(txn.slot),map_str(${FILES.apps},H14) -m str up }`,
+  '  http-request set-var(txn.page) var(txn.code) if { var(txn.code) -m found }',
   // A request with a body is never sent twice.
-  '  http-request disable-l7-retry if { req.hdr(transfer-encoding) -m found }',
-  '  http-request disable-l7-retry if { req.hdr(content-length) -m int gt 0 }',
+  '  http-request disable-l7-retry if { req.hdr(transfer-encoding) -m found } || { req.hdr(content-length) -m int gt 0 }',
+  `  use_backend ${ANSWER} if { var(txn.page) -m found }`,
   '  use_backend %[var(txn.slot)]',
   // Response headers: hop-by-hop ones stop here; the rest is the dyno's.
   '  http-response set-var(txn.dyno) bool(true)',
-  '  http-response set-var(txn.clen) res.fhdr(content-length)',
+  '  http-response set-var(txn.clen) res.hdr_val(content-length)',
   '  http-response lua.cupaas_strip_hop_res if { res.hdr(connection) -m found }',
-  '  http-response del-header Keep-Alive',
-  '  http-response del-header Proxy-Connection',
+  '  http-response del-header ^(keep-alive|proxy-connection)$ -m reg',
   '  http-after-response set-var(txn.hsize) res.hdrs,length',
   // Errors HAProxy raised itself (not a dyno's own 5xx): the page's type by Accept, and Heroku's 503.
   '  acl raised status 502 503 504',
   '  acl from_dyno var(txn.dyno) -m bool',
   '  acl answered var(txn.code) -m found',
-  `  http-after-response set-header Content-Type "%[var(txn.fmt),map_str(${FILES.types})]" if raised !from_dyno !answered`,
+  `  http-after-response set-header Content-Type "%[var(txn.fmt,json),map_str(${FILES.types})]" if raised !from_dyno !answered`,
   '  http-after-response set-header Cache-Control "no-cache, no-store" if raised !from_dyno !answered',
   '  http-after-response set-status 503 if raised !from_dyno !answered',
+];
+
+/** The pages the frontend refers refused requests to: bad requests, unknown hosts, and apps in maintenance (H80), without web dynos (H14) or without a free slot (H10). */
+const answerBackend = (): string[] => [
+  `backend ${ANSWER}`,
+  ...returnRules(400, 'bad-hosts'),
+  ...returnRules(400, 'bad-line'),
+  ...returnRules(404, 'no-such-app'),
+  ...(['H80', 'H14', 'H10'] as const).flatMap((c) => returnRules(503, c)),
 ];
 
 const LOG_RING = 'requests';
@@ -227,11 +246,13 @@ export function renderConfig(l: HaproxyLayout): string {
     '  timeout client-fin 1s',
     '  timeout server-fin 1s',
     ...RAISED.map(([status, code]) =>
-      `  http-error status ${status} content-type text/plain lf-string "%[var(txn.fmt),map_str(${FILES.pages}/${code}.map)]\\n"`),
+      `  http-error status ${status} content-type text/plain lf-string "%[var(txn.fmt,json),map_str(${FILES.pages}/${code}.map)]\\n"`),
     '',
     ...logRing(l),
     '',
     ...frontend(l),
+    '',
+    ...answerBackend(),
     '',
     ...backends(l),
     '',

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { splitLines } from '../shared/lines.js';
 
 /**
  * One build's output: appended to a file under $CUPAAS_HOME as it is
@@ -31,17 +32,14 @@ export function openBuildLog(opts: BuildLogOptions): BuildLog {
   const fd = openSync(opts.path, 'a', 0o600);
   const followers = new Set<{ onChunk(c: string): void; onEnd(): void }>();
   let bytes = 0;
-  let partial = '';
+  const lines = splitLines((line) => opts.onLine?.(line));
   let closed = false;
   let limited = false;
 
   const append = (text: string) => {
     writeSync(fd, text);
     for (const f of followers) f.onChunk(text);
-    partial += text;
-    const lines = partial.split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) opts.onLine?.(line);
+    lines.write(text);
   };
 
   return {
@@ -50,7 +48,7 @@ export function openBuildLog(opts: BuildLogOptions): BuildLog {
       const size = Buffer.byteLength(chunk);
       if (bytes + size > opts.maxBytes) {
         limited = true;
-        append(`${partial ? '\n' : ''} !     Build output passed the limit of ${opts.maxBytes} bytes (CUPAAS_BUILD_MAX_OUTPUT); the build was stopped.\n`);
+        append(`${lines.midLine ? '\n' : ''} !     Build output passed the limit of ${opts.maxBytes} bytes (CUPAAS_BUILD_MAX_OUTPUT); the build was stopped.\n`);
         opts.onLimit();
         return;
       }
@@ -59,11 +57,11 @@ export function openBuildLog(opts: BuildLogOptions): BuildLog {
     },
     say(line) {
       if (closed) return;
-      append(`${partial ? '\n' : ''}${line}\n`);
+      append(`${lines.midLine ? '\n' : ''}${line}\n`);
     },
     close() {
       if (closed) return;
-      if (partial) append('\n');
+      if (lines.midLine) append('\n');
       closed = true;
       closeSync(fd);
       for (const f of followers) f.onEnd();

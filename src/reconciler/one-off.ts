@@ -4,6 +4,7 @@ import type { App, LogSink, OneOffCommand, OneOffRunner } from '../domain/index.
 import type { DynoEvent, DynoSpec, ObservedDyno, RuntimeDriver } from '../runtime/index.js';
 import { conflict, invalid } from '../shared/errors.js';
 import { newSecret } from '../shared/ids.js';
+import { splitLines } from '../shared/lines.js';
 import type { Logger } from '../shared/logger.js';
 import { isoTime } from '../shared/time.js';
 import { desiredApp, slugArtifact, type DesiredStore } from './desired.js';
@@ -153,7 +154,7 @@ export function createOneOffDynos(deps: OneOffDeps) {
   const runner: OneOffRunner = {
     async runToExit(cmd: OneOffCommand) {
       let name = '';
-      const lines = lineSplitter((line) => {
+      const lines = splitLines((line) => {
         logs.write(cmd.app.id, { source: 'app', process: name, message: line });
         cmd.onLine?.(line);
       });
@@ -169,7 +170,7 @@ export function createOneOffDynos(deps: OneOffDeps) {
       const exited = exitOf(spec.dynoId);
       launch(spec, ttlMs);
       const status = await exited;
-      lines.flush();
+      lines.end();
       return { name, status };
     },
   };
@@ -252,19 +253,3 @@ const emptyInput = (): Readable => {
   s.end();
   return s;
 };
-
-/** Splits output chunks into lines (a partial line waits for its end, or for `flush`). */
-function lineSplitter(onLine: (line: string) => void) {
-  let rest = '';
-  return {
-    write(chunk: Buffer) {
-      const parts = (rest + chunk.toString('utf8')).split(/\r?\n/);
-      rest = parts.pop() ?? '';
-      for (const line of parts) onLine(line);
-    },
-    flush() {
-      if (rest) onLine(rest);
-      rest = '';
-    },
-  };
-}

@@ -1,3 +1,4 @@
+import { splitLines } from '../../shared/lines.js';
 import type { LogSessionInfo } from '../api-types.js';
 import { defineCommand } from '../command.js';
 import { CliError } from '../errors.js';
@@ -22,14 +23,8 @@ export default defineCommand({
     });
     const res = await api.fetch(session.logplex_url, { headers: { Accept: 'text/plain' } });
     if (!res.body) return;
-    const decoder = new TextDecoder();
-    let pending = '';
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      pending += decoder.decode(chunk, { stream: true });
-      const parts = pending.split('\n');
-      pending = parts.pop() ?? '';
-      for (const line of parts) out.line(line);
-    }
-    if (pending) out.line(pending);
+    const split = splitLines((line) => out.line(line));
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) split.write(chunk);
+    split.end();
   },
 });

@@ -1,11 +1,14 @@
 import { Writable } from 'node:stream';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { lazyPackage } from '../../shared/lazy.js';
-import { splitLogChunk } from './log-lines.js';
+import { splitLines } from '../../shared/lines.js';
 import { LABELS, MANAGER, RELEASE_ID } from './names.js';
 import { planApply, type ApplyPlan, type ObjectRef } from './plan.js';
 import { podToDyno, rolloutStatus, type DeploymentView, type PodDyno, type PodView, type RolloutStatus } from './pod-state.js';
 import type { KubeObject } from './types.js';
+
+/** Longest message of one log line, as the log bus splits them (Heroku's 10000 bytes, counted in characters here). */
+const MAX_LINE = 10_000;
 
 /** The client (~70 MB resident once loaded): only a server that talks to a cluster loads it (issue 17). */
 const k8s = lazyPackage<typeof import('@kubernetes/client-node')>('@kubernetes/client-node');
@@ -111,16 +114,17 @@ export function createCluster(kc: KubeConfig): Cluster {
       return () => controller.abort();
     },
     async followLogs(namespace, pod, onLine, opts) {
-      let pending = '';
+      const lines = splitLines(onLine, MAX_LINE);
       const sink = new Writable({
         write(chunk: Buffer, _enc, done) {
-          const split = splitLogChunk(pending, chunk.toString());
-          pending = split.pending;
-          split.lines.forEach(onLine);
+          lines.write(chunk);
           done();
         },
       });
-      if (opts?.onEnd) sink.on('finish', opts.onEnd);
+      sink.on('finish', () => {
+        lines.end();
+        opts?.onEnd?.();
+      });
       const controller = await new (k8s().Log)(kc).log(namespace, pod, '', sink, { follow: true, ...(opts?.fromStart ? {} : { tailLines: 0 }) });
       return () => controller.abort();
     },

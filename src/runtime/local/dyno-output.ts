@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, writeFileSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
+import { splitLines } from '../../shared/lines.js';
 
 /**
  * A dyno's stdout and stderr go to one file in its scratch dir instead of a
@@ -59,34 +59,20 @@ export function followOutput(scratchDir: string, { onLine, onDropped, onError }:
   const fd = openSync(join(scratchDir, OUTPUT), constants.O_RDWR | constants.O_CREAT, 0o600);
   let offset = readOffset(scratchDir);
   let saved = offset;
-  let partial = '';
   const buf = (sharedChunk ??= Buffer.allocUnsafeSlow(CHUNK));
-  const decoder = new StringDecoder('utf8');
+  const lines = splitLines(onLine, LINE_MAX);
   const size = fstatSync(fd).size;
   if (offset > size) offset = 0;
   if (size - offset > BACKLOG_MAX) {
     onDropped(size - BACKLOG_MAX - offset);
     offset = size - BACKLOG_MAX;
   }
-  /** Delivers `text` up to its last newline, in pieces of at most LINE_MAX; keeps the rest, bounded too. */
-  const deliver = (text: string) => {
-    const lines = (partial + text).split('\n');
-    partial = lines.pop() ?? '';
-    for (const l of lines) {
-      const line = l.endsWith('\r') ? l.slice(0, -1) : l;
-      for (let at = 0; at < line.length || at === 0; at += LINE_MAX) onLine(line.slice(at, at + LINE_MAX));
-    }
-    while (partial.length > LINE_MAX) {
-      onLine(partial.slice(0, LINE_MAX));
-      partial = partial.slice(LINE_MAX);
-    }
-  };
   const poll = () => {
     for (;;) {
       const n = readSync(fd, buf, 0, CHUNK, offset);
       if (n === 0) break;
       offset += n;
-      deliver(decoder.write(buf.subarray(0, n)));
+      lines.write(buf.subarray(0, n));
     }
     // Between the read and the truncation a write can land and be lost: the bound makes this rare (design/023).
     if (offset >= TRUNCATE_AT) {
@@ -114,8 +100,7 @@ export function followOutput(scratchDir: string, { onLine, onDropped, onError }:
       stopped = true;
       clearInterval(timer);
       tick();
-      deliver(decoder.end());
-      if (partial) onLine(partial);
+      lines.end();
       closeSync(fd);
     },
   };

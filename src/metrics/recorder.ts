@@ -68,7 +68,7 @@ class ByAppType<T> {
 /**
  * Recent response times of one process type, oldest first, in two number
  * arrays (no object per request). Old times are dropped by moving a start
- * index; the arrays are compacted once most of them is dropped, so a request
+ * index; the arrays are compacted once half of them is dropped, so a request
  * costs O(1) however full the window is.
  */
 class RecentTimes {
@@ -100,6 +100,8 @@ class RecentTimes {
     }
   }
 }
+
+const newRecentTimes = () => new RecentTimes();
 
 /**
  * Metrics of apps' process types: the running minute in memory, finished
@@ -148,7 +150,7 @@ export function createMetrics(deps: MetricsDeps) {
       const code = r.error?.code;
       addRequest(running(r.appId, type), ms, r.status, code);
       const t = now();
-      recent.at(r.appId, type, () => new RecentTimes()).push(t, ms, t - recentKeepMs);
+      recent.at(r.appId, type, newRecentTimes).push(t, ms, t - recentKeepMs);
       prometheus.request(appName, type, r.status, code, ms / 1000);
     },
     /** A dyno's usage now; CPU counts as the difference to its previous sample. */

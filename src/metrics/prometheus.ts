@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import { lazyPackage } from '../shared/lazy.js';
+import { ByAppType } from './by-app-type.js';
 import { formatFamily, type Family, type Sample } from './exposition.js';
 import { statusClass } from './minute.js';
 
@@ -25,6 +26,11 @@ interface RouterSeries {
   latency: Histogram;
 }
 
+const newRouterSeries = (app: string, processType: string): RouterSeries => ({
+  counters: new Map(),
+  latency: { labels: { app, process_type: processType }, buckets: new Float64Array(LATENCY_BUCKETS.length), sum: 0, count: 0 },
+});
+
 /** Series by their label values, so a label set is one entry however often it is recorded. */
 class SeriesMap<T extends { labels: Labels }> extends Map<string, T> {
   at(labels: Labels, make: () => T): T {
@@ -49,7 +55,7 @@ class SeriesMap<T extends { labels: Labels }> extends Map<string, T> {
  */
 export function createPrometheus() {
   // By app, then process type: a request finds its series without building a key or a label set.
-  const router = new Map<string, Map<string, RouterSeries>>();
+  const router = new ByAppType<RouterSeries>();
   const memory = new SeriesMap<{ labels: Labels; value: number }>();
   const cpu = new SeriesMap<{ labels: Labels; value: number }>();
   const crashes = new SeriesMap<{ labels: Labels; value: number }>();
@@ -62,7 +68,7 @@ export function createPrometheus() {
     return platform;
   };
 
-  const routerSeries = (): RouterSeries[] => [...router.values()].flatMap((types) => [...types.values()]);
+  const routerSeries = (): RouterSeries[] => [...router.values()];
   const families = (): Family[] => [
     {
       name: 'cupaas_router_requests_total', type: 'counter',
@@ -91,14 +97,7 @@ export function createPrometheus() {
     },
     /** On every request's path: label sets are built once per series, not per request. */
     request(app: string, processType: string, status: number, code: string | undefined, seconds: number) {
-      let types = router.get(app);
-      if (!types) router.set(app, (types = new Map()));
-      let series = types.get(processType);
-      if (!series) {
-        const labels = { app, process_type: processType };
-        series = { counters: new Map(), latency: { labels, buckets: new Float64Array(LATENCY_BUCKETS.length), sum: 0, count: 0 } };
-        types.set(processType, series);
-      }
+      const series = router.at(app, processType, newRouterSeries);
       const cls = statusClass(status);
       const key = code ? cls + code : cls;
       let counter = series.counters.get(key);
@@ -126,7 +125,7 @@ export function createPrometheus() {
     },
     /** Removes every series of the app. */
     forgetApp(app: string) {
-      router.delete(app);
+      router.forget(app);
       for (const m of [memory, cpu, crashes]) m.forget(app);
     },
   };

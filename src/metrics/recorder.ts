@@ -4,6 +4,7 @@ import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
 import { sampleQuantile } from './latency.js';
+import { ByAppType } from './by-app-type.js';
 import { addRequest, addUsage, emptyMinute, MINUTE_MS, minuteOf, toPoint, type MinuteData } from './minute.js';
 import { createPrometheus } from './prometheus.js';
 
@@ -33,36 +34,6 @@ function processTypeOf(dyno: string | null): string {
   if (!dyno) return 'web';
   const dot = dyno.indexOf('.');
   return dot < 0 ? dyno : dyno.slice(0, dot);
-}
-
-/** Entries per app, then per process type: a request finds its own without building a key string. */
-class ByAppType<T> {
-  private readonly apps = new Map<string, Map<string, T>>();
-
-  get(appId: string, type: string): T | undefined {
-    return this.apps.get(appId)?.get(type);
-  }
-
-  at(appId: string, type: string, make: () => T): T {
-    let types = this.apps.get(appId);
-    if (!types) this.apps.set(appId, (types = new Map()));
-    let entry = types.get(type);
-    if (entry === undefined) types.set(type, (entry = make()));
-    return entry;
-  }
-
-  forget(appId: string): void {
-    this.apps.delete(appId);
-  }
-
-  *entries(): IterableIterator<[appId: string, type: string, entry: T]> {
-    for (const [appId, types] of this.apps) for (const [type, entry] of types) yield [appId, type, entry];
-  }
-
-  /** The app's entries by process type. */
-  of(appId: string): ReadonlyMap<string, T> {
-    return this.apps.get(appId) ?? new Map();
-  }
 }
 
 /**

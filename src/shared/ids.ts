@@ -2,8 +2,17 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 export const newId = (): string => randomUUID();
 
-/** A URL-safe random secret with `bytes` bytes of entropy. */
-export const newSecret = (bytes = 32): string => randomBytes(bytes).toString('base64url');
+/**
+ * A URL-safe random secret with `bytes` bytes of entropy (less a 64th of a
+ * bit): never one that starts with `-`, which a command line would read as an
+ * option (`cupaas users:passwd --code -x…` failed one time in 64).
+ */
+export function newSecret(bytes = 32): string {
+  for (;;) {
+    const secret = randomBytes(bytes).toString('base64url');
+    if (!secret.startsWith('-')) return secret;
+  }
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string): boolean => UUID.test(s);

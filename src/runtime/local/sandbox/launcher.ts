@@ -99,6 +99,7 @@ export function createSandboxLauncher(o: SandboxLauncherOptions): Launcher {
         ? networks.take().then((n) => {
           record.network = { netns: n.netns, hostInterface: n.hostInterface };
           writeSandboxRecord(req.scratchDir, record);
+          networks.handedOver(n);
           return n;
         })
         : Promise.resolve(null);

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../../shared/logger.js';
 import { errorMessage } from '../../../shared/errors.js';
 import type { AddressPool } from './address-pool.js';
-import { createDynoNetwork, removeDynoNetwork, type DynoNetwork } from './network.js';
+import { createDynoNetwork, networkInUse, removeDynoNetwork, type DynoNetwork, type DynoNetworkName, type NetworkList } from './network.js';
 
 /**
  * Dyno networks wired ahead of need. Wiring one runs two `ip` programs (each
@@ -16,13 +16,17 @@ import { createDynoNetwork, removeDynoNetwork, type DynoNetwork } from './networ
  * not compete with the starts it prepared for. Nothing is wired before the
  * first sandboxed dyno: a server that runs none makes none.
  *
- * The spares are listed in `file`, so a server started after one that was
- * killed removes what that one left (networks in use are recorded per dyno
- * instead, see records.ts). A network is never handed out twice and never
- * reused after a dyno: the namespace goes with the dyno, as before.
+ * Every network the pool made and no dyno's record holds yet (spares, ones
+ * being wired, ones taken by a launch that has not recorded them) is listed
+ * in `file`, from before `ip` creates it, so a server started after one that
+ * was killed removes what that one left; a dyno's record holds its network
+ * from `handedOver` on (records.ts). A network is never handed out twice and
+ * never reused after a dyno: the namespace goes with the dyno, as before.
  */
 export interface NetworkPool {
   take(): Promise<DynoNetwork>;
+  /** The launch recorded `net` in its dyno's record: the pool no longer lists it. */
+  handedOver(net: DynoNetworkName): void;
   /** Removes the spares a previous server on this home left. */
   recover(): Promise<void>;
   /** Removes the spares and makes no more. */
@@ -36,22 +40,33 @@ export interface NetworkPoolOptions {
   quietMs?: number;
 }
 
-type Spare = Pick<DynoNetwork, 'netns' | 'hostInterface'>;
-
 /** Where a server on `home` lists its spares. */
 export const spareNetworksFile = (home: string): string => join(home, 'spare-networks.json');
 
-/** Removes the spares listed in `file` by a server that is gone (killed, so it did not close its pool). */
-export async function removeListedSpares(file: string, logger: Logger): Promise<void> {
-  let left: Spare[];
+/** The networks `file` lists; none when there is no file. */
+function listedIn(file: string): DynoNetworkName[] {
   try {
-    left = JSON.parse(readFileSync(file, 'utf8')) as Spare[];
+    return JSON.parse(readFileSync(file, 'utf8')) as DynoNetworkName[];
   } catch {
-    return; // No file: no server made spares there.
+    return []; // No file: no server made spares there.
   }
-  for (const net of left) await removeDynoNetwork(net).catch((e: unknown) => logger.warn('removing a spare dyno network failed', { netns: net.netns, error: errorMessage(e) }));
+}
+
+/**
+ * Removes networks a server that is gone (killed, so it did not close its pool)
+ * left listed. One with a process in it is left alone: listed before it was
+ * created, it may be the namespace another server claimed first.
+ */
+async function removeLeft(left: readonly DynoNetworkName[], logger: Logger): Promise<void> {
+  for (const net of left) {
+    const removed = (await networkInUse(net)) ? Promise.resolve() : removeDynoNetwork(net);
+    await removed.catch((e: unknown) => logger.warn('removing a spare dyno network failed', { netns: net.netns, error: errorMessage(e) }));
+  }
   if (left.length) logger.info('removed the spare dyno networks a previous server left', { count: left.length });
 }
+
+/** Removes what a killed server on this home left listed in `file` (when no server follows it there). */
+export const removeListedSpares = (file: string, logger: Logger): Promise<void> => removeLeft(listedIn(file), logger);
 
 export function createNetworkPool(addresses: AddressPool, o: NetworkPoolOptions): NetworkPool {
   const quietMs = o.quietMs ?? 3000;
@@ -62,19 +77,34 @@ export function createNetworkPool(addresses: AddressPool, o: NetworkPoolOptions)
   let filling: Promise<void> | null = null;
   let closed = false;
 
+  /** What `file` lists: what a previous server left until `recover` removed it, then this server's spares, networks being wired, and taken ones not handed over yet. */
+  let left = listedIn(o.file);
+  const held = new Map<string, DynoNetworkName>();
   const save = () => {
-    const list: Spare[] = spares.map(({ netns, hostInterface }) => ({ netns, hostInterface }));
-    writeFileSync(`${o.file}.tmp`, JSON.stringify(list) + '\n', { mode: 0o600 });
+    writeFileSync(`${o.file}.tmp`, JSON.stringify([...left, ...held.values()]) + '\n', { mode: 0o600 });
     renameSync(`${o.file}.tmp`, o.file);
   };
-  const wire = () => createDynoNetwork(addresses, nextSlot++ % addresses.size);
+  const list: NetworkList = {
+    add({ netns, hostInterface }) {
+      held.set(netns, { netns, hostInterface });
+      save();
+    },
+    remove(net) {
+      if (held.delete(net.netns)) save();
+    },
+  };
+  const wire = () => createDynoNetwork(addresses, nextSlot++ % addresses.size, list);
+  const discard = async (net: DynoNetwork) => {
+    await removeDynoNetwork(net);
+    list.remove(net);
+  };
 
-  /** Read once, before this server lists any spare of its own in the same file. */
   let recovered: Promise<void> | null = null;
   const recover = () =>
     (recovered ??= (async () => {
-      if (!existsSync(o.file)) return; // No previous server, or it left no spare.
-      await removeListedSpares(o.file, o.logger);
+      if (!left.length) return;
+      await removeLeft(left, o.logger);
+      left = [];
       save();
     })());
 
@@ -82,9 +112,8 @@ export function createNetworkPool(addresses: AddressPool, o: NetworkPoolOptions)
     await recover();
     while (!closed && spares.length < o.size && Date.now() - lastTake >= quietMs) {
       const net = await wire();
-      if (closed) return void (await removeDynoNetwork(net));
+      if (closed) return void (await discard(net));
       spares.push(net);
-      save();
     }
   };
   const fillWhenQuiet = () => {
@@ -106,11 +135,9 @@ export function createNetworkPool(addresses: AddressPool, o: NetworkPoolOptions)
     async take() {
       lastTake = Date.now();
       fillWhenQuiet();
-      const spare = spares.shift();
-      if (!spare) return wire();
-      save();
-      return spare;
+      return spares.shift() ?? wire();
     },
+    handedOver: (net) => list.remove(net),
     recover,
     async close() {
       closed = true;
@@ -119,9 +146,8 @@ export function createNetworkPool(addresses: AddressPool, o: NetworkPoolOptions)
       await recover();
       // Listed until removed: a server killed meanwhile leaves the rest to the next one.
       for (let net = spares[0]; net; net = spares[0]) {
-        await removeDynoNetwork(net).catch((e: unknown) => o.logger.warn('removing a spare dyno network failed', { netns: net?.netns, error: errorMessage(e) }));
+        await discard(net).catch((e: unknown) => o.logger.warn('removing a spare dyno network failed', { netns: net?.netns, error: errorMessage(e) }));
         spares.shift();
-        save();
       }
     },
   };

@@ -55,17 +55,33 @@ export function wiringBatches(net: DynoNetwork, servicesAddress: string): { host
 /** The first line (the namespace's creation, i.e. the claim) failed because the name is taken; `ip -batch` names the failed line. */
 export const claimTaken = (stderr: string): boolean => /File exists/.test(stderr) && /^Command failed \S+:1$/m.test(stderr);
 
-/** Claims a free /30 and builds its namespace (see wiringBatches). */
-export async function createDynoNetwork(pool: AddressPool, hint: number): Promise<DynoNetwork> {
+/**
+ * Where a server lists the networks it made that no dyno's record holds yet,
+ * from before `ip` creates them: `ip` finishes its batch even if the server is
+ * killed meanwhile, and the next server removes what is listed.
+ */
+export interface NetworkList {
+  add(net: DynoNetworkName): void;
+  remove(net: DynoNetworkName): void;
+}
+
+export type DynoNetworkName = Pick<DynoNetwork, 'netns' | 'hostInterface'>;
+
+/** Claims a free /30 and builds its namespace (see wiringBatches), listed in `list` from before it exists. */
+export async function createDynoNetwork(pool: AddressPool, hint: number, list: NetworkList): Promise<DynoNetwork> {
   for (let i = 0; i < pool.size; i++) {
     const slot = (hint + i) % pool.size;
     const netns = netnsName(slot);
     if (existsSync(netnsPath(netns))) continue;
     const net = { ...pool.subnet(slot), netns, netnsPath: netnsPath(netns), hostInterface: `${HOST_IF_PREFIX}${slot}` };
     const batches = wiringBatches(net, pool.servicesAddress);
+    list.add(net);
     const host = await run(['ip', '-batch', '-'], { input: batches.host });
-    // Taken meanwhile (another server): nothing of it is ours, so nothing to undo.
-    if (host.code !== 0 && claimTaken(host.stderr)) continue;
+    if (host.code !== 0 && claimTaken(host.stderr)) {
+      // Taken meanwhile (another server): nothing of it is ours, so nothing to undo.
+      list.remove(net);
+      continue;
+    }
     const inside = host.code === 0 ? await run(['ip', '-n', netns, '-batch', '-'], { input: batches.inside }) : host;
     if (inside.code === 0) {
       // Belt and braces: nothing that arrives from a dyno is forwarded, even if the host enables ip_forward.
@@ -73,6 +89,7 @@ export async function createDynoNetwork(pool: AddressPool, hint: number): Promis
       return net;
     }
     await removeDynoNetwork(net);
+    list.remove(net);
     throw new Error(`wiring the dyno network ${netns} failed: ${inside.stderr.trim()}`);
   }
   throw new Error('The dyno address pool is exhausted; set CUPAAS_SANDBOX_ADDRESS_POOL to a larger range.');
@@ -86,8 +103,15 @@ function writeQuietly(path: string, value: string): void {
   }
 }
 
+/** Whether any process runs in the network's namespace (a dyno uses it). */
+export async function networkInUse(net: DynoNetworkName): Promise<boolean> {
+  if (!existsSync(netnsPath(net.netns))) return false;
+  const r = await run(['ip', 'netns', 'pids', net.netns]);
+  return r.code === 0 && r.stdout.trim() !== '';
+}
+
 /** Deletes the namespace (which destroys its veth pair) and the host end if it lingers. */
-export async function removeDynoNetwork(net: Pick<DynoNetwork, 'netns' | 'hostInterface'>): Promise<void> {
+export async function removeDynoNetwork(net: DynoNetworkName): Promise<void> {
   if (!net.netns.startsWith(NETNS_PREFIX) || !net.hostInterface.startsWith(HOST_IF_PREFIX)) {
     throw new Error(`refusing to remove ${net.netns}/${net.hostInterface}: not a cupaas dyno network`);
   }

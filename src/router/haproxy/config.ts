@@ -155,7 +155,7 @@ const frontend = (l: HaproxyLayout): string[] => [
   '  http-request set-var(txn.via) req.fhdr(via,1)',
   '  http-request set-header Via "%[var(txn.via)], 1.1 cupaas" if { var(txn.via) -m found }',
   '  http-request add-header Via "1.1 cupaas" unless { var(txn.via) -m found }',
-  // The app's state (apps.map, pushed at runtime): H80, H14 or H10 are answered here and logged with the code.
+  // The app's state (apps.map, pushed at runtime): H80, H14 or H10 are answered by the `answer` backend and logged with the code.
   `  http-request set-var(txn.code) var(txn.slot),map_str(${FILES.apps},H14) unless { var(txn.slot),map_str(${FILES.apps},H14) -m str up }`,
   '  http-request set-var(txn.page) var(txn.code) if { var(txn.code) -m found }',
   // A request with a body is never sent twice.

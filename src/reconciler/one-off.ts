@@ -4,7 +4,7 @@ import type { App, LogSink, OneOffCommand, OneOffRunner } from '../domain/index.
 import type { DynoEvent, DynoSpec, ObservedDyno, RuntimeDriver } from '../runtime/index.js';
 import { conflict, invalid } from '../shared/errors.js';
 import { newSecret } from '../shared/ids.js';
-import { splitLines } from '../shared/lines.js';
+import { LOG_LINE_MAX, splitLines } from '../shared/lines.js';
 import type { Logger } from '../shared/logger.js';
 import { isoTime } from '../shared/time.js';
 import { desiredApp, slugArtifact, type DesiredStore } from './desired.js';
@@ -157,7 +157,7 @@ export function createOneOffDynos(deps: OneOffDeps) {
       const lines = splitLines((line) => {
         logs.write(cmd.app.id, { source: 'app', process: name, message: line });
         cmd.onLine?.(line);
-      });
+      }, LOG_LINE_MAX);
       const { spec, ttlMs } = prepare(
         {
           app: cmd.app, command: cmd.command, type: cmd.type, timeToLiveMs: cmd.timeToLiveMs,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
-import { splitLines } from './lines.js';
+import { forEachLine, LOG_LINE_MAX, splitLines } from './lines.js';
 
 /** The lines `chunks` make, and the `midLine` seen after the last write (before `end`). */
 function run(chunks: (string | Uint8Array)[], maxLine?: number): { lines: string[]; midLine: boolean; afterEnd: string[] } {
@@ -41,5 +42,16 @@ describe('output chunks as lines', () => {
     const bytes = Buffer.from('héllo wörld\n', 'utf8');
     const chunks = [bytes.subarray(0, 2), bytes.subarray(2, 9), bytes.subarray(9)];
     assert.deepEqual(run(chunks).lines, ['héllo wörld']);
+  });
+
+  it("follows a stream to its end, cutting a dyno's endless line to what the log bus keeps", async () => {
+    const lines: string[] = [];
+    const stream = new PassThrough();
+    forEachLine(stream, (l) => lines.push(l));
+    stream.write(Buffer.from('one\r\ntw'));
+    stream.write(Buffer.from('o\n' + 'x'.repeat(LOG_LINE_MAX + 5)));
+    stream.end();
+    await new Promise((resolve) => stream.once('end', resolve));
+    assert.deepEqual(lines, ['one', 'two', 'x'.repeat(LOG_LINE_MAX), 'x'.repeat(5)]);
   });
 });

@@ -1,4 +1,8 @@
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+
+/** The longest line the log bus keeps whole (Heroku's 10 000): a dyno's output is cut to it before it can pile up. */
+export const LOG_LINE_MAX = 10_000;
 
 export interface LineSplitter {
   /** More output: bytes (UTF-8, a character split across two chunks included) or text. */
@@ -41,4 +45,12 @@ export function splitLines(onLine: (line: string) => void, maxLine = Number.POSI
       return pending.length > 0;
     },
   };
+}
+
+/** Calls `onLine` for each line of a stream of output, cut to `maxLine` (see splitLines). */
+export function forEachLine(stream: Readable | null, onLine: (line: string) => void, maxLine = LOG_LINE_MAX): void {
+  if (!stream) return;
+  const lines = splitLines(onLine, maxLine);
+  stream.on('data', (chunk: Uint8Array | string) => lines.write(chunk));
+  stream.on('end', () => lines.end());
 }

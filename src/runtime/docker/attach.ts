@@ -1,7 +1,7 @@
 import { PassThrough, type Duplex } from 'node:stream';
 import type { Container } from 'dockerode';
 import type { Engine } from '../../images/index.js';
-import { forEachLine } from '../local/dyno-process.js';
+import { forEachLine } from '../../shared/lines.js';
 import type { DynoAttachment } from '../types.js';
 
 /**

@@ -1,14 +1,11 @@
 import { Writable } from 'node:stream';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { lazyPackage } from '../../shared/lazy.js';
-import { splitLines } from '../../shared/lines.js';
+import { LOG_LINE_MAX, splitLines } from '../../shared/lines.js';
 import { LABELS, MANAGER, RELEASE_ID } from './names.js';
 import { planApply, type ApplyPlan, type ObjectRef } from './plan.js';
 import { podToDyno, rolloutStatus, type DeploymentView, type PodDyno, type PodView, type RolloutStatus } from './pod-state.js';
 import type { KubeObject } from './types.js';
-
-/** Longest message of one log line, as the log bus splits them (Heroku's 10000 bytes, counted in characters here). */
-const MAX_LINE = 10_000;
 
 /** The client (~70 MB resident once loaded): only a server that talks to a cluster loads it (issue 17). */
 const k8s = lazyPackage<typeof import('@kubernetes/client-node')>('@kubernetes/client-node');
@@ -114,7 +111,7 @@ export function createCluster(kc: KubeConfig): Cluster {
       return () => controller.abort();
     },
     async followLogs(namespace, pod, onLine, opts) {
-      const lines = splitLines(onLine, MAX_LINE);
+      const lines = splitLines(onLine, LOG_LINE_MAX);
       const sink = new Writable({
         write(chunk: Buffer, _enc, done) {
           lines.write(chunk);

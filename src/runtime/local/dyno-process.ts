@@ -1,6 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import type { TableDyno } from '../dyno-table.js';
 import type { DynoAttachment } from '../types.js';
 import type { OutputFollower } from './dyno-output.js';
@@ -24,12 +22,6 @@ export interface LocalDyno extends TableDyno {
 
 export function newLocalDyno(base: TableDyno, scratchDir: string): LocalDyno {
   return { ...base, scratchDir, pid: null, child: null, output: null, killed: false, release: null, stoppable: Promise.resolve() };
-}
-
-/** Calls `onLine` for each line of a stream (without the newline). */
-export function forEachLine(stream: Readable | null, onLine: (line: string) => void): void {
-  if (!stream) return;
-  createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
 }
 
 /** Resolves when the child's stdio streams have closed, or after `ms` (a daemon may hold them open). */

@@ -6,9 +6,9 @@
  * output comes from the service logs of every node. Decides nothing: the
  * reconciler says what runs; the swarm only places it.
  */
-import { createInterface } from 'node:readline';
 import { homeLabel } from '../../images/index.js';
 import { errorMessage, notFound } from '../../shared/errors.js';
+import { forEachLine } from '../../shared/lines.js';
 import { delay, waitFor } from '../../shared/wait.js';
 import { isReady } from '../readiness.js';
 import type { ClusterNodes } from '../../domain/index.js';
@@ -108,7 +108,7 @@ export function createSwarmDriver(deps: RuntimeDriverDeps, options: SwarmDriverO
       (stream) => {
         if (d.finished) return void stream.destroy();
         d.closeLogs = () => stream.destroy();
-        createInterface({ input: stream, crlfDelay: Infinity }).on('line', (message) => logs.write(appId, { source: 'app', process: name, message }));
+        forEachLine(stream, (message) => logs.write(appId, { source: 'app', process: name, message }));
       },
       (e: unknown) => logger.warn('swarm logs not followed', { dyno: name, error: errorMessage(e) }),
     );

@@ -10,9 +10,15 @@ export const BUCKET_BOUNDS_MS: readonly number[] = [
 
 export const emptyHistogram = (): number[] => BUCKET_BOUNDS_MS.map(() => 0);
 
-export function observe(histogram: number[], ms: number): void {
+/** The first bucket whose upper bound holds `value`; `bounds.length` past the last. A loop, not `findIndex`: it runs per request. */
+export function bucketOf(bounds: readonly number[], value: number): number {
   let i = 0;
-  while (!(ms <= (BUCKET_BOUNDS_MS[i] as number)) && i < BUCKET_BOUNDS_MS.length - 1) i++;
+  while (i < bounds.length && !(value <= (bounds[i] as number))) i++;
+  return i;
+}
+
+export function observe(histogram: number[], ms: number): void {
+  const i = Math.min(bucketOf(BUCKET_BOUNDS_MS, ms), BUCKET_BOUNDS_MS.length - 1);
   histogram[i] = (histogram[i] ?? 0) + 1;
 }
 

@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import { lazyPackage } from '../shared/lazy.js';
 import { ByAppType } from './by-app-type.js';
 import { formatFamily, type Family, type Sample } from './exposition.js';
+import { bucketOf } from './latency.js';
 import { statusClass } from './minute.js';
 
 /** prom-client and OpenTelemetry's API (~1-2 MB resident, 90 modules): loaded by the first scrape (issue 17). */
@@ -104,8 +105,7 @@ export function createPrometheus() {
       if (!counter) series.counters.set(key, (counter = { labels: { app, process_type: processType, status: cls, code: code ?? '' }, value: 0 }));
       counter.value += 1;
       const h = series.latency;
-      let bucket = 0;
-      while (bucket < LATENCY_BUCKETS.length && !(seconds <= (LATENCY_BUCKETS[bucket] as number))) bucket++;
+      const bucket = bucketOf(LATENCY_BUCKETS, seconds);
       if (bucket < LATENCY_BUCKETS.length) h.buckets[bucket]! += 1;
       h.sum += seconds;
       h.count += 1;

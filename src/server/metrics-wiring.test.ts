@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { PlatformEvent } from '../domain/index.js';
@@ -14,10 +13,7 @@ import { createPlatformMetrics } from './metrics-wiring.js';
 
 const dir = tempDir('cupaas-metrics-wiring');
 const store = openStore({ dbPath: join(dir, 'state.db'), secretKeyPath: join(dir, 'secret.key') });
-after(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => store.close());
 
 const request = (appId: string): RequestRecord => ({
   appId, method: 'GET', path: '/', host: 'shop.localhost', requestId: 'r', fwd: '127.0.0.1', protocol: 'http',

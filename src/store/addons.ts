@@ -1,7 +1,8 @@
 import type { Addon, AddonBackup, ConfigVars } from '../domain/index.js';
 import { isUuid } from '../shared/ids.js';
+import { isoTime } from '../shared/time.js';
 import type { SecretBox } from './secret-box.js';
-import { nowIso, str, strOrNull, type Db, type Row } from './sql.js';
+import { str, strOrNull, type Db, type Row } from './sql.js';
 
 /** Add-ons and their backups; credentials are encrypted at rest. */
 export function createAddonStore(db: Db, box: SecretBox) {
@@ -38,7 +39,7 @@ export function createAddonStore(db: Db, box: SecretBox) {
     },
     update(id: string, patch: Partial<Pick<Addon, 'name' | 'plan' | 'state' | 'providerId' | 'config'>>): Addon {
       const cur = toAddon(db.prepare('SELECT * FROM addons WHERE id = ?').get(id) as Row);
-      const next = { ...cur, ...patch, updatedAt: nowIso() };
+      const next = { ...cur, ...patch, updatedAt: isoTime() };
       db.prepare(
         `UPDATE addons SET name = ?, plan = ?, state = ?, provider_id = ?, config_sealed = ?, updated_at = ?
          WHERE id = ?`,

@@ -1,6 +1,7 @@
 import type { App } from '../domain/index.js';
 import { isUuid } from '../shared/ids.js';
-import { nowIso, str, strOrNull, type Db, type Row } from './sql.js';
+import { isoTime } from '../shared/time.js';
+import { str, strOrNull, type Db, type Row } from './sql.js';
 
 const toApp = (r: Row): App => ({
   id: str(r.id),
@@ -42,7 +43,7 @@ export function createAppStore(db: Db) {
     update(id: string, patch: AppPatch): App {
       const cur = db.prepare('SELECT * FROM apps WHERE id = ?').get(id) as Row;
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-      const next = { ...toApp(cur), ...defined, updatedAt: nowIso() };
+      const next = { ...toApp(cur), ...defined, updatedAt: isoTime() };
       db.prepare(
         `UPDATE apps SET name = @name, deploy_branch = @deployBranch, maintenance = @maintenance,
          updated_at = @updatedAt WHERE id = @id`,

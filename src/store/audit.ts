@@ -1,6 +1,7 @@
 import type { AuditEvent, AuditSource } from '../domain/index.js';
 import { newId } from '../shared/ids.js';
-import { nowIso, str, strOrNull, type Db, type Row } from './sql.js';
+import { isoTime } from '../shared/time.js';
+import { str, strOrNull, type Db, type Row } from './sql.js';
 
 const toEvent = (r: Row): AuditEvent => ({
   id: str(r.id),
@@ -29,7 +30,7 @@ export interface AuditQuery {
 export function createAuditStore(db: Db) {
   return {
     append(e: NewAuditEvent): AuditEvent {
-      const event: AuditEvent = { ...e, id: newId(), createdAt: nowIso() };
+      const event: AuditEvent = { ...e, id: newId(), createdAt: isoTime() };
       db.prepare(
         `INSERT INTO audit_events (id, created_at, user_id, user_email, app_id, app_name, action, detail, status, source, address)
          VALUES (@id, @createdAt, @userId, @userEmail, @appId, @appName, @action, @detail, @status, @source, @address)`,

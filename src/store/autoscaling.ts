@@ -1,4 +1,5 @@
-import { nowIso, str, strOrNull, type Db, type Row } from './sql.js';
+import { isoTime } from '../shared/time.js';
+import { str, strOrNull, type Db, type Row } from './sql.js';
 
 export interface AutoscalingPolicy {
   appId: string;
@@ -38,7 +39,7 @@ export function createAutoscalingStore(db: Db) {
          VALUES (@appId, @processType, @enabled, @minQuantity, @maxQuantity, @p95TargetMs, @updatedAt)
          ON CONFLICT(app_id, process_type) DO UPDATE SET enabled = excluded.enabled, min_quantity = excluded.min_quantity,
            max_quantity = excluded.max_quantity, p95_target_ms = excluded.p95_target_ms, updated_at = excluded.updated_at`,
-      ).run({ ...p, enabled: p.enabled ? 1 : 0, updatedAt: nowIso() });
+      ).run({ ...p, enabled: p.enabled ? 1 : 0, updatedAt: isoTime() });
       return this.get(p.appId, p.processType) as AutoscalingPolicy;
     },
     markScaled(appId: string, processType: string, at: string): void {

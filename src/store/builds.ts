@@ -1,5 +1,6 @@
 import type { Build } from '../domain/index.js';
-import { json, nowIso, str, strOrNull, type Db, type Row } from './sql.js';
+import { isoTime } from '../shared/time.js';
+import { json, str, strOrNull, type Db, type Row } from './sql.js';
 
 const toBuild = (r: Row): Build => ({
   id: str(r.id),
@@ -60,7 +61,7 @@ export function createBuildStore(db: Db) {
       );
     },
     update(id: string, patch: Partial<Omit<Build, 'id' | 'appId' | 'createdAt'>>): Build {
-      const params = toParams({ ...patch, updatedAt: nowIso() });
+      const params = toParams({ ...patch, updatedAt: isoTime() });
       const sets = Object.keys(params).map((c) => `${c} = @${c}`);
       db.prepare(`UPDATE builds SET ${sets.join(', ')} WHERE id = @id`).run({ ...params, id });
       return toBuild(db.prepare('SELECT * FROM builds WHERE id = ?').get(id) as Row);

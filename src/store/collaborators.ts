@@ -1,6 +1,7 @@
 import type { AppRole, Collaborator } from '../domain/index.js';
 import { newId } from '../shared/ids.js';
-import { nowIso, str, type Db, type Row } from './sql.js';
+import { isoTime } from '../shared/time.js';
+import { str, type Db, type Row } from './sql.js';
 
 const toCollaborator = (r: Row): Collaborator => ({
   id: str(r.id),
@@ -26,7 +27,7 @@ export function createCollaboratorStore(db: Db) {
     },
     /** Adds the collaborator or changes their role. */
     put(appId: string, userId: string, role: AppRole): Collaborator {
-      const t = nowIso();
+      const t = isoTime();
       db.prepare(
         `INSERT INTO collaborators (id, app_id, user_id, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (app_id, user_id) DO UPDATE SET role = excluded.role, updated_at = excluded.updated_at`,

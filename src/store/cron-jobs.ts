@@ -1,5 +1,6 @@
 import { newId } from '../shared/ids.js';
-import { nowIso, str, strOrNull, type Db, type Row } from './sql.js';
+import { isoTime } from '../shared/time.js';
+import { str, strOrNull, type Db, type Row } from './sql.js';
 
 export type CronJobSource = 'api' | 'manifest';
 
@@ -30,7 +31,7 @@ const toJob = (r: Row): CronJob => ({
 /** Apps' scheduled jobs and when each last ran. */
 export function createCronJobStore(db: Db) {
   const insert = (appId: string, j: NewCronJob, source: CronJobSource): CronJob => {
-    const job: CronJob = { id: newId(), appId, ...j, source, lastRunAt: null, createdAt: nowIso() };
+    const job: CronJob = { id: newId(), appId, ...j, source, lastRunAt: null, createdAt: isoTime() };
     db.prepare(
       'INSERT INTO cron_jobs (id, app_id, schedule, command, size, source, last_run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)',
     ).run(job.id, appId, j.schedule, j.command, j.size, source, job.createdAt);

@@ -1,6 +1,7 @@
 import type { Formation } from '../domain/index.js';
 import { newId } from '../shared/ids.js';
-import { nowIso, str, type Db, type Row } from './sql.js';
+import { isoTime } from '../shared/time.js';
+import { str, type Db, type Row } from './sql.js';
 
 const toFormation = (r: Row): Formation => ({
   id: str(r.id),
@@ -32,7 +33,7 @@ export function createFormationStore(db: Db) {
     /** Creates the type if missing, else sets the given fields. */
     upsert(appId: string, type: string, fields: { quantity?: number; size?: string }, defaults: { quantity: number; size: string }): Formation {
       const cur = this.get(appId, type);
-      const t = nowIso();
+      const t = isoTime();
       if (!cur) {
         const f: Formation = {
           id: newId(), appId, type, quantity: fields.quantity ?? defaults.quantity,

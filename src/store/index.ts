@@ -22,6 +22,7 @@ import { createRestartStore } from './restarts.js';
 import { createRepoStore } from './repos.js';
 import { createSecretBox, loadOrCreateKey, type SecretBox } from './secret-box.js';
 import { createSlugStore } from './slugs.js';
+import { cachingStatements } from './sql.js';
 import { createTeamStore } from './teams.js';
 import { createSniEndpointStore } from './sni-endpoints.js';
 import { createUserStore } from './users.js';
@@ -99,25 +100,26 @@ export function openStore(opts: OpenStoreOptions): Store {
   const ran = migrate(db, opts.migrations ?? MIGRATIONS);
   const secrets = createSecretBox(loadOrCreateKey(opts.secretKeyPath));
   if (ran.includes(drainUrlSealed.id)) sealLegacyDrainUrls(db, secrets);
+  const sql = cachingStatements(db);
   return {
-    users: createUserStore(db),
-    apps: createAppStore(db),
-    releases: createReleaseStore(db, secrets),
-    slugs: createSlugStore(db),
-    builds: createBuildStore(db),
-    formations: createFormationStore(db),
-    domains: createDomainStore(db),
-    addons: createAddonStore(db, secrets),
-    repos: createRepoStore(db, secrets),
-    drains: createDrainStore(db, secrets),
-    restarts: createRestartStore(db),
-    metrics: createMetricStore(db),
-    autoscaling: createAutoscalingStore(db),
-    teams: createTeamStore(db),
-    collaborators: createCollaboratorStore(db),
-    audit: createAuditStore(db),
-    sniEndpoints: createSniEndpointStore(db, secrets),
-    cronJobs: createCronJobStore(db),
+    users: createUserStore(sql),
+    apps: createAppStore(sql),
+    releases: createReleaseStore(sql, secrets),
+    slugs: createSlugStore(sql),
+    builds: createBuildStore(sql),
+    formations: createFormationStore(sql),
+    domains: createDomainStore(sql),
+    addons: createAddonStore(sql, secrets),
+    repos: createRepoStore(sql, secrets),
+    drains: createDrainStore(sql, secrets),
+    restarts: createRestartStore(sql),
+    metrics: createMetricStore(sql),
+    autoscaling: createAutoscalingStore(sql),
+    teams: createTeamStore(sql),
+    collaborators: createCollaboratorStore(sql),
+    audit: createAuditStore(sql),
+    sniEndpoints: createSniEndpointStore(sql, secrets),
+    cronJobs: createCronJobStore(sql),
     secrets,
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),

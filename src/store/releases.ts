@@ -1,7 +1,8 @@
 import type { ConfigVars, Release, ReleaseStatus } from '../domain/index.js';
 import { newId } from '../shared/ids.js';
+import { isoTime } from '../shared/time.js';
 import type { SecretBox } from './secret-box.js';
-import { json, nowIso, str, strOrNull, type Db, type Row } from './sql.js';
+import { json, str, strOrNull, type Db, type Row } from './sql.js';
 
 export interface NewRelease {
   appId: string;
@@ -50,7 +51,7 @@ export function createReleaseStore(db: Db, box: SecretBox) {
       const { v } = db
         .prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM releases WHERE app_id = ?')
         .get(n.appId) as { v: number };
-      const t = nowIso();
+      const t = isoTime();
       const release: Release = { ...n, id: newId(), version: v, statusReason: null, imageDigest: null, createdAt: t, updatedAt: t };
       db.prepare(
         `INSERT INTO releases (id, app_id, version, description, status, status_reason, slug_id, config_sealed,
@@ -85,7 +86,7 @@ export function createReleaseStore(db: Db, box: SecretBox) {
     },
     setStatus(id: string, status: ReleaseStatus, reason: string | null = null): void {
       db.prepare('UPDATE releases SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?').run(
-        status, reason, nowIso(), id,
+        status, reason, isoTime(), id,
       );
     },
     /** Records the manifest digests the registry reported for the release's pushed image (and its process types' own). */

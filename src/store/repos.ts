@@ -1,6 +1,7 @@
 import type { RepoConnection } from '../domain/index.js';
+import { isoTime } from '../shared/time.js';
 import type { SecretBox } from './secret-box.js';
-import { nowIso, str, strOrNull, type Db, type Row } from './sql.js';
+import { str, strOrNull, type Db, type Row } from './sql.js';
 
 /** Connected repositories; credentials and webhook secrets are encrypted at rest. */
 export function createRepoStore(db: Db, box: SecretBox) {
@@ -44,7 +45,7 @@ export function createRepoStore(db: Db, box: SecretBox) {
       return (db.prepare('SELECT * FROM repo_connections').all() as Row[]).map(toRepo);
     },
     recordCheck(appId: string, result: { sha?: string; error: string | null }): void {
-      const t = nowIso();
+      const t = isoTime();
       db.prepare(
         `UPDATE repo_connections SET last_seen_sha = COALESCE(?, last_seen_sha), last_error = ?,
            last_checked_at = ?, updated_at = ? WHERE app_id = ?`,

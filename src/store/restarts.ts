@@ -1,4 +1,5 @@
-import { nowIso, str, type Db, type Row } from './sql.js';
+import { isoTime } from '../shared/time.js';
+import { str, type Db, type Row } from './sql.js';
 
 export interface RestartRequest {
   appId: string;
@@ -17,7 +18,7 @@ const toRequest = (r: Row): RestartRequest => ({
 export function createRestartStore(db: Db) {
   return {
     request(appId: string, target: string): RestartRequest {
-      const r: RestartRequest = { appId, target, requestedAt: nowIso() };
+      const r: RestartRequest = { appId, target, requestedAt: isoTime() };
       db.prepare(
         `INSERT INTO dyno_restarts (app_id, target, requested_at) VALUES (?, ?, ?)
          ON CONFLICT(app_id, target) DO UPDATE SET requested_at = excluded.requested_at`,

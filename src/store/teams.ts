@@ -1,6 +1,7 @@
 import type { AppRole, Team, TeamMember } from '../domain/index.js';
 import { isUuid, newId } from '../shared/ids.js';
-import { nowIso, str, type Db, type Row } from './sql.js';
+import { isoTime } from '../shared/time.js';
+import { str, type Db, type Row } from './sql.js';
 
 const toTeam = (r: Row): Team => ({ id: str(r.id), name: str(r.name), createdAt: str(r.created_at), updatedAt: str(r.updated_at) });
 
@@ -19,7 +20,7 @@ const MEMBER_SELECT = 'SELECT m.*, u.email FROM team_members m JOIN users u ON u
 export function createTeamStore(db: Db) {
   return {
     insert(name: string): Team {
-      const t = nowIso();
+      const t = isoTime();
       const team: Team = { id: newId(), name, createdAt: t, updatedAt: t };
       db.prepare('INSERT INTO teams (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(team.id, name, t, t);
       return team;
@@ -45,7 +46,7 @@ export function createTeamStore(db: Db) {
     },
     /** Adds the member or changes their role. */
     putMember(teamId: string, userId: string, role: AppRole): TeamMember {
-      const t = nowIso();
+      const t = isoTime();
       db.prepare(
         `INSERT INTO team_members (team_id, user_id, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (team_id, user_id) DO UPDATE SET role = excluded.role, updated_at = excluded.updated_at`,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Authorization, PlatformRole, User } from '../domain/index.js';
 import { newId } from '../shared/ids.js';
-import { nowIso, str, strOrNull, type Db, type Row } from './sql.js';
+import { isoTime } from '../shared/time.js';
+import { str, strOrNull, type Db, type Row } from './sql.js';
 
 const toUser = (r: Row): User => ({
   id: str(r.id),
@@ -29,13 +30,13 @@ export const hashKey = (key: string): string => createHash('sha256').update(key)
  * up by digest (an index lookup, not a comparison an attacker can time).
  */
 export function createUserStore(db: Db) {
-  const touch = (id: string) => db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(nowIso(), id);
+  const touch = (id: string) => db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(isoTime(), id);
   return {
     count(): number {
       return (db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
     },
     create(email: string, name: string, role: PlatformRole = 'member'): User {
-      const t = nowIso();
+      const t = isoTime();
       const user: User = { id: newId(), email, name, role, createdAt: t, updatedAt: t };
       db.prepare('INSERT INTO users (id, email, name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
         user.id, email, name, role, t, t,
@@ -57,7 +58,7 @@ export function createUserStore(db: Db) {
       return (db.prepare('SELECT * FROM users ORDER BY email').all() as Row[]).map(toUser);
     },
     setRole(id: string, role: PlatformRole): void {
-      db.prepare('UPDATE users SET role = ?, updated_at = ? WHERE id = ?').run(role, nowIso(), id);
+      db.prepare('UPDATE users SET role = ?, updated_at = ? WHERE id = ?').run(role, isoTime(), id);
     },
     delete(id: string): void {
       db.prepare('DELETE FROM users WHERE id = ?').run(id);
@@ -82,14 +83,14 @@ export function createUserStore(db: Db) {
       return r && toUser(r);
     },
     addApiKey(userId: string, key: string, description: string, expiresAt: string | null = null): Authorization {
-      const a: Authorization = { id: newId(), userId, description, createdAt: nowIso(), expiresAt };
+      const a: Authorization = { id: newId(), userId, description, createdAt: isoTime(), expiresAt };
       db.prepare(
         'INSERT INTO api_keys (id, user_id, key_hash, description, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
       ).run(a.id, userId, hashKey(key), description, a.createdAt, expiresAt);
       return a;
     },
     /** The owner of an unexpired key, and which authorization it is. */
-    findByApiKey(key: string, now: string = nowIso()): { user: User; authorization: Authorization } | undefined {
+    findByApiKey(key: string, now: string = isoTime()): { user: User; authorization: Authorization } | undefined {
       const r = db
         .prepare(
           `SELECT u.*, k.id AS k_id, k.description AS k_description, k.created_at AS k_created_at, k.expires_at AS k_expires_at
@@ -104,7 +105,7 @@ export function createUserStore(db: Db) {
       };
     },
     /** Whether an authorization still exists and has not expired (log sessions re-check it while streaming). */
-    authorizationValid(id: string, now: string = nowIso()): boolean {
+    authorizationValid(id: string, now: string = isoTime()): boolean {
       return db.prepare('SELECT 1 FROM api_keys WHERE id = ? AND (expires_at IS NULL OR expires_at > ?)').get(id, now) !== undefined;
     },
     authorizations(userId: string): Authorization[] {

@@ -12,6 +12,7 @@ export { LABEL, homeLabel, isRepositoryComponent, processImageRepo, pullRef, reg
 export { STACK_IMAGE, STACK_TAG, STACK_USER, STACK_VERSION, ensureStackImage, stackImageId } from './stack.js';
 export { imageFromSlug, type SlugImageRequest } from './slug-image.js';
 export { buildDockerfile, declaredArgs, type DockerfileBuild } from './dockerfile-build.js';
-export { registryAnswers, startLocalRegistry, type LocalRegistry, type RegistryOptions } from './registry.js';
+export { startLocalRegistry, type LocalRegistry, type RegistryOptions } from './registry.js';
+export { registryAnswers, registryStatus, type RegistryRequest } from './registry-api.js';
 export { pushTag, type PushedTag, type RegistryAuth } from './push.js';
 export { pullImage } from './pull.js';

@@ -5,6 +5,7 @@ import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { isAlive } from '../shared/process.js';
 import { waitFor } from '../shared/wait.js';
+import { registryAnswers } from './registry-api.js';
 
 /** Restarts of a crashing registry are spaced by this much. */
 const RESTART_DELAY_MS = 1000;
@@ -13,17 +14,6 @@ export interface LocalRegistry {
   /** `127.0.0.1:PORT`: the host part of every tag pushed to it. */
   readonly host: string;
   stop(): Promise<void>;
-}
-
-/** Whether a registry answers the distribution API at `host` (`/v2/` is 200, or 401 when it wants a password). */
-export async function registryAnswers(host: string): Promise<boolean> {
-  try {
-    const r = await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(2000) });
-    await r.body?.cancel();
-    return r.status === 200 || r.status === 401;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manifestUrl, prepullSpec, pullFailure, PREPULL_LABEL } from './prepull.js';
+import { manifestPath, prepullSpec, pullFailure, PREPULL_LABEL } from './prepull.js';
 import { LABEL } from './service-spec.js';
 
 test('a pre-pull is a global job of the image that exits at once, labelled for cleanup', () => {
@@ -25,13 +25,13 @@ test('which pre-pull tasks say a node could not pull', () => {
 });
 
 test('where the registry keeps an image reference\'s manifest', () => {
-  const cases: Array<[string, string | null]> = [
-    ['10.213.0.1:5000/shop/web:v3', 'http://10.213.0.1:5000/v2/shop/web/manifests/v3'],
-    ['10.213.0.1:5000/team/shop@sha256:ab', 'http://10.213.0.1:5000/v2/team/shop/manifests/sha256:ab'],
-    ['10.213.0.1:5000/shop:v3@sha256:ab', 'http://10.213.0.1:5000/v2/shop/manifests/sha256:ab'],
-    ['localhost/shop', 'http://localhost/v2/shop/manifests/latest'],
+  const cases: Array<[string, { host: string; path: string } | null]> = [
+    ['10.213.0.1:5000/shop/web:v3', { host: '10.213.0.1:5000', path: '/v2/shop/web/manifests/v3' }],
+    ['10.213.0.1:5000/team/shop@sha256:ab', { host: '10.213.0.1:5000', path: '/v2/team/shop/manifests/sha256:ab' }],
+    ['10.213.0.1:5000/shop:v3@sha256:ab', { host: '10.213.0.1:5000', path: '/v2/shop/manifests/sha256:ab' }],
+    ['localhost/shop', { host: 'localhost', path: '/v2/shop/manifests/latest' }],
     ['redis:7', null],
     ['library/redis', null],
   ];
-  for (const [ref, want] of cases) assert.equal(manifestUrl(ref), want, ref);
+  for (const [ref, want] of cases) assert.deepEqual(manifestPath(ref), want, ref);
 });

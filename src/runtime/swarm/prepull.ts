@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { registryStatus } from '../../images/index.js';
 import { errorMessage } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { delay } from '../../shared/wait.js';
@@ -39,8 +40,8 @@ export function pullFailure(task: SwarmTask): string | null {
   return task.Status?.Err ?? state;
 }
 
-/** `HOST/REPO:TAG` or `HOST/REPO@DIGEST` → where its manifest is in the registry's HTTP API. Null for a name without a registry host. */
-export function manifestUrl(ref: string): string | null {
+/** `HOST/REPO:TAG` or `HOST/REPO@DIGEST` → its registry and where its manifest is in the registry's API. Null for a name without a registry host. */
+export function manifestPath(ref: string): { host: string; path: string } | null {
   const slash = ref.indexOf('/');
   const host = ref.slice(0, slash);
   if (slash < 0 || !/[.:]|^localhost$/.test(host)) return null;
@@ -48,19 +49,18 @@ export function manifestUrl(ref: string): string | null {
   const at = rest.indexOf('@');
   const colon = rest.lastIndexOf(':');
   const [repo, reference] = at >= 0 ? [rest.slice(0, at).replace(/:[^/]*$/, ''), rest.slice(at + 1)] : colon > 0 ? [rest.slice(0, colon), rest.slice(colon + 1)] : [rest, 'latest'];
-  return `http://${host}/v2/${repo}/manifests/${reference}`;
+  return { host, path: `/v2/${repo}/manifests/${reference}` };
 }
 
-/** Whether the registry has the image now (true/false), or null when it cannot be asked from here. */
+const MANIFEST_TYPES = 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json';
+
+/** Whether the registry has the image now (true/false), or null when it cannot be asked from here (or wants a password). */
 export async function inRegistry(ref: string): Promise<boolean | null> {
-  const url = manifestUrl(ref);
-  if (!url) return null;
+  const where = manifestPath(ref);
+  if (!where) return null;
   try {
-    const r = await fetch(url, {
-      method: 'HEAD', signal: AbortSignal.timeout(5000),
-      headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json' },
-    });
-    return r.status === 200 ? true : r.status === 404 ? false : null;
+    const status = await registryStatus(where.host, where.path, { method: 'HEAD', headers: { Accept: MANIFEST_TYPES } });
+    return status === 200 ? true : status === 404 ? false : null;
   } catch {
     return null;
   }

@@ -26,6 +26,14 @@ import { ensureBenchTools } from './support/tools.js';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 3);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const CONNECTIONS = [50, 200];
+/**
+ * wrk's threads. One: on two cores shared with the proxy and the dyno, a second
+ * wrk thread gave the dyno alone (no proxy) a p99 of 48-230 ms at 200
+ * connections in half the runs, against 10-12 ms in every run with one, at
+ * about the same throughput (docs/performance.md, round 10): the load
+ * generator's own tail, not the target's.
+ */
+const WRK_THREADS = Math.max(1, Number(process.env.BENCH_WRK_THREADS ?? 1));
 /** `BENCH_TARGETS=direct,nginx,router-haproxy` runs only those (direct and nginx are always kept: the ratios need them). */
 const ONLY = process.env.BENCH_TARGETS?.split(',');
 
@@ -70,7 +78,7 @@ interface Target {
 
 /** One wrk run against a target, with the proxy's CPU per request when known. */
 async function wrk(t: Target, connections: number): Promise<WrkRun> {
-  const argv = ['wrk', '-t2', `-c${connections}`, `-d${DURATION_S}s`, '--latency', ...(t.host ? ['-H', `Host: ${t.host}`] : []), t.url];
+  const argv = ['wrk', `-t${WRK_THREADS}`, `-c${connections}`, `-d${DURATION_S}s`, '--latency', ...(t.host ? ['-H', `Host: ${t.host}`] : []), t.url];
   const pids = t.cpu?.pids() ?? [];
   const cpuOf = () => pids.reduce((us, pid) => us + processCpuUs(pid), 0) + (t.cpu?.self ? sumCpu(process.cpuUsage()) : 0);
   const before = cpuOf();
@@ -108,7 +116,7 @@ function summarize(target: string, connections: number, runs: WrkRun[], direct: 
   const cpu = runs.every((r) => r.cpuUsPerReq !== undefined) ? spreadOf(runs.map((r) => r.cpuUsPerReq as number)) : undefined;
   const ratio = (ref: WrkRun[]) => +spreadOf(runs.map((r, i) => r.rps / (ref[i] as WrkRun).rps)).median.toFixed(3);
   return {
-    measurement: 'proxy-throughput', target, connections, runs: runs.length,
+    measurement: 'proxy-throughput', target, connections, runs: runs.length, loadThreads: WRK_THREADS,
     requestsPerSec: rps.median, p50Ms: spreadOf(runs.map((r) => r.p50)).median, p99Ms: p99.median,
     ...(cpu ? { routerCpuUsPerReq: cpu.median } : {}),
     spread: { requestsPerSec: rps, p99Ms: p99, ...(cpu ? { routerCpuUsPerReq: cpu } : {}) },

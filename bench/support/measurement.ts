@@ -18,6 +18,8 @@ export interface Result {
   /** CPU time (user + system) the router's processes spent per request. */
   routerCpuUsPerReq?: number;
   runs?: number;
+  /** wrk's threads (`-t`) for load measurements. */
+  loadThreads?: number;
   spread?: { requestsPerSec: Spread; p99Ms: Spread; routerCpuUsPerReq?: Spread };
   /** Medians of per-run ratios: this target's req/s over direct's, and over nginx's, in the same run. */
   vsDirect?: number;

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { rootCertificates } from 'node:tls';
 import { join } from 'node:path';
+import tls from 'node:tls';
 
 /** Where the Docker engine looks for a registry's own CAs: `<dir>/<host[:port]>/*.crt`. */
 export const DOCKER_CERTS_DIR = '/etc/docker/certs.d';
@@ -67,7 +67,7 @@ function casFor(host: string, certsDir: string): string[] | undefined {
   } catch {
     return undefined;
   }
-  return files.length ? [...rootCertificates, ...files.map((f) => readFileSync(join(certsDir, host, f), 'utf8'))] : undefined;
+  return files.length ? [...tls.rootCertificates, ...files.map((f) => readFileSync(join(certsDir, host, f), 'utf8'))] : undefined;
 }
 
 /** `host` or `host:port`, IPv6 in brackets. */

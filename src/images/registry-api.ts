@@ -17,26 +17,21 @@ export interface RegistryRequest {
   certsDir?: string;
 }
 
-/** Registries found to speak plain HTTP; asked over HTTPS once, then by HTTP. */
-const plainHttp = new Set<string>();
-
 /**
  * The status a registry answers `path` of its distribution API with, asked
  * as the engine asks: over HTTPS first, trusting the CAs the engine trusts for
- * that registry (the system's and `/etc/docker/certs.d/<host>/*.crt`), and
+ * that registry (the public ones Node carries, and `/etc/docker/certs.d/<host>/*.crt`), and
  * over plain HTTP only when the registry does not speak TLS at all (a
  * loopback or `insecure-registries` one). A certificate the CAs do not vouch
  * for is an error, never a reason to fall back to HTTP. No credentials are
  * sent: callers only ask what exists, so 401 is an answer too.
  */
 export async function registryStatus(host: string, path: string, opts: RegistryRequest = {}): Promise<number> {
-  if (!plainHttp.has(host)) {
-    try {
-      return await ask('https', host, path, opts);
-    } catch (e) {
-      if (!speaksPlainHttp(e)) throw e;
-      plainHttp.add(host);
-    }
+  // Not remembered per host: the questions are rare, and a registry may be given TLS while the server runs.
+  try {
+    return await ask('https', host, path, opts);
+  } catch (e) {
+    if (!speaksPlainHttp(e)) throw e;
   }
   return ask('http', host, path, opts);
 }
@@ -59,7 +54,7 @@ function speaksPlainHttp(e: unknown): boolean {
   return NOT_TLS.has(code) || /wrong version number|packet length too long/i.test((e as Error).message ?? '');
 }
 
-/** The CAs for a registry: the system's, plus the engine's for that host (none when the directory is absent). */
+/** The CAs for a registry: the public ones Node carries, plus the engine's for that host (undefined, Node's default, without any). */
 function casFor(host: string, certsDir: string): string[] | undefined {
   let files: string[];
   try {

@@ -13,6 +13,6 @@ export { STACK_IMAGE, STACK_TAG, STACK_USER, STACK_VERSION, ensureStackImage, st
 export { imageFromSlug, type SlugImageRequest } from './slug-image.js';
 export { buildDockerfile, declaredArgs, type DockerfileBuild } from './dockerfile-build.js';
 export { startLocalRegistry, type LocalRegistry, type RegistryOptions } from './registry.js';
-export { registryAnswers, registryStatus, type RegistryRequest } from './registry-api.js';
+export { isRegistryAnswer, registryAnswers, registryStatus, type RegistryRequest } from './registry-api.js';
 export { pushTag, type PushedTag, type RegistryAuth } from './push.js';
 export { pullImage } from './pull.js';

@@ -79,3 +79,9 @@ describe('asking a registry', { skip: missing }, async () => {
     assert.equal(await registryAnswers(host, { certsDir: join(dir, 'none') }), false);
   });
 });
+
+test('a host that is not a registry host is refused before anything is asked or read', async () => {
+  for (const host of ['..', '../etc', 'a/b', 'user@reg.example', 'reg.example:port', '']) {
+    await assert.rejects(registryStatus(host, '/v2/', { certsDir: '/nonexistent' }), /not a registry host/, host);
+  }
+});

@@ -36,11 +36,13 @@ export async function registryStatus(host: string, path: string, opts: RegistryR
   return ask('http', host, path, opts);
 }
 
-/** Whether a registry answers its API root (`/v2/`): 200, or 401 when it wants a password. */
+/** What a registry answers its API root (`/v2/`) with: 200, or 401 when it wants a password. */
+export const isRegistryAnswer = (status: number): boolean => status === 200 || status === 401;
+
+/** Whether a registry answers its API root (see `isRegistryAnswer`). */
 export async function registryAnswers(host: string, opts: RegistryRequest = {}): Promise<boolean> {
   try {
-    const status = await registryStatus(host, '/v2/', { timeoutMs: 2000, ...opts });
-    return status === 200 || status === 401;
+    return isRegistryAnswer(await registryStatus(host, '/v2/', { timeoutMs: 2000, ...opts }));
   } catch {
     return false;
   }
@@ -65,11 +67,17 @@ function casFor(host: string, certsDir: string): string[] | undefined {
   return files.length ? [...tls.rootCertificates, ...files.map((f) => readFileSync(join(certsDir, host, f), 'utf8'))] : undefined;
 }
 
-/** `host` or `host:port`, IPv6 in brackets. */
+/**
+ * `host[:port]` as an image reference names a registry: DNS labels or an IPv4
+ * address, or an IPv6 one in brackets. Anything else is refused before it is
+ * used, also as a directory name under the CA directory (`..` included).
+ */
+const REGISTRY_HOST = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*))(?::(\d{1,5}))?$/;
+
 function splitHost(host: string): { hostname: string; port: number | undefined } {
-  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
-  if (!m) throw new Error(`not a registry host: ${host}`);
-  return { hostname: (m[1] as string).replace(/^\[|\]$/g, ''), port: m[2] ? Number(m[2]) : undefined };
+  const m = REGISTRY_HOST.exec(host);
+  if (!m) throw new Error(`not a registry host: ${JSON.stringify(host)}`);
+  return { hostname: (m[1] ?? m[2]) as string, port: m[3] ? Number(m[3]) : undefined };
 }
 
 function ask(scheme: 'https' | 'http', host: string, path: string, opts: RegistryRequest): Promise<number> {

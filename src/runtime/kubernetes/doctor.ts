@@ -1,16 +1,15 @@
 import type { KubernetesConfig } from '../../config/index.js';
-import { registryStatus } from '../../images/index.js';
+import { isRegistryAnswer, registryStatus } from '../../images/index.js';
 import { errorMessage } from '../../shared/errors.js';
 import { inspectCluster, loadKubeConfig } from './cluster.js';
 
 const REGISTRY_TIMEOUT_MS = 3000;
 
-/** Whether the registry answers its API root (`/v2/`): 200 or 401 both mean a registry is there. */
+/** Whether the registry answers its API root (`/v2/`) as a registry does. */
 async function registryReport(registry: string): Promise<string> {
   try {
     const status = await registryStatus(registry, '/v2/', { timeoutMs: REGISTRY_TIMEOUT_MS });
-    const ok = status === 200 || status === 401;
-    return `${registry}: ${ok ? 'reachable from the control plane' : `answers HTTP ${status}, not a registry`} (nodes must reach it too)`;
+    return `${registry}: ${isRegistryAnswer(status) ? 'reachable from the control plane' : `answers HTTP ${status}, not a registry`} (nodes must reach it too)`;
   } catch (e) {
     return `${registry}: not reachable from the control plane (${errorMessage(e)}); set CUPAAS_REGISTRY_URL to a registry the nodes can pull from`;
   }
